@@ -1,0 +1,80 @@
+//! `build` and `check`: load → model → render → write, timed, with every error collected.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::config::{normalize_base_url, Config};
+use crate::diagnostics::{BuildError, Diagnostic};
+use crate::load::load_content;
+use crate::model::{Selection, Site};
+use crate::render::{render_site, Theme};
+use crate::write::{DryRun, Sink, Staging};
+
+/// What `gazette build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (site.toml, content/, themes/, static/).
+    pub root: PathBuf,
+    /// Default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides site.toml's `base_url` (e.g. for a preview server).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// Builds the site into the output folder; on any error the old output stays as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let (site, theme) = prepare(opts)?;
+    let output = opts.output_dir();
+    let staging = Staging::create(&output).map_err(|e| BuildError::io(&output, "prepare the output folder", &e))?;
+    render_site(&site, &theme, &staging)?;
+    let (files, bytes) = (staging.files(), staging.bytes());
+    staging.commit().map_err(|e| BuildError::io(&output, "replace the output folder", &e))?;
+    Ok(BuildReport { articles: site.articles.len(), files, bytes, output, elapsed: start.elapsed() })
+}
+
+/// Everything `build` checks, without writing a file. Returns the number of articles.
+pub fn check(opts: &BuildOptions) -> Result<usize, BuildError> {
+    let (site, theme) = prepare(opts)?;
+    render_site(&site, &theme, &DryRun::default() as &dyn Sink)?;
+    Ok(site.articles.len())
+}
+
+/// Load and model: config, theme, content, then the site.
+fn prepare(opts: &BuildOptions) -> Result<(Site, Theme), BuildError> {
+    let mut config = Config::load(&opts.root).map_err(BuildError::new)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = normalize_base_url(url).map_err(|msg| Diagnostic::general(format!("--base-url: {msg}")))?;
+    }
+    let theme = Theme::load(&opts.root, &config.theme);
+    let content = load_content(&opts.root, &config);
+    let (theme, content) = match (theme, content) {
+        (Ok(t), Ok(c)) => (t, c),
+        (t, c) => {
+            let mut all = t.err().unwrap_or_default();
+            all.extend(c.err().unwrap_or_default());
+            return Err(BuildError::new(all));
+        }
+    };
+    let selection = Selection { drafts: opts.drafts, future: opts.future, now: jiff::Timestamp::now() };
+    let site = Site::build(config, content, &selection).map_err(BuildError::new)?;
+    Ok((site, theme))
+}

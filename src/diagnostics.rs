@@ -1,0 +1,154 @@
+//! Errors as values: every problem gazette reports names a file, a line and what to do.
+//!
+//! Only `main.rs` prints these; the pipeline collects them so that one run reports every
+//! bad file, not just the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { file: file.into(), line: None, column: None, message: message.into(), help: None }
+    }
+
+    pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
+        self.line = Some(line);
+        self.column = column;
+        self
+    }
+
+    pub fn at_line(self, line: Option<usize>) -> Self {
+        match line {
+            Some(l) => self.at(l, None),
+            None => self,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// For problems that are not about one input file (an I/O failure while writing).
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic::new(PathBuf::new(), message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.file.as_os_str().is_empty() {
+            write!(f, "{}", self.file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = self.column {
+                    write!(f, ":{col}")?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "error: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed build: every diagnostic found, sorted by file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildError {
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        BuildError { diagnostics }
+    }
+
+    pub fn one(d: Diagnostic) -> Self {
+        BuildError { diagnostics: vec![d] }
+    }
+
+    pub fn io(path: &Path, action: &str, err: &std::io::Error) -> Self {
+        BuildError::one(Diagnostic::new(path, format!("could not {action}: {err}")))
+    }
+}
+
+impl From<Diagnostic> for BuildError {
+    fn from(d: Diagnostic) -> Self {
+        BuildError::one(d)
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        let n = self.diagnostics.len();
+        if n > 1 {
+            write!(f, "\n{n} errors")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// The closest of `candidates` to a misspelt `word`, for "did you mean" hints.
+pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_key() {
+        let keys = ["title", "date", "region", "category", "tags"];
+        assert_eq!(suggest("catagory", &keys), Some("category"));
+        assert_eq!(suggest("regoin", &keys), Some("region"));
+        assert_eq!(suggest("zzzzzzzz", &keys), None);
+    }
+
+    #[test]
+    fn display_names_file_line_and_help() {
+        let d = Diagnostic::new("content/a.md", "unknown key `catagory`").at(3, Some(1)).help("did you mean `category`?");
+        assert_eq!(d.to_string(), "content/a.md:3:1: error: unknown key `catagory`\n  help: did you mean `category`?");
+    }
+}

@@ -1,0 +1,15 @@
+//! gazette: a static site generator for regional science-and-technology policy-news
+//! portals. Data flows one way: [`load`] → [`model`] → [`render`] → [`write`]; [`build()`]
+//! runs them all.
+
+mod build;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod text;
+pub mod write;
+
+pub use build::{build, check, BuildOptions, BuildReport};
+pub use diagnostics::{BuildError, Diagnostic};

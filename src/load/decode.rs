@@ -1,0 +1,75 @@
+//! Bytes → text: UTF-8 with or without BOM, LF or CRLF. Anything else is an error that
+//! names the encoding the file most likely is, never mojibake in the output.
+
+/// Decodes an input file to UTF-8 text with `\n` line ends, or says what it looks like.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(normalize_newlines(text)),
+        Err(e) => Err(not_utf8_message(bytes, e.valid_up_to())),
+    }
+}
+
+/// `\n` line ends, and no C0 control characters but tab and newline: they are invisible
+/// debris of text pasted from Word or old CMSs, forbidden in YAML and in XML feeds.
+fn normalize_newlines(text: &str) -> String {
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+    if text.bytes().any(|b| b < 0x20 && b != b'\n' && b != b'\t') {
+        text.chars().filter(|&c| c >= ' ' || c == '\n' || c == '\t').collect()
+    } else {
+        text
+    }
+}
+
+fn not_utf8_message(bytes: &[u8], valid_up_to: usize) -> String {
+    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
+    let encoding = likely_encoding(bytes);
+    format!("the file is not UTF-8 (first bad byte on line {line}); it looks like {encoding}")
+}
+
+/// The best guess at a legacy encoding: GB18030 (GBK, GB2312), Big5, Shift_JIS …
+pub fn likely_encoding(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return "UTF-16";
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    encoding.name()
+}
+
+/// The command that converts such a file, for the error's help line.
+pub fn convert_hint(encoding: &str, file: &str) -> String {
+    let from = if encoding.eq_ignore_ascii_case("gbk") || encoding.eq_ignore_ascii_case("gb2312") { "GB18030" } else { encoding };
+    format!("convert it to UTF-8, e.g. `iconv -f {from} -t UTF-8 '{file}' -o '{file}.utf8' && mv '{file}.utf8' '{file}'`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_removed() {
+        assert_eq!(decode(b"\xEF\xBB\xBF---\r\ntitle: x\r\n").unwrap(), "---\ntitle: x\n");
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(decode("标题\u{8}含\u{b}控制符\t\n".as_bytes()).unwrap(), "标题含控制符\t\n");
+    }
+
+    #[test]
+    fn gbk_text_is_named() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 四川省科学技术厅广安市人民政府第三次厅市工作会商会议在广安召开\n---\n");
+        let err = decode(&gbk).unwrap_err();
+        assert!(err.contains("GBK") || err.contains("gb18030"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn big5_text_is_named() {
+        let (big5, _, _) = encoding_rs::BIG5.encode("鎮江新一輪創新發展藍圖已繪就。市委辦公室和市政府辦公室印發行動方案，奏響科技創新與產業創新深度融合的最強音。");
+        let err = decode(&big5).unwrap_err();
+        assert!(err.contains("Big5"), "{err}");
+    }
+}

@@ -1,0 +1,191 @@
+//! Heading anchors: collects each heading's text and gives it a unique `id`, keeping Chinese
+//! characters as they are (like Hugo), so `## 二、重点任务` links as `#二重点任务`.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::Heading;
+
+/// Used when a heading has nothing an id can be made from (e.g. only punctuation).
+const FALLBACK_ID: &str = "section";
+
+/// Fills in a missing `id` on every heading and returns the headings in document order.
+/// Ids the author set with `{#id}` are kept and never handed out again; `reserved` ids
+/// (e.g. footnote anchors) are avoided too.
+pub(super) fn assign_heading_ids(
+    events: &mut [Event<'_>],
+    reserved: &HashSet<String>,
+) -> Vec<Heading> {
+    let mut used: HashSet<String> = reserved.clone();
+    used.extend(events.iter().filter_map(|event| match event {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    }));
+    let mut headings = Vec::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Some(Event::Start(Tag::Heading { level, id, .. })) = events.get(index) {
+            let level = level_number(*level);
+            let custom_id = id.as_ref().map(|id| id.to_string());
+            let text = heading_text(events.get(index + 1..).unwrap_or_default());
+            let id = custom_id.unwrap_or_else(|| unique_id(&slugify_heading(&text), &mut used));
+            if let Some(Event::Start(Tag::Heading { id: slot, .. })) = events.get_mut(index) {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            headings.push(Heading { level, id, text });
+        }
+        index += 1;
+    }
+    headings
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The visible text of a heading: text and code up to its end tag, image alt text left out.
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    let mut image_depth = 0usize;
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if image_depth == 0 => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Lowercase ASCII, keep letters and digits of any script (CJK included), `-` and `_`;
+/// whitespace becomes `-`, everything else (punctuation, symbols) is dropped.
+pub(super) fn slugify_heading(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        let piece = if c.is_alphanumeric() || c == '_' {
+            Some(c.to_ascii_lowercase())
+        } else if c.is_whitespace() || c == '-' {
+            Some('-')
+        } else {
+            None
+        };
+        if let Some(piece) = piece {
+            // No doubled or leading dashes: "A - B" gives "a-b", not "a---b".
+            if piece != '-' || !(slug.is_empty() || slug.ends_with('-')) {
+                slug.push(piece);
+            }
+        }
+    }
+    let trimmed = slug.trim_end_matches('-');
+    if trimmed.is_empty() {
+        FALLBACK_ID.to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// `base`, or `base-1`, `base-2`, … whichever is still free; marks the result as used.
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 0u64;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Options, Parser};
+
+    fn headings_of(src: &str) -> Vec<Heading> {
+        let mut events: Vec<Event> =
+            Parser::new_ext(src, Options::ENABLE_HEADING_ATTRIBUTES).collect();
+        assign_heading_ids(&mut events, &HashSet::new())
+    }
+
+    fn ids_of(src: &str) -> Vec<String> {
+        headings_of(src).into_iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn chinese_is_kept_and_punctuation_dropped() {
+        assert_eq!(slugify_heading("二、重点任务"), "二重点任务");
+        assert_eq!(
+            slugify_heading("（一）加強「科技」合作！"),
+            "一加強科技合作"
+        );
+        assert_eq!(
+            slugify_heading("关于印发《行动方案》的通知"),
+            "关于印发行动方案的通知"
+        );
+    }
+
+    #[test]
+    fn ascii_is_lowercased_and_spaces_become_dashes() {
+        assert_eq!(slugify_heading("AI 赋能 Smart City"), "ai-赋能-smart-city");
+        assert_eq!(slugify_heading("  Step 1 -- 準備  "), "step-1-準備");
+        assert_eq!(slugify_heading("snake_case"), "snake_case");
+    }
+
+    #[test]
+    fn never_empty() {
+        assert_eq!(slugify_heading("！？……"), "section");
+        assert_eq!(slugify_heading(""), "section");
+        assert_eq!(ids_of("## ！！！\n\n## ？？？"), ["section", "section-1"]);
+    }
+
+    #[test]
+    fn duplicates_get_numbered() {
+        let ids = ids_of("## 工作目标\n\n## 工作目标\n\n## 工作目标\n\n## 工作目標");
+        assert_eq!(ids, ["工作目标", "工作目标-1", "工作目标-2", "工作目標"]);
+    }
+
+    #[test]
+    fn custom_ids_are_kept_and_reserved() {
+        let ids = ids_of("## 背景 {#工作目标}\n\n## 工作目标\n\n## 總結 {#summary}");
+        assert_eq!(ids, ["工作目标", "工作目标-1", "summary"]);
+    }
+
+    #[test]
+    fn reserved_ids_are_avoided() {
+        let mut events: Vec<Event> = Parser::new("## fn 1").collect();
+        let reserved = HashSet::from(["fn-1".to_string()]);
+        let headings = assign_heading_ids(&mut events, &reserved);
+        assert_eq!(headings[0].id, "fn-1-1");
+    }
+
+    #[test]
+    fn heading_text_levels_and_inline_markup() {
+        let headings = headings_of("# 四川省*科技*厅\n\n### 使用 `gazette` 構建 ![圖](a.png)");
+        assert_eq!(headings[0].level, 1);
+        assert_eq!(headings[0].text, "四川省科技厅");
+        assert_eq!(headings[1].level, 3);
+        assert_eq!(headings[1].text, "使用 gazette 構建");
+        assert_eq!(headings[1].id, "使用-gazette-構建");
+    }
+
+    #[test]
+    fn id_is_written_into_the_event() {
+        let mut events: Vec<Event> = Parser::new("## 政策解读").collect();
+        assign_heading_ids(&mut events, &HashSet::new());
+        let has_id = events.iter().any(|e| {
+            matches!(e, Event::Start(Tag::Heading { id: Some(id), .. }) if id.as_ref() == "政策解读")
+        });
+        assert!(has_id);
+    }
+}

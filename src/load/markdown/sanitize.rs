@@ -1,0 +1,226 @@
+//! Keeps executable content off the page: URL scheme checks for Markdown links and images,
+//! and an ammonia pass over whole rendered fragments that contain raw HTML.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Schemes a Markdown link may point to; anything else (javascript:, vbscript:, data:, …)
+/// is refused. An allow-list, because a deny-list misses the next odd scheme.
+const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "sms"];
+
+/// Schemes an image may load from. `data:` is allowed only for `data:image/…`.
+const IMAGE_SCHEMES: &[&str] = &["http", "https"];
+
+/// True if `url` is relative or uses an allowed scheme. For images, `data:image/…` is also
+/// allowed (an image cannot run script).
+pub(super) fn is_safe_url(url: &str, for_image: bool) -> bool {
+    // Browsers ignore leading spaces/control characters and tabs/newlines anywhere in a URL
+    // (`java\tscript:`), so the scheme is read with those removed.
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
+        .collect();
+    let Some(scheme) = url_scheme(&cleaned) else {
+        return true;
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    if for_image {
+        IMAGE_SCHEMES.contains(&scheme.as_str()) || is_data_image(&cleaned)
+    } else {
+        LINK_SCHEMES.contains(&scheme.as_str())
+    }
+}
+
+/// The part before the first `:` when that colon comes before any `/`, `?` or `#`;
+/// `None` for a relative URL such as `/新闻/2024/` or `政策.html#第一条`.
+fn url_scheme(url: &str) -> Option<&str> {
+    let end = url.find([':', '/', '?', '#'])?;
+    url.get(end..)?
+        .starts_with(':')
+        .then(|| url.get(..end))
+        .flatten()
+}
+
+/// `data:image/png;base64,…` and the like.
+fn is_data_image(url: &str) -> bool {
+    url.get(..11)
+        .is_some_and(|head| head.eq_ignore_ascii_case("data:image/"))
+}
+
+/// Cleans a whole rendered fragment: removes scripts, styles, frames, event handlers and
+/// unsafe URLs, while keeping everything our own renderer emits.
+pub(super) fn sanitize_html(html: &str) -> String {
+    cleaner().clean(html).to_string()
+}
+
+/// The ammonia configuration, built once and shared by all threads.
+fn cleaner() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(build_cleaner)
+}
+
+fn build_cleaner() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input", "section"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        // `data` passes here only so that the attribute filter below can keep data:image in
+        // <img src>; everywhere else it removes data: URLs again.
+        .add_url_schemes(["data"])
+        .attribute_filter(filter_attribute)
+        // Same markup with and without raw HTML: do not add rel="noopener noreferrer".
+        .link_rel(None);
+    for tag in [
+        "code", "pre", "span", "div", "sup", "a", "section", "li", "ol",
+    ] {
+        builder.add_tag_attributes(tag, ["class"]);
+    }
+    for tag in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(tag, ["id", "class"]);
+    }
+    for tag in ["li", "sup", "div", "section"] {
+        builder.add_tag_attributes(tag, ["id"]);
+    }
+    builder
+}
+
+/// Drops `data:` URLs except images, and keeps `<input>` a disabled checkbox (the only input
+/// our renderer emits, for task lists).
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    let is_data_url = url_scheme(value.trim()).is_some_and(|s| s.eq_ignore_ascii_case("data"));
+    match (element, attribute) {
+        ("img", "src") if is_data_url => is_data_image(value.trim()).then_some(value.into()),
+        (_, _) if is_data_url => None,
+        ("input", "type") => Some("checkbox".into()),
+        _ => Some(value.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_and_web_urls_are_safe() {
+        assert!(is_safe_url("/新闻/2024/揭榜挂帅/", false));
+        assert!(is_safe_url("政策解讀.html#第一條", false));
+        assert!(is_safe_url("https://kjt.sc.gov.cn/通知?id=1", false));
+        assert!(is_safe_url("mailto:kjj@guangyuan.gov.cn", false));
+        assert!(is_safe_url("#脚注", false));
+        assert!(is_safe_url("?page=2:3", false));
+    }
+
+    #[test]
+    fn script_schemes_are_refused_in_any_spelling() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert('通知')",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "data:image/png;base64,AAAA",
+        ] {
+            assert!(!is_safe_url(url, false), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn images_may_use_data_image_only() {
+        assert!(is_safe_url("data:image/png;base64,iVBORw0KGgo=", true));
+        assert!(is_safe_url("DATA:IMAGE/gif;base64,R0lGOD", true));
+        assert!(!is_safe_url("data:text/html;base64,PHNjcmlwdD4=", true));
+        assert!(!is_safe_url("javascript:alert('圖片')", true));
+        assert!(is_safe_url("/images/会商现场.jpg", true));
+    }
+
+    #[test]
+    fn sanitizer_removes_executable_markup() {
+        let dirty = concat!(
+            "<p onclick=\"steal()\">科技局通知<script>alert(1)</script></p>",
+            "<style>body{display:none}</style>",
+            "<iframe src=\"https://evil.example/\"></iframe>",
+            "<object data=\"x.swf\"></object>",
+            "<a href=\"javascript:alert(1)\">點擊</a>",
+            "<a href=\"vbscript:x\">b</a>",
+            "<a href=\"data:text/html,x\">c</a>",
+            "<img src=\"x.png\" onerror=\"alert(1)\">",
+        );
+        let clean = sanitize_html(dirty);
+        for banned in [
+            "<script",
+            "alert(1)",
+            "<style",
+            "display:none",
+            "<iframe",
+            "<object",
+            "onclick",
+            "onerror",
+            "javascript:",
+            "vbscript:",
+            "data:text",
+        ] {
+            assert!(!clean.contains(banned), "{banned} in {clean}");
+        }
+        assert!(clean.contains("科技局通知"));
+        assert!(clean.contains("點擊"));
+    }
+
+    #[test]
+    fn sanitizer_keeps_our_own_markup() {
+        let ours = concat!(
+            "<h2 id=\"工作目标\" class=\"c\">工作目标</h2>",
+            "<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\"hl-source\">x</span></code></pre>",
+            "<table><thead><tr><th style=\"text-align: center\">地區</th></tr></thead></table>",
+            "<ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\">完成</li></ul>",
+            "<p>文<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup></p>",
+            "<section class=\"footnotes\"><ol><li id=\"fn-1\"><p>注</p></li></ol></section>",
+            "<p>行一<br>行二<sup>2</sup><span>重點</span></p>",
+            "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"圖\">",
+        );
+        let clean = sanitize_html(ours);
+        for kept in [
+            "id=\"工作目标\"",
+            "class=\"hl-code\"",
+            "class=\"language-rust\"",
+            "class=\"hl-source\"",
+            "style=\"text-align:center\"",
+            "type=\"checkbox\"",
+            "checked",
+            "disabled",
+            "id=\"fnref-1\"",
+            "href=\"#fn-1\"",
+            "<section class=\"footnotes\">",
+            "<li id=\"fn-1\">",
+            "<br>",
+            "<sup>2</sup>",
+            "<span>重點</span>",
+            "src=\"data:image/png;base64,iVBORw0KGgo=\"",
+        ] {
+            assert!(clean.contains(kept), "{kept} missing in {clean}");
+        }
+        assert!(!clean.contains("rel="), "{clean}");
+    }
+
+    #[test]
+    fn styles_other_than_alignment_are_dropped() {
+        let clean = sanitize_html(
+            "<table><tr><td style=\"text-align: right; background: url(x)\">一</td></tr></table>",
+        );
+        assert!(clean.contains("text-align:right"), "{clean}");
+        assert!(!clean.contains("background"), "{clean}");
+    }
+
+    #[test]
+    fn inputs_stay_checkboxes() {
+        let clean = sanitize_html("<input type=\"text\" value=\"密碼\">");
+        assert!(clean.contains("type=\"checkbox\""), "{clean}");
+        assert!(!clean.contains("value"), "{clean}");
+    }
+}

@@ -1,0 +1,297 @@
+//! The model stage: loaded articles → a read-only [`Site`] with every URL, slug, index
+//! (tags, categories, region tree, years) and related list decided once, in one place.
+
+pub mod regions;
+pub mod related;
+pub mod slugs;
+pub mod urls;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diagnostics::{suggest, Diagnostic};
+use crate::load::{LoadedContent, SourceArticle};
+use crate::text::slug::{pinyin_slug, pinyin_sort_key};
+use regions::RegionTree;
+use related::{compute_related, RelatedDoc};
+use slugs::{assign_unique, SlugRequest};
+use urls::{rel, Urls};
+
+/// An article with everything the renderers need to know about its place in the site.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub src: SourceArticle,
+    pub slug: String,
+    /// Site-relative location: `2024/03/slug/`.
+    pub rel: String,
+    pub url: String,
+    pub year: i16,
+    pub month: i8,
+    pub tags: Vec<u32>,
+    pub category: u32,
+    /// Each region as node ids from the top level down.
+    pub regions: Vec<Vec<u32>>,
+    /// Related articles, in rank order.
+    pub related: Vec<u32>,
+}
+
+/// A tag, a category or a year: a named list of articles with a URL.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub rel: String,
+    pub url: String,
+    /// In site order (newest first, ties by title).
+    pub articles: Vec<u32>,
+}
+
+/// The whole site, built once and read-only afterwards.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub urls: Urls,
+    /// Newest first; ties by title in pinyin order, then by file path. Ids everywhere index this.
+    pub articles: Vec<Article>,
+    /// By article count (most first), then pinyin.
+    pub tags: Vec<Term>,
+    /// In site.toml order, then any others by pinyin.
+    pub categories: Vec<Term>,
+    pub regions: RegionTree,
+    /// Newest year first.
+    pub years: Vec<Term>,
+    /// (old location relative to the site root, article id).
+    pub aliases: Vec<(String, u32)>,
+    /// Non-Markdown files under content/: (path relative to content/, absolute path).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+    pub has_code: bool,
+}
+
+/// Which articles a build includes.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub drafts: bool,
+    pub future: bool,
+    pub now: jiff::Timestamp,
+}
+
+impl Site {
+    pub fn build(config: Config, content: LoadedContent, selection: &Selection) -> Result<Site, Vec<Diagnostic>> {
+        let sources: Vec<SourceArticle> = content
+            .articles
+            .into_iter()
+            .filter(|a| (selection.drafts || !a.meta.draft) && (selection.future || a.meta.date.timestamp() <= selection.now))
+            .collect();
+        // Newest first; equal times by title in pinyin order (甲 before 乙), then by path.
+        let mut keyed: Vec<(jiff::Timestamp, String, SourceArticle)> =
+            sources.into_iter().map(|a| (a.meta.date.timestamp(), pinyin_sort_key(&a.meta.title), a)).collect();
+        keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.path.cmp(&b.2.path)));
+        let sources: Vec<SourceArticle> = keyed.into_iter().map(|(_, _, a)| a).collect();
+        let urls = Urls::new(&config.base_url);
+        let mut errors = Vec::new();
+        let categories = build_categories(&config, &sources, &urls, &mut errors);
+        let slugs = article_slugs(&sources, &mut errors);
+        let tags = build_tags(&sources, &urls);
+        let region_lists: Vec<&[Vec<String>]> = sources.iter().map(|a| a.meta.regions.as_slice()).collect();
+        let (regions, region_ids) = RegionTree::build(&region_lists, &urls);
+        let tag_index: HashMap<&str, u32> = tags.iter().enumerate().map(|(i, t)| (t.name.as_str(), i as u32)).collect();
+        let cat_index: HashMap<&str, u32> = categories.iter().enumerate().map(|(i, t)| (t.name.as_str(), i as u32)).collect();
+        let mut articles: Vec<Article> = Vec::with_capacity(sources.len());
+        for ((src, slug), region_ids) in sources.into_iter().zip(slugs).zip(region_ids) {
+            let (year, month) = (src.meta.date.year(), src.meta.date.month());
+            let rel = rel::article(year, month, &slug);
+            articles.push(Article {
+                url: urls.url(&rel),
+                rel,
+                slug,
+                year,
+                month,
+                tags: src.meta.tags.iter().filter_map(|t| tag_index.get(t.as_str()).copied()).collect(),
+                category: cat_index.get(src.meta.category.as_str()).copied().unwrap_or(0),
+                regions: region_ids,
+                related: Vec::new(),
+                src,
+            });
+        }
+        let years = build_years(&articles, &urls);
+        let aliases = collect_aliases(&articles, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        fill_related(&mut articles, &config);
+        let has_code = articles.iter().any(|a| a.src.body.has_code);
+        Ok(Site { config, urls, articles, tags, categories, regions, years, aliases, assets: content.assets, has_code })
+    }
+}
+
+/// Categories in site.toml order. With categories configured, an article naming another
+/// one is an error (a typo must not create a new section); without any, slugs are pinyin.
+fn build_categories(config: &Config, sources: &[SourceArticle], urls: &Urls, errors: &mut Vec<Diagnostic>) -> Vec<Term> {
+    let mut terms: Vec<Term> = config.categories.iter().map(|(name, slug)| term(name, slug, rel::category(slug), urls)).collect();
+    if config.categories.is_empty() {
+        let names = first_seen_names(sources.iter().map(|a| std::iter::once(a.meta.category.as_str())));
+        terms = unique_terms(&names, rel::category, urls);
+    } else {
+        let known: Vec<&str> = config.categories.iter().map(|(n, _)| n.as_str()).collect();
+        for a in sources.iter().filter(|a| !known.contains(&a.meta.category.as_str())) {
+            let hint = match suggest(&a.meta.category, &known) {
+                Some(k) => format!("did you mean `{k}`? Or add the category to [categories] in site.toml"),
+                None => format!("use one of: {}; or add it to [categories] in site.toml", known.join("、")),
+            };
+            errors.push(Diagnostic::new(&a.path, format!("unknown category `{}`", a.meta.category)).help(hint));
+        }
+    }
+    let index: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let mut lists = vec![Vec::new(); terms.len()];
+    for (i, a) in sources.iter().enumerate() {
+        if let Some(&c) = index.get(a.meta.category.as_str()) {
+            lists[c].push(i as u32);
+        }
+    }
+    for (t, list) in terms.iter_mut().zip(lists) {
+        t.articles = list;
+    }
+    terms
+}
+
+fn build_tags(sources: &[SourceArticle], urls: &Urls) -> Vec<Term> {
+    let names = first_seen_names(sources.iter().map(|a| a.meta.tags.iter().map(String::as_str)));
+    let mut terms = unique_terms(&names, rel::tag, urls);
+    let index: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let mut lists = vec![Vec::new(); terms.len()];
+    for (i, a) in sources.iter().enumerate() {
+        for tag in &a.meta.tags {
+            if let Some(&t) = index.get(tag.as_str()) {
+                lists[t].push(i as u32);
+            }
+        }
+    }
+    for (t, list) in terms.iter_mut().zip(lists) {
+        t.articles = list;
+    }
+    let keys: HashMap<String, String> = terms.iter().map(|t| (t.name.clone(), pinyin_sort_key(&t.name))).collect();
+    terms.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| keys[&a.name].cmp(&keys[&b.name])));
+    terms
+}
+
+/// Distinct names with the position of the oldest article that uses them (sources are
+/// newest first, so the last occurrence is the oldest).
+fn first_seen_names<'a, I, J>(lists: I) -> Vec<(&'a str, usize)>
+where
+    I: Iterator<Item = J>,
+    J: Iterator<Item = &'a str>,
+{
+    let mut oldest: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, names) in lists.enumerate() {
+        for n in names {
+            oldest.insert(n, i);
+        }
+    }
+    oldest.into_iter().collect()
+}
+
+/// Terms with pinyin slugs; on a collision the name used earliest (oldest article) wins.
+fn unique_terms(names: &[(&str, usize)], make_rel: fn(&str) -> String, urls: &Urls) -> Vec<Term> {
+    let requests: Vec<SlugRequest<(std::cmp::Reverse<usize>, &str)>> = names
+        .iter()
+        .map(|(name, oldest)| SlugRequest { wanted: pinyin_slug(name), precedence: (std::cmp::Reverse(*oldest), *name) })
+        .collect();
+    names.iter().zip(assign_unique(&requests)).map(|((name, _), slug)| term(name, &slug, make_rel(&slug), urls)).collect()
+}
+
+fn term(name: &str, slug: &str, rel: String, urls: &Urls) -> Term {
+    Term { name: name.to_string(), slug: slug.to_string(), url: urls.url(&rel), rel, articles: Vec::new() }
+}
+
+/// Slugs unique within each month's folder. An explicit slug used twice is an error;
+/// pinyin slugs get a suffix (the older article keeps the plain one).
+fn article_slugs(sources: &[SourceArticle], errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut explicit: HashMap<String, &SourceArticle> = HashMap::new();
+    for a in sources {
+        if let Some(slug) = &a.meta.slug {
+            let key = rel::article(a.meta.date.year(), a.meta.date.month(), slug);
+            if let Some(first) = explicit.insert(key.clone(), a) {
+                errors.push(
+                    Diagnostic::new(&a.path, format!("the URL /{key} is also the URL of {}", first.path.display()))
+                        .help("give one of the two articles another `slug`"),
+                );
+            }
+        }
+    }
+    let requests: Vec<SlugRequest<(bool, std::cmp::Reverse<usize>)>> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let slug = a.meta.slug.clone().unwrap_or_else(|| pinyin_slug(&a.meta.title));
+            // Folder-qualified so that only articles of the same month compete.
+            let wanted = rel::article(a.meta.date.year(), a.meta.date.month(), &slug);
+            SlugRequest { wanted: wanted.trim_end_matches('/').to_string(), precedence: (a.meta.slug.is_none(), std::cmp::Reverse(i)) }
+        })
+        .collect();
+    assign_unique(&requests)
+        .into_iter()
+        .map(|qualified| qualified.rsplit('/').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn build_years(articles: &[Article], urls: &Urls) -> Vec<Term> {
+    let mut years: Vec<Term> = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        if years.last().is_none_or(|t| t.name != a.year.to_string()) {
+            let name = a.year.to_string();
+            years.push(term(&name, &name, rel::year(a.year), urls));
+        }
+        if let Some(t) = years.last_mut() {
+            t.articles.push(i as u32);
+        }
+    }
+    years
+}
+
+/// Alias locations, checked against each other and against article URLs.
+fn collect_aliases(articles: &[Article], errors: &mut Vec<Diagnostic>) -> Vec<(String, u32)> {
+    let pages: HashMap<&str, u32> = articles.iter().enumerate().map(|(i, a)| (a.rel.as_str(), i as u32)).collect();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        for alias in &a.src.meta.aliases {
+            let loc = alias.trim_start_matches('/').to_string();
+            let clash = pages.get(loc.as_str()).or_else(|| seen.get(&loc)).copied();
+            if let Some(other) = clash.filter(|&o| o != i as u32) {
+                errors.push(
+                    Diagnostic::new(&a.src.path, format!("alias `{alias}` is already the URL of {}", articles[other as usize].src.path.display()))
+                        .help("remove the alias or change it"),
+                );
+                continue;
+            }
+            if seen.insert(loc.clone(), i as u32).is_none() {
+                out.push((loc, i as u32));
+            }
+        }
+    }
+    out
+}
+
+fn fill_related(articles: &mut [Article], config: &Config) {
+    if config.related.count == 0 || articles.len() < 2 {
+        return;
+    }
+    let texts: Vec<String> = articles.iter().map(|a| format!("{}\n{}", a.src.meta.title, a.src.body.plain)).collect();
+    let docs: Vec<RelatedDoc> = articles
+        .iter()
+        .zip(&texts)
+        .map(|(a, text)| RelatedDoc {
+            tags: &a.tags,
+            regions: &a.regions,
+            category: a.category,
+            timestamp: a.src.meta.date.timestamp().as_second(),
+            text,
+            key: &a.url,
+        })
+        .collect();
+    let related = compute_related(&docs, &config.related);
+    for (a, r) in articles.iter_mut().zip(related) {
+        a.related = r;
+    }
+}

@@ -1,0 +1,123 @@
+//! What templates see (docs/templates.md): each article serialised once into a JSON value
+//! that every list it appears on reuses, plus the `site` value shared by all pages.
+
+use serde_json::{json, Map, Value};
+
+use crate::load::dates::rfc3339;
+use crate::model::regions::RegionNode;
+use crate::model::{Article, Site};
+
+/// Values computed once per build and shared by every page.
+pub struct SharedData {
+    pub site: Value,
+    /// Per article: its `page` keys except `content`, `extra` and `related`.
+    pub entries: Vec<Value>,
+}
+
+impl SharedData {
+    pub fn new(site: &Site) -> SharedData {
+        let regions: Vec<Value> = site.regions.nodes.iter().map(|n| region_value(site, n)).collect();
+        let entries = site.articles.iter().map(|a| entry_value(site, a, &regions)).collect();
+        SharedData { site: site_value(site), entries }
+    }
+
+    /// The full `page` value of an article page.
+    pub fn page(&self, site: &Site, id: usize) -> Value {
+        let article = &site.articles[id];
+        let mut page = match &self.entries[id] {
+            Value::Object(m) => m.clone(),
+            _ => Map::new(),
+        };
+        page.insert("content".into(), Value::String(article.src.body.html.clone()));
+        page.insert("extra".into(), article.src.meta.extra.clone());
+        let related: Vec<Value> = article.related.iter().map(|&r| self.related_value(r as usize)).collect();
+        page.insert("related".into(), Value::Array(related));
+        Value::Object(page)
+    }
+
+    fn related_value(&self, id: usize) -> Value {
+        let e = &self.entries[id];
+        json!({
+            "title": e["title"], "url": e["url"], "date_ymd": e["date_ymd"], "date_zh": e["date_zh"],
+            "region": e["regions"].get(0).cloned().unwrap_or(Value::Null),
+        })
+    }
+}
+
+fn site_value(site: &Site) -> Value {
+    let c = &site.config;
+    let u = &site.urls;
+    let categories: Vec<Value> = site
+        .categories
+        .iter()
+        .map(|t| json!({"name": t.name, "slug": t.slug, "url": t.url, "count": t.articles.len()}))
+        .collect();
+    json!({
+        "title": c.title,
+        "description": c.description,
+        "language": c.language,
+        "base_url": c.base_url,
+        "base_path": u.base_path(),
+        "feed_url": u.url("feed.xml"),
+        "nav": {
+            "home": u.home(), "regions": u.url("regions/"), "categories": u.url("categories/"),
+            "tags": u.url("tags/"), "archive": u.url("archive/"),
+        },
+        "categories": categories,
+        "has_syntax_css": site.has_code,
+        "generator": concat!("gazette ", env!("CARGO_PKG_VERSION")),
+    })
+}
+
+fn region_value(site: &Site, node: &RegionNode) -> Value {
+    let trail: Vec<Value> = node
+        .trail
+        .iter()
+        .map(|&id| {
+            let n = &site.regions.nodes[id as usize];
+            json!({"name": n.name, "url": n.url})
+        })
+        .collect();
+    json!({"name": node.name, "path": node.path, "url": node.url, "trail": trail})
+}
+
+fn entry_value(site: &Site, a: &Article, regions: &[Value]) -> Value {
+    let m = &a.src.meta;
+    let mut e = Map::new();
+    e.insert("title".into(), m.title.clone().into());
+    e.insert("url".into(), a.url.clone().into());
+    e.insert("permalink".into(), site.urls.permalink(&a.url).into());
+    insert_dates(&mut e, "", &m.date);
+    if let Some(u) = &m.updated {
+        insert_dates(&mut e, "updated", u);
+    }
+    e.insert("summary".into(), a.src.summary.clone().into());
+    e.insert("reading_minutes".into(), a.src.reading_minutes.into());
+    e.insert("char_count".into(), a.src.word_count.into());
+    let own_regions: Vec<Value> = a.regions.iter().filter_map(|path| path.last()).map(|&id| regions[id as usize].clone()).collect();
+    e.insert("regions".into(), own_regions.into());
+    let c = &site.categories[a.category as usize];
+    e.insert("category".into(), json!({"name": c.name, "slug": c.slug, "url": c.url}));
+    let tags: Vec<Value> = a.tags.iter().map(|&t| &site.tags[t as usize]).map(|t| json!({"name": t.name, "slug": t.slug, "url": t.url})).collect();
+    e.insert("tags".into(), tags.into());
+    if let Some(s) = &m.source {
+        e.insert("source".into(), json!({"name": s.name, "url": s.url}));
+    }
+    if let Some(author) = &m.author {
+        e.insert("author".into(), author.clone().into());
+    }
+    Value::Object(e)
+}
+
+/// `date`, `date_ymd`, `date_zh` (or `updated`, `updated_ymd`, `updated_zh`).
+fn insert_dates(e: &mut Map<String, Value>, prefix: &str, z: &jiff::Zoned) {
+    let key = |suffix: &str| match (prefix, suffix) {
+        ("", "") => "date".to_string(),
+        ("", s) => format!("date_{s}"),
+        (p, "") => p.to_string(),
+        (p, s) => format!("{p}_{s}"),
+    };
+    e.insert(key(""), rfc3339(z).into());
+    e.insert(key("ymd"), z.strftime("%Y-%m-%d").to_string().into());
+    e.insert(key("zh"), format!("{}年{}月{}日", z.year(), z.month(), z.day()).into());
+}

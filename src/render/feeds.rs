@@ -1,0 +1,81 @@
+//! RSS 2.0 feeds: the site's and one beside every tag, category and region page. Each
+//! article's `<item>` is written once and reused by every feed it appears in.
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::dates::rfc822;
+use crate::model::Site;
+use crate::render::escape::xml;
+use crate::render::pages::ListSpec;
+use crate::write::Sink;
+
+/// Every article's `<item>` without its closing tag (the site feed adds the full text).
+pub fn items(site: &Site) -> Vec<String> {
+    site.articles
+        .par_iter()
+        .map(|a| {
+            let link = xml(&site.urls.permalink(&a.url));
+            let mut item = format!(
+                "<item><title>{}</title><link>{link}</link><guid isPermaLink=\"true\">{link}</guid><pubDate>{}</pubDate><description>{}</description>",
+                xml(&a.src.meta.title),
+                rfc822(&a.src.meta.date),
+                xml(&a.src.summary),
+            );
+            item.push_str(&format!("<category>{}</category>", xml(&site.categories[a.category as usize].name)));
+            for &t in &a.tags {
+                item.push_str(&format!("<category>{}</category>", xml(&site.tags[t as usize].name)));
+            }
+            if let Some(author) = &a.src.meta.author {
+                // RSS 2.0 wants an e-mail in <author>; a name goes in Dublin Core.
+                item.push_str(&format!("<dc:creator>{}</dc:creator>", xml(author)));
+            }
+            item
+        })
+        .collect()
+}
+
+/// Writes `feed.xml` for every list that has one.
+pub fn write_all(site: &Site, lists: &[ListSpec], items: &[String], sink: &dyn Sink) -> Result<(), Diagnostic> {
+    lists.par_iter().filter(|l| l.feed).try_for_each(|list| {
+        let full_text = list.kind == "home" && site.config.feed.full_content;
+        let feed = feed_xml(site, list, items, full_text);
+        let file = format!("{}feed.xml", list.rel);
+        sink.write(&file, feed.as_bytes()).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))
+    })
+}
+
+fn feed_xml(site: &Site, list: &ListSpec, items: &[String], full_text: bool) -> String {
+    let urls = &site.urls;
+    let ids: Vec<u32> = list.articles.iter().take(site.config.feed.limit).copied().collect();
+    let title = if list.kind == "home" { site.config.title.clone() } else { format!("{} · {}", list.title, site.config.title) };
+    let description = if site.config.description.is_empty() { title.clone() } else { site.config.description.clone() };
+    let mut out = String::with_capacity(1024 + ids.iter().map(|&i| items[i as usize].len() + 16).sum::<usize>());
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"");
+    if full_text {
+        out.push_str(" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"");
+    }
+    out.push_str(">\n<channel>\n");
+    out.push_str(&format!("<title>{}</title>\n", xml(&title)));
+    out.push_str(&format!("<link>{}</link>\n", xml(&urls.permalink(&urls.url(&list.rel)))));
+    out.push_str(&format!("<description>{}</description>\n", xml(&description)));
+    out.push_str(&format!("<language>{}</language>\n", xml(&site.config.language)));
+    out.push_str(&format!("<generator>gazette {}</generator>\n", env!("CARGO_PKG_VERSION")));
+    if let Some(&newest) = ids.first() {
+        out.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(&site.articles[newest as usize].src.meta.date)));
+    }
+    let self_url = urls.permalink(&urls.url(&format!("{}feed.xml", list.rel)));
+    out.push_str(&format!("<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n", xml(&self_url)));
+    for &id in &ids {
+        out.push_str(&items[id as usize]);
+        if full_text {
+            out.push_str("<content:encoded>");
+            out.push_str(&xml(&site.articles[id as usize].src.body.html));
+            out.push_str("</content:encoded>");
+        }
+        out.push_str("</item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}

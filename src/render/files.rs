@@ -1,0 +1,64 @@
+//! Files that are not theme pages: static folders, content assets, the syntax-highlighting
+//! stylesheet and alias redirect pages.
+
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::markdown::syntax_css;
+use crate::load::walk::is_ignored;
+use crate::model::urls::rel;
+use crate::model::Site;
+use crate::render::escape::html;
+use crate::write::Sink;
+
+/// Copies the theme's and the site's `static/` (site last, so it wins) and content assets.
+pub fn copy_static(site: &Site, static_dirs: &[std::path::PathBuf], sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = Default::default();
+    for dir in static_dirs {
+        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())) {
+            let entry = entry.map_err(|e| Diagnostic::new(e.path().unwrap_or(dir), format!("cannot read: {e}")))?;
+            if entry.file_type().is_file() {
+                if let Some(rel) = relative(entry.path(), dir) {
+                    files.insert(rel, entry.into_path());
+                }
+            }
+        }
+    }
+    for (rel, abs) in &site.assets {
+        if let Some(rel) = relative(rel, Path::new("")) {
+            files.insert(rel, abs.clone());
+        }
+    }
+    for (rel, abs) in &files {
+        sink.copy(rel, abs).map_err(|e| Diagnostic::new(abs, format!("cannot copy to the output: {e}")))?;
+    }
+    if site.has_code {
+        sink.write("css/syntax.css", syntax_css().as_bytes()).map_err(|e| Diagnostic::general(format!("cannot write css/syntax.css: {e}")))?;
+    }
+    Ok(())
+}
+
+/// `dir/a/b.css` → `a/b.css` with `/` separators.
+fn relative(path: &Path, dir: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// A small page at each alias that sends browsers and crawlers to the article.
+pub fn aliases(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    for (location, id) in &site.aliases {
+        let article = &site.articles[*id as usize];
+        let target = html(&site.urls.permalink(&article.url));
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>本文已迁移至 <a href=\"{target}\">{title}</a>。</p>\n</body>\n</html>\n",
+            lang = html(&site.config.language),
+            title = html(&article.src.meta.title),
+        );
+        let file = rel::file(location);
+        sink.write(&file, page.as_bytes()).map_err(|e| Diagnostic::new(&article.src.path, format!("cannot write alias {location}: {e}")))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! The render stage: a [`Site`] → files in a [`Sink`]: pages through the theme, feeds,
+//! sitemap, robots.txt, aliases and static files. Renderers ask the model; they never
+//! recompute URLs or slugs.
+
+pub mod context;
+pub mod escape;
+pub mod feeds;
+pub mod files;
+pub mod pages;
+pub mod sitemap;
+pub mod theme;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::write::Sink;
+use context::SharedData;
+pub use theme::Theme;
+
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let data = SharedData::new(site);
+    let home: Vec<u32> = (0..site.articles.len() as u32).collect();
+    let lists = pages::all_lists(site, &home);
+    pages::articles(site, theme, &data, sink)?;
+    pages::lists(site, theme, &data, &lists, sink)?;
+    pages::term_indexes(site, theme, &data, sink)?;
+    pages::not_found(theme, &data, sink)?;
+    let items = feeds::items(site);
+    feeds::write_all(site, &lists, &items, sink)?;
+    sitemap::write(site, &lists, sink)?;
+    files::aliases(site, sink)?;
+    files::copy_static(site, &theme.static_dirs, sink)
+}

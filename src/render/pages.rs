@@ -1,0 +1,168 @@
+//! HTML pages through the theme: articles, paginated lists (home, tag, category, region,
+//! year), the term indexes and 404.
+
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::urls::rel;
+use crate::model::{Site, Term};
+use crate::render::context::SharedData;
+use crate::render::theme::{template_diagnostic, Theme};
+use crate::write::Sink;
+
+/// What a list page shows besides its articles (docs/templates.md, `list`).
+pub struct ListSpec<'a> {
+    pub kind: &'static str,
+    pub name: String,
+    pub title: String,
+    /// Location of the first page, relative to the site root.
+    pub rel: String,
+    pub feed: bool,
+    pub articles: &'a [u32],
+    pub extra: Map<String, Value>,
+}
+
+/// Renders one template with a context built from `vars`, and writes it.
+pub fn write_page(theme: &Theme, template: &str, vars: Map<String, Value>, location: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let context = tera::Context::from_value(Value::Object(vars)).map_err(|e| Diagnostic::general(format!("template context: {e}")))?;
+    let html = theme.tera.render(template, &context).map_err(|e| {
+        let mut d = template_diagnostic(std::path::Path::new("templates"), &e);
+        d.message = format!("{} (while rendering /{location})", d.message);
+        d
+    })?;
+    let file = rel::file(location);
+    sink.write(&file, html.as_bytes()).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))
+}
+
+fn vars(data: &SharedData) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("site".into(), data.site.clone());
+    m
+}
+
+pub fn articles(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    (0..site.articles.len()).into_par_iter().try_for_each(|id| {
+        let mut v = vars(data);
+        v.insert("page".into(), data.page(site, id));
+        write_page(theme, "article.html", v, &site.articles[id].rel, sink)
+    })
+}
+
+/// Every list of the site: home, tags, categories, regions and years.
+/// `home` is every article id in site order.
+pub fn all_lists<'a>(site: &'a Site, home: &'a [u32]) -> Vec<ListSpec<'a>> {
+    let mut lists = Vec::new();
+    lists.push(ListSpec {
+        kind: "home",
+        name: site.config.title.clone(),
+        title: site.config.title.clone(),
+        rel: String::new(),
+        feed: true,
+        articles: home,
+        extra: Map::new(),
+    });
+    for t in &site.tags {
+        lists.push(term_list("tag", format!("标签：{}", t.name), t, true));
+    }
+    for t in &site.categories {
+        lists.push(term_list("category", format!("分类：{}", t.name), t, true));
+    }
+    for t in &site.years {
+        lists.push(term_list("year", format!("{} 年", t.name), t, false));
+    }
+    for node in &site.regions.nodes {
+        let trail: Vec<Value> = node.trail.iter().map(|&i| &site.regions.nodes[i as usize]).map(|n| json!({"name": n.name, "url": n.url})).collect();
+        let children: Vec<Value> = node
+            .children
+            .iter()
+            .map(|&i| &site.regions.nodes[i as usize])
+            .map(|n| json!({"name": n.name, "url": n.url, "count": n.articles.len()}))
+            .collect();
+        let title = node.trail.iter().map(|&i| site.regions.nodes[i as usize].name.as_str()).collect::<Vec<_>>().join(" · ");
+        let mut extra = Map::new();
+        extra.insert("trail".into(), trail.into());
+        extra.insert("children".into(), children.into());
+        lists.push(ListSpec { kind: "region", name: node.name.clone(), title, rel: node.rel.clone(), feed: true, articles: &node.articles, extra });
+    }
+    lists
+}
+
+fn term_list<'a>(kind: &'static str, title: String, t: &'a Term, feed: bool) -> ListSpec<'a> {
+    ListSpec { kind, name: t.name.clone(), title, rel: t.rel.clone(), feed, articles: &t.articles, extra: Map::new() }
+}
+
+pub fn lists(site: &Site, theme: &Theme, data: &SharedData, lists: &[ListSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
+    // Pages of all lists flattened, so that a few long lists do not serialise the work.
+    let jobs: Vec<(&ListSpec, usize)> =
+        lists.iter().flat_map(|l| (1..=page_count(l.articles.len(), site.config.paginate)).map(move |p| (l, p))).collect();
+    jobs.par_iter().try_for_each(|&(list, page)| list_page(site, theme, data, list, list.articles, page, sink))
+}
+
+fn page_count(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page).max(1)
+}
+
+fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids: &[u32], page: usize, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let per = site.config.paginate;
+    let total_pages = page_count(ids.len(), per);
+    let url_of = |n: usize| site.urls.url(&rel::page(&list.rel, n));
+    let entries: Vec<Value> = ids.iter().skip((page - 1) * per).take(per).map(|&i| data.entries[i as usize].clone()).collect();
+    let mut paginator = Map::new();
+    paginator.insert("entries".into(), entries.into());
+    paginator.insert("current".into(), page.into());
+    paginator.insert("total_pages".into(), total_pages.into());
+    paginator.insert("first_url".into(), url_of(1).into());
+    if page > 1 {
+        paginator.insert("prev_url".into(), url_of(page - 1).into());
+    }
+    if page < total_pages {
+        paginator.insert("next_url".into(), url_of(page + 1).into());
+    }
+    let pages: Vec<Value> = (1..=total_pages).map(|n| json!({"number": n, "url": url_of(n), "current": n == page})).collect();
+    paginator.insert("pages".into(), pages.into());
+
+    let mut l = list.extra.clone();
+    l.insert("kind".into(), list.kind.into());
+    l.insert("name".into(), list.name.clone().into());
+    l.insert("title".into(), list.title.clone().into());
+    l.insert("url".into(), url_of(1).into());
+    l.insert("permalink".into(), site.urls.permalink(&url_of(1)).into());
+    l.insert("total".into(), ids.len().into());
+    if list.feed {
+        l.insert("feed_url".into(), site.urls.url(&format!("{}feed.xml", list.rel)).into());
+    }
+    let mut v = vars(data);
+    v.insert("list".into(), l.into());
+    v.insert("paginator".into(), paginator.into());
+    let template = if list.kind == "home" { "home.html" } else { "list.html" };
+    write_page(theme, template, v, &rel::page(&list.rel, page), sink)
+}
+
+/// `/tags/`, `/categories/`, `/regions/`, `/archive/`.
+pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let items = |terms: &[Term]| -> Vec<Value> { terms.iter().map(|t| json!({"name": t.name, "url": t.url, "count": t.articles.len()})).collect() };
+    let regions: Vec<Value> = site
+        .regions
+        .roots
+        .iter()
+        .map(|&i| &site.regions.nodes[i as usize])
+        .map(|n| json!({"name": n.name, "url": n.url, "count": n.articles.len()}))
+        .collect();
+    let indexes = [
+        ("tags", "标签", "tags/", items(&site.tags)),
+        ("categories", "分类", "categories/", items(&site.categories)),
+        ("regions", "地区", "regions/", regions),
+        ("archive", "归档", "archive/", items(&site.years)),
+    ];
+    for (kind, title, location, items) in indexes {
+        let mut v = vars(data);
+        v.insert("terms".into(), json!({"kind": kind, "title": title, "url": site.urls.url(location), "items": items}));
+        write_page(theme, "terms.html", v, location, sink)?;
+    }
+    Ok(())
+}
+
+pub fn not_found(theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    write_page(theme, "404.html", vars(data), "404.html", sink)
+}

@@ -1,0 +1,62 @@
+//! The theme: Tera templates parsed once per build, and the static folders to copy.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// Templates every theme must provide (see docs/templates.md).
+pub const REQUIRED: &[&str] = &["home.html", "article.html", "list.html", "terms.html", "404.html"];
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Copied to the output root, theme first so that the site's own files win.
+    pub static_dirs: Vec<PathBuf>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(name);
+        let templates = dir.join("templates");
+        if !templates.is_dir() {
+            return Err(vec![Diagnostic::new(root.join("site.toml"), format!("theme `{name}` not found: there is no folder {}", templates.display()))
+                .help("set `theme` in site.toml to a folder under themes/ (the default theme is `default`)")]);
+        }
+        let glob = format!("{}/**/*.html", templates.display());
+        let mut tera = tera::Tera::new(&glob).map_err(|e| vec![template_diagnostic(&templates, &e)])?;
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(crate::render::escape::html);
+        let missing: Vec<Diagnostic> = REQUIRED
+            .iter()
+            .filter(|t| !tera.get_template_names().any(|n| n == **t))
+            .map(|t| Diagnostic::new(templates.join(t), format!("theme `{name}` has no template {t}")).help("every theme needs home.html, article.html, list.html, terms.html and 404.html"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let static_dirs = [dir.join("static"), root.join("static")].into_iter().filter(|d| d.is_dir()).collect();
+        Ok(Theme { tera, static_dirs })
+    }
+}
+
+/// Tera's errors nest; the useful text (template name, line, what) is in the chain.
+pub fn template_diagnostic(templates: &Path, err: &tera::Error) -> Diagnostic {
+    let chain = error_chain(err);
+    let file = chain
+        .split(['\'', '`', '"'])
+        .find(|s| s.ends_with(".html"))
+        .map(|name| templates.join(name))
+        .unwrap_or_else(|| templates.to_path_buf());
+    let line = chain.split("-->").nth(1).and_then(|s| s.trim().split(':').next()).and_then(|n| n.trim().parse().ok());
+    Diagnostic::new(file, format!("template error: {chain}")).at_line(line)
+}
+
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,5 @@
+//! Chinese text: pinyin slugs, sort keys, summaries, reading time, similarity tokens.
+
+pub mod slug;
+pub mod summary;
+pub mod tokens;

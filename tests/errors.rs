@@ -1,0 +1,136 @@
+//! Bad input: every bad file reported in one run with file, line and a fix; non-zero exit;
+//! the previous output left exactly as it was.
+
+mod common;
+
+use common::*;
+
+fn good_site() -> TestSite {
+    let site = TestSite::new(SITE_TOML);
+    site.article("good", "局县会商", "2024-03-15", "四川省/广元市", "科技合作", "slug: good\n", "正文。");
+    site
+}
+
+#[test]
+fn all_bad_files_are_reported_with_file_line_and_help() {
+    let site = good_site();
+    site.write("content/typo.md", "---\ntitle: 错字\ndate: 2024-03-15\nregion: 四川省\ncatagory: 科技合作\n---\n正文\n");
+    site.write("content/baddate.md", "---\ntitle: 日期\ndate: 2024-02-30\nregion: 四川省\ncategory: 科技合作\n---\n正文\n");
+    site.write("content/unclosed.md", "---\ntitle: 没有结束\ndate: 2024-03-15\n");
+    let out = site.run(&["build"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content/typo.md:5:1: error: front matter: unknown field `catagory`"), "{err}");
+    assert!(err.contains("help: did you mean `category`?"), "{err}");
+    assert!(err.contains("content/baddate.md:3: error: `date: 2024-02-30` is not a real calendar date"), "{err}");
+    assert!(err.contains("content/unclosed.md:1: error: the front matter is not closed"), "{err}");
+    assert!(err.contains("3 errors"), "{err}");
+    assert!(!site.public().exists(), "nothing written on error");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = good_site();
+    site.build_ok();
+    let before: Vec<(String, Vec<u8>)> = site.files().into_iter().map(|f| {
+        let b = std::fs::read(site.public().join(&f)).unwrap();
+        (f, b)
+    }).collect();
+    site.write("content/bad.md", "---\ntitle: [\n---\n");
+    assert!(site.build().is_err());
+    let after: Vec<(String, Vec<u8>)> = site.files().into_iter().map(|f| {
+        let b = std::fs::read(site.public().join(&f)).unwrap();
+        (f, b)
+    }).collect();
+    assert!(before == after);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("gazette-")).collect();
+    assert!(leftovers.is_empty(), "staging folders removed: {leftovers:?}");
+}
+
+#[test]
+fn deleted_articles_disappear_from_the_output() {
+    let site = good_site();
+    site.article("gone", "将被删除", "2024-03-16", "四川省", "科技合作", "slug: gone\ntags: [删除]\n", "正文。");
+    site.build_ok();
+    assert!(site.exists("2024/03/gone/index.html") && site.exists("tags/shan-chu/index.html"));
+    std::fs::remove_file(site.root().join("content/gone.md")).unwrap();
+    site.build_ok();
+    assert!(!site.exists("2024/03/gone/index.html") && !site.exists("tags/shan-chu/index.html"));
+    assert!(site.exists("2024/03/good/index.html"));
+}
+
+#[test]
+fn a_gbk_file_is_named_with_its_encoding_and_the_fix() {
+    let site = good_site();
+    let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 四川省科学技术厅广安市人民政府第三次厅市工作会商会议\ndate: 2016-11-17\nregion: 四川省/广安市\ncategory: 科技合作\n---\n为加快实施创新驱动发展战略，全面推进大众创业、万众创新。\n");
+    site.write("content/gbk.md", gbk);
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("content/gbk.md"), "{err}");
+    assert!(err.contains("not UTF-8") && (err.contains("GBK") || err.contains("GB18030")), "{err}");
+    assert!(err.contains("iconv -f GB18030 -t UTF-8"), "{err}");
+}
+
+#[test]
+fn bom_and_crlf_files_build() {
+    let site = good_site();
+    site.write("content/crlf.md", "\u{feff}---\r\ntitle: Windows 文件\r\ndate: 2024-03-01\r\nregion: 四川省\r\ncategory: 科技合作\r\nslug: crlf\r\n---\r\n\r\n第一段。\r\n");
+    site.build_ok();
+    assert!(site.read("2024/03/crlf/index.html").contains("第一段。"));
+}
+
+#[test]
+fn unknown_category_is_an_error_with_a_suggestion() {
+    let site = good_site();
+    site.article("cat", "分类写错", "2024-03-15", "四川省", "科技合做", "", "正文。");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("unknown category `科技合做`"), "{err}");
+    assert!(err.contains("科技合作"), "{err}");
+}
+
+#[test]
+fn explicit_slug_used_twice_names_both_files() {
+    let site = good_site();
+    site.article("dup", "另一篇", "2024-03-20", "四川省", "科技合作", "slug: good\n", "正文。");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("dup.md") && err.contains("good.md"), "{err}");
+}
+
+#[test]
+fn alias_over_an_article_is_refused() {
+    let site = good_site();
+    site.article("al", "别名冲突", "2024-03-20", "四川省", "科技合作", "slug: al\naliases: [/2024/03/good/]\n", "正文。");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("already the URL of"), "{err}");
+}
+
+#[test]
+fn bad_site_toml_names_the_key_and_line() {
+    let site = good_site();
+    site.write("site.toml", &SITE_TOML.replace("paginate = 20", "paginate = 20\nbase_ulr = \"x\""));
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("site.toml:7:1"), "{err}");
+    assert!(err.contains("base_ulr") && err.contains("did you mean `base_url`?"), "{err}");
+}
+
+#[test]
+fn editor_temp_files_are_ignored() {
+    let site = good_site();
+    site.write("content/.#good.md", "garbage");
+    site.write("content/good.md~", "garbage");
+    site.write("content/.good.md.swp", "garbage");
+    site.write("content/4913", "garbage");
+    let report = site.build_ok();
+    assert_eq!(report.articles, 1);
+}
+
+#[test]
+fn check_reports_errors_and_writes_nothing() {
+    let site = good_site();
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!site.public().exists());
+    site.write("content/bad.md", "---\ntitle: x\n---\n");
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content/bad.md"));
+}
