@@ -231,3 +231,15 @@ fn article_page_shows_its_metadata() {
     assert!(html.contains("datetime=\"2020-09-10T07:22:00+08:00\""));
     assert!(html.contains("/regions/chongqing/beibei/") && html.contains("/regions/sichuan/mianyang/"));
 }
+
+#[test]
+fn a_site_without_a_theme_folder_uses_the_built_in_default_theme() {
+    let site = small_site();
+    std::fs::remove_dir_all(site.root().join("themes")).unwrap();
+    site.build_ok();
+    assert!(site.exists("css/style.css"));
+    assert_eq!(entry_links(&site.read("index.html")).len(), 3);
+    site.write("static/css/style.css", "/* the site's own */");
+    site.build_ok();
+    assert_eq!(site.read("css/style.css"), "/* the site's own */", "the site's static files win");
+}

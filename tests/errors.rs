@@ -65,7 +65,7 @@ fn a_gbk_file_is_named_with_its_encoding_and_the_fix() {
     let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 四川省科学技术厅广安市人民政府第三次厅市工作会商会议\ndate: 2016-11-17\nregion: 四川省/广安市\ncategory: 科技合作\n---\n为加快实施创新驱动发展战略，全面推进大众创业、万众创新。\n");
     site.write("content/gbk.md", gbk);
     let err = site.build().unwrap_err().to_string();
-    assert!(err.contains("content/gbk.md"), "{err}");
+    assert!(err.contains("content/gbk.md:2: error"), "the line of the first bad byte: {err}");
     assert!(err.contains("not UTF-8") && (err.contains("GBK") || err.contains("GB18030")), "{err}");
     assert!(err.contains("iconv -f GB18030 -t UTF-8"), "{err}");
 }
@@ -133,4 +133,23 @@ fn check_reports_errors_and_writes_nothing() {
     let out = site.run(&["check"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("content/bad.md"));
+}
+
+#[test]
+fn a_template_error_names_the_template() {
+    let site = good_site();
+    let path = "themes/default/templates/article.html";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, text.replacen("{{ page.title }}", "{{ page.title | no_such_filter }}", 1));
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("article.html"), "{err}");
+    assert!(err.contains("no_such_filter"), "{err}");
+}
+
+#[test]
+fn a_missing_theme_is_named() {
+    let site = good_site();
+    site.write("site.toml", &SITE_TOML.replace("theme = \"default\"", "theme = \"nope\""));
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("theme `nope` not found"), "{err}");
 }

@@ -104,8 +104,7 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
             .help("split it into several articles, or move large data out of content/"));
     }
     let bytes = std::fs::read(path).map_err(cannot)?;
-    decode::decode(&bytes).map_err(|msg| {
-        let encoding = decode::likely_encoding(&bytes);
-        Diagnostic::new(shown, msg).help(decode::convert_hint(encoding, &shown.display().to_string()))
+    decode::decode(&bytes).map_err(|e| {
+        Diagnostic::new(shown, e.to_string()).at(e.line, None).help(decode::convert_hint(e.encoding, &shown.display().to_string()))
     })
 }

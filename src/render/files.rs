@@ -1,7 +1,8 @@
 //! Files that are not theme pages: static folders, content assets, the syntax-highlighting
 //! stylesheet and alias redirect pages.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -11,28 +12,43 @@ use crate::load::walk::is_ignored;
 use crate::model::urls::rel;
 use crate::model::Site;
 use crate::render::escape::html;
+use crate::render::Theme;
 use crate::write::Sink;
 
-/// Copies the theme's and the site's `static/` (site last, so it wins) and content assets.
-pub fn copy_static(site: &Site, static_dirs: &[std::path::PathBuf], sink: &dyn Sink) -> Result<(), Diagnostic> {
-    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = Default::default();
-    for dir in static_dirs {
+/// Where a copied file comes from.
+enum Origin<'a> {
+    Embedded(&'static [u8]),
+    Disk(&'a Path),
+}
+
+/// Writes the built-in theme's files, then copies the theme's and the site's `static/`
+/// (site last, so it wins) and the non-Markdown files of content/.
+pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let mut files: BTreeMap<String, Origin> = theme.embedded_static.iter().map(|(rel, bytes)| (rel.to_string(), Origin::Embedded(bytes))).collect();
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    for dir in &theme.static_dirs {
         for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())) {
             let entry = entry.map_err(|e| Diagnostic::new(e.path().unwrap_or(dir), format!("cannot read: {e}")))?;
             if entry.file_type().is_file() {
                 if let Some(rel) = relative(entry.path(), dir) {
-                    files.insert(rel, entry.into_path());
+                    found.push((rel, entry.into_path()));
                 }
             }
         }
     }
     for (rel, abs) in &site.assets {
         if let Some(rel) = relative(rel, Path::new("")) {
-            files.insert(rel, abs.clone());
+            found.push((rel, abs.clone()));
         }
     }
-    for (rel, abs) in &files {
-        sink.copy(rel, abs).map_err(|e| Diagnostic::new(abs, format!("cannot copy to the output: {e}")))?;
+    for (rel, abs) in &found {
+        files.insert(rel.clone(), Origin::Disk(abs));
+    }
+    for (rel, origin) in &files {
+        match origin {
+            Origin::Embedded(bytes) => sink.write(rel, bytes).map_err(|e| Diagnostic::general(format!("cannot write {rel}: {e}")))?,
+            Origin::Disk(abs) => sink.copy(rel, abs).map_err(|e| Diagnostic::new(abs, format!("cannot copy to the output: {e}")))?,
+        }
     }
     if site.has_code {
         sink.write("css/syntax.css", syntax_css().as_bytes()).map_err(|e| Diagnostic::general(format!("cannot write css/syntax.css: {e}")))?;

@@ -2,6 +2,7 @@
 //! sitemap, robots.txt, aliases and static files. Renderers ask the model; they never
 //! recompute URLs or slugs.
 
+pub mod builtin_theme;
 pub mod context;
 pub mod escape;
 pub mod feeds;
@@ -28,5 +29,5 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Di
     feeds::write_all(site, &lists, &items, sink)?;
     sitemap::write(site, &lists, sink)?;
     files::aliases(site, sink)?;
-    files::copy_static(site, &theme.static_dirs, sink)
+    files::copy_static(site, theme, sink)
 }

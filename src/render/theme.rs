@@ -3,26 +3,37 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::render::builtin_theme;
 
 /// Templates every theme must provide (see docs/templates.md).
 pub const REQUIRED: &[&str] = &["home.html", "article.html", "list.html", "terms.html", "404.html"];
 
 pub struct Theme {
     pub tera: tera::Tera,
-    /// Copied to the output root, theme first so that the site's own files win.
+    /// Files built into the binary (the default theme's static files), copied first.
+    pub embedded_static: &'static [(&'static str, &'static [u8])],
+    /// Copied to the output root after those, theme first so that the site's own files win.
     pub static_dirs: Vec<PathBuf>,
 }
 
 impl Theme {
+    /// `themes/<name>/` of the site; for `default`, the built-in theme when the site has none.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let dir = root.join("themes").join(name);
         let templates = dir.join("templates");
-        if !templates.is_dir() {
+        let site_static = root.join("static");
+        let (tera, embedded_static) = if templates.is_dir() {
+            let glob = format!("{}/**/*.html", templates.display());
+            (tera::Tera::new(&glob).map_err(|e| vec![template_diagnostic(&templates, &e)])?, &[][..])
+        } else if name == "default" {
+            let mut tera = tera::Tera::default();
+            tera.add_raw_templates(builtin_theme::TEMPLATES.to_vec()).map_err(|e| vec![template_diagnostic(&templates, &e)])?;
+            (tera, builtin_theme::STATIC)
+        } else {
             return Err(vec![Diagnostic::new(root.join("site.toml"), format!("theme `{name}` not found: there is no folder {}", templates.display()))
-                .help("set `theme` in site.toml to a folder under themes/ (the default theme is `default`)")]);
-        }
-        let glob = format!("{}/**/*.html", templates.display());
-        let mut tera = tera::Tera::new(&glob).map_err(|e| vec![template_diagnostic(&templates, &e)])?;
+                .help("set `theme` in site.toml to a folder under themes/, or to `default` for the built-in theme")]);
+        };
+        let mut tera = tera;
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(crate::render::escape::html);
         let missing: Vec<Diagnostic> = REQUIRED
@@ -33,8 +44,8 @@ impl Theme {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let static_dirs = [dir.join("static"), root.join("static")].into_iter().filter(|d| d.is_dir()).collect();
-        Ok(Theme { tera, static_dirs })
+        let static_dirs = [dir.join("static"), site_static].into_iter().filter(|d| d.is_dir()).collect();
+        Ok(Theme { tera, embedded_static, static_dirs })
     }
 }
 

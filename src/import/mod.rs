@@ -1,0 +1,779 @@
+//! `gazette import`: raw scraped policy-news pages (text or HTML) in, clean Markdown
+//! articles with SPEC front matter out, with a report of what was detected and dropped.
+
+pub mod clean;
+pub mod html;
+pub mod meta;
+pub mod regions;
+pub mod repair;
+pub mod write;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use clean::{Dropped, Hints, Line, Page, Story};
+use meta::{DateSource, PageDate};
+use write::FrontMatter;
+
+/// Number of tags written per article.
+const TAG_COUNT: usize = 5;
+
+/// What `gazette import` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub files: Vec<PathBuf>,
+    /// Folder the articles go under (`content/` by default).
+    pub into: PathBuf,
+    pub dry_run: bool,
+    pub force: bool,
+    /// Import every story of a multi-story page, not only the lead.
+    pub split: bool,
+    /// List every dropped line with its reason.
+    pub explain: bool,
+    /// `--date YYYY-MM-DD` for pages without a full date.
+    pub date: Option<String>,
+    /// Convert traditional characters to simplified.
+    pub simplify: bool,
+    /// The site's category names, in site.toml order.
+    pub categories: Vec<String>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            files: Vec::new(),
+            into: PathBuf::from("content"),
+            dry_run: false,
+            force: false,
+            split: false,
+            explain: false,
+            date: None,
+            simplify: false,
+            categories: Vec::new(),
+        }
+    }
+}
+
+/// An import that could not be done; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// What happened to an output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Written,
+    Overwritten,
+    /// The file already had exactly this content.
+    Unchanged,
+    /// `--dry-run`: nothing written.
+    WouldWrite,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Outcome::Written => "written",
+            Outcome::Overwritten => "overwritten (--force)",
+            Outcome::Unchanged => "unchanged",
+            Outcome::WouldWrite => "would write (dry run)",
+        })
+    }
+}
+
+/// One article produced from a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleReport {
+    pub output: PathBuf,
+    pub outcome: Outcome,
+    pub front: FrontMatter,
+    /// Where the date came from, in words.
+    pub date_note: String,
+    /// The file's full text.
+    pub content: String,
+}
+
+impl ArticleReport {
+    /// Whether the article was written as a draft that needs review.
+    pub fn needs_review(&self) -> bool {
+        !self.front.reviews.is_empty()
+    }
+}
+
+/// Everything detected in one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    pub file: PathBuf,
+    /// The encoding the file was decoded from, when not UTF-8.
+    pub encoding: Option<String>,
+    /// The lead story first, then (with `--split`) the other stories.
+    pub articles: Vec<ArticleReport>,
+    /// Headlines of other stories on the page that were not imported.
+    pub skipped_stories: Vec<String>,
+    pub dropped: Vec<Dropped>,
+    pub warnings: Vec<String>,
+}
+
+/// What `gazette import` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportReport {
+    pub files: Vec<FileReport>,
+    pub explain: bool,
+}
+
+/// Imports every file: analyses all of them first, checks that no existing file would
+/// be overwritten (without `--force`), then writes (unless `--dry-run`).
+pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let option_date = parse_date_option(opts)?;
+    let mut files = Vec::with_capacity(opts.files.len());
+    let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
+    for path in &opts.files {
+        let bytes = std::fs::read(path).map_err(|e| ImportError { file: path.clone(), message: format!("cannot read: {e}") })?;
+        let mut report = analyse(path, &bytes, opts, option_date)?;
+        for article in &mut report.articles {
+            article.output = unique_path(&article.output, &mut taken);
+        }
+        files.push(report);
+    }
+    for report in &mut files {
+        for article in &mut report.articles {
+            article.outcome = plan_outcome(article, opts)?;
+        }
+    }
+    if !opts.dry_run {
+        for article in files.iter().flat_map(|f| f.articles.iter()) {
+            write_article(article)?;
+        }
+    }
+    Ok(ImportReport { files, explain: opts.explain })
+}
+
+fn parse_date_option(opts: &ImportOptions) -> Result<Option<PageDate>, ImportError> {
+    match &opts.date {
+        None => Ok(None),
+        Some(text) => meta::parse_option_date(text)
+            .map(Some)
+            .ok_or_else(|| ImportError { file: PathBuf::from("--date"), message: format!("'{text}' is not a date like 2024-03-15") }),
+    }
+}
+
+/// Two pages with the same headline and year get `-2`, `-3` … in input order.
+fn unique_path(path: &Path, taken: &mut BTreeSet<PathBuf>) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut candidate = path.to_path_buf();
+    let mut counter = 2;
+    while taken.contains(&candidate) {
+        candidate = path.with_file_name(format!("{stem}-{counter}.md"));
+        counter += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+fn plan_outcome(article: &ArticleReport, opts: &ImportOptions) -> Result<Outcome, ImportError> {
+    let existing = std::fs::read(&article.output).ok();
+    let outcome = match existing {
+        Some(bytes) if bytes == article.content.as_bytes() => Outcome::Unchanged,
+        Some(_) if !opts.force => {
+            return Err(ImportError {
+                file: article.output.clone(),
+                message: "already exists with different content; nothing was written (use --force to overwrite)".to_string(),
+            })
+        }
+        Some(_) if opts.dry_run => Outcome::WouldWrite,
+        Some(_) => Outcome::Overwritten,
+        None if opts.dry_run => Outcome::WouldWrite,
+        None => Outcome::Written,
+    };
+    Ok(outcome)
+}
+
+fn write_article(article: &ArticleReport) -> Result<(), ImportError> {
+    if article.outcome == Outcome::Unchanged || article.outcome == Outcome::WouldWrite {
+        return Ok(());
+    }
+    let error = |e: std::io::Error| ImportError { file: article.output.clone(), message: format!("cannot write: {e}") };
+    if let Some(folder) = article.output.parent() {
+        std::fs::create_dir_all(folder).map_err(error)?;
+    }
+    std::fs::write(&article.output, &article.content).map_err(error)
+}
+
+/// Reads one page's bytes into its articles (output paths not yet de-duplicated).
+fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<PageDate>) -> Result<FileReport, ImportError> {
+    let fail = |message: String| ImportError { file: path.to_path_buf(), message };
+    let decoded = html::decode(bytes).map_err(fail)?;
+    let mut warnings = Vec::new();
+    if let Some(encoding) = decoded.encoding {
+        let how = if decoded.guessed { "guessed" } else { "declared" };
+        warnings.push(format!("decoded from {encoding} ({how})"));
+    }
+    let (text, markup) = if html::looks_like_html(&decoded.text) {
+        let (text, markup) = html::html_to_text(&decoded.text);
+        (text, Some(markup))
+    } else {
+        (decoded.text, None)
+    };
+    let mut hints = Hints { title: markup.as_ref().and_then(|m| m.title.clone()) };
+    if opts.simplify {
+        hints.title = hints.title.map(|t| simplify(&t));
+    }
+    let (lines, repair_warnings) = page_lines(&text, opts.simplify);
+    let page = clean::segment(lines, &hints).ok_or_else(|| fail("no headline and article text found".to_string()))?;
+    let dropped_lines: BTreeSet<usize> = page.dropped.iter().map(|d| d.line).collect();
+    warnings.extend(repair_warnings.into_iter().filter(|(line, _)| !dropped_lines.contains(line)).map(|(line, w)| format!("line {line}: {w}")));
+    let shared = PageFacts::read(&page, markup.as_ref(), option_date, &warnings);
+    // Damage that needs a person is printed as a review of each article instead.
+    warnings.retain(|w| !shared.damage.contains(w));
+    let mut articles = vec![build_article(&page, &page.lead, true, &shared, opts)];
+    let mut skipped_stories = Vec::new();
+    let mut dropped = page.dropped.clone();
+    for story in &page.others {
+        if opts.split {
+            articles.push(build_article(&page, story, false, &shared, opts));
+        } else {
+            skipped_stories.push(story.title.clone());
+            let reason = format!("another story on the page ({} paragraphs; --split imports it)", story.paragraphs.len());
+            dropped.push(Dropped { line: story.title_line, text: story.title.clone(), reason });
+        }
+    }
+    dropped.sort_by_key(|d| d.line);
+    Ok(FileReport {
+        file: path.to_path_buf(),
+        encoding: decoded.encoding.map(str::to_string),
+        articles,
+        skipped_stories,
+        dropped,
+        warnings,
+    })
+}
+
+/// Repaired lines of the page, and repair warnings by line number.
+fn page_lines(text: &str, to_simplified: bool) -> (Vec<Line>, Vec<(usize, String)>) {
+    let mut lines = Vec::new();
+    let mut warnings = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        let repaired = repair::repair_line(raw);
+        let trimmed = repaired.text.trim().to_string();
+        let text = if to_simplified { simplify(&trimmed) } else { trimmed };
+        let simplified = simplify(&text);
+        warnings.extend(repaired.warnings.into_iter().map(|w| (index + 1, w)));
+        lines.push(Line { number: index + 1, text, simplified });
+    }
+    (lines, warnings)
+}
+
+fn simplify(text: &str) -> String {
+    zhconv::zhconv(text, zhconv::Variant::ZhHans)
+}
+
+/// Facts about the page shared by all its stories.
+struct PageFacts {
+    date: Option<PageDate>,
+    date_source: DateSource,
+    source_name: Option<String>,
+    source_url: Option<String>,
+    html_author: Option<String>,
+    /// Repair problems that a person must check.
+    damage: Vec<String>,
+}
+
+impl PageFacts {
+    fn read(page: &Page, markup: Option<&html::HtmlMeta>, option_date: Option<PageDate>, warnings: &[String]) -> PageFacts {
+        let markup_date = markup.and_then(|m| m.date.as_deref()).and_then(|d| meta::full_dates(d).into_iter().next());
+        let (date, date_source) = match markup_date {
+            Some(date) => (Some(date), DateSource::Page),
+            None => meta::detect_date(page, option_date),
+        };
+        PageFacts {
+            date,
+            date_source,
+            source_name: markup.and_then(|m| m.source.clone()).or_else(|| meta::detect_source(page)),
+            source_url: markup.and_then(|m| m.url.clone()),
+            html_author: markup.and_then(|m| m.author.clone()),
+            damage: warnings.iter().filter(|w| w.contains("lost") || w.contains("damaged")).cloned().collect(),
+        }
+    }
+}
+
+/// One story → its front matter, output path and file text.
+fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, opts: &ImportOptions) -> ArticleReport {
+    let title_simplified = simplify(&story.title);
+    let body_simplified = simplify(&story.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
+    let mut reviews = Vec::new();
+    let regions: Vec<String> = regions::divisions().detect(&title_simplified, &body_simplified).into_iter().map(|m| m.path).collect();
+    if regions.is_empty() {
+        reviews.push("no place from the division table found; set region:".to_string());
+    }
+    let category = match meta::detect_category(&opts.categories, &title_simplified, &body_simplified) {
+        Some((name, true)) => name,
+        Some((name, false)) => {
+            reviews.push(format!("no category keyword matched; '{name}' (the first category) is a guess"));
+            name
+        }
+        None => {
+            reviews.push("the site has no categories; set category:".to_string());
+            "未分类".to_string()
+        }
+    };
+    let date_note = match &facts.date_source {
+        DateSource::Page => "from the page".to_string(),
+        DateSource::Option => "from --date".to_string(),
+        DateSource::Inferred(why) => {
+            reviews.push(format!("date {why}"));
+            why.clone()
+        }
+        DateSource::Missing(why) => {
+            reviews.push(why.clone());
+            why.clone()
+        }
+    };
+    reviews.extend(facts.damage.iter().cloned());
+    let author = if is_lead { facts.html_author.clone() } else { None }.or_else(|| meta::detect_author(page, story, is_lead));
+    let avoid: Vec<String> = regions.iter().cloned().chain(author.as_deref().map(simplify)).collect();
+    let tags = meta::detect_tags(&title_simplified, &body_simplified, &avoid, TAG_COUNT);
+    let front = FrontMatter {
+        title: story.title.clone(),
+        date: facts.date.map(|d| d.to_front_matter()),
+        regions,
+        category,
+        tags,
+        source_name: facts.source_name.clone(),
+        source_url: facts.source_url.clone(),
+        author,
+        reviews,
+    };
+    let slug = crate::text::slug::pinyin_slug(&title_simplified);
+    let output = write::output_path(&opts.into, facts.date.map(|d| d.year), &slug);
+    let content = write::render_article(&front, &story.paragraphs);
+    ArticleReport { output, outcome: Outcome::WouldWrite, front, date_note, content }
+}
+
+/// At most this many characters of a dropped line are printed.
+const EXPLAIN_WIDTH: usize = 60;
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for file in &self.files {
+            write_file_report(f, file, self.explain)?;
+        }
+        let articles: Vec<&ArticleReport> = self.files.iter().flat_map(|f| f.articles.iter()).collect();
+        let drafts = articles.iter().filter(|a| a.needs_review()).count();
+        writeln!(f, "{} file(s), {} article(s), {} marked draft for review", self.files.len(), articles.len(), drafts)
+    }
+}
+
+fn write_file_report(f: &mut fmt::Formatter<'_>, file: &FileReport, explain: bool) -> fmt::Result {
+    writeln!(f, "{}", file.file.display())?;
+    for article in &file.articles {
+        write_article_report(f, article)?;
+    }
+    for warning in &file.warnings {
+        writeln!(f, "  warning:  {warning}")?;
+    }
+    for story in &file.skipped_stories {
+        writeln!(f, "  skipped story (use --split): {story}")?;
+    }
+    if explain {
+        for dropped in &file.dropped {
+            let text: String = dropped.text.chars().take(EXPLAIN_WIDTH).collect();
+            let more = if dropped.text.chars().count() > EXPLAIN_WIDTH { "…" } else { "" };
+            writeln!(f, "  dropped line {} [{}]: {text}{more}", dropped.line, dropped.reason)?;
+        }
+    } else if !file.dropped.is_empty() {
+        writeln!(f, "  dropped:  {} line(s) (--explain lists them with reasons)", file.dropped.len())?;
+    }
+    Ok(())
+}
+
+fn write_article_report(f: &mut fmt::Formatter<'_>, article: &ArticleReport) -> fmt::Result {
+    let front = &article.front;
+    let draft = if article.needs_review() { ", draft: needs review" } else { "" };
+    writeln!(f, "  → {} [{}{draft}]", article.output.display(), article.outcome)?;
+    writeln!(f, "    title:    {}", front.title)?;
+    match &front.date {
+        Some(date) => writeln!(f, "    date:     {date} ({})", article.date_note)?,
+        None => writeln!(f, "    date:     none ({})", article.date_note)?,
+    }
+    writeln!(f, "    region:   {}", if front.regions.is_empty() { "none".to_string() } else { front.regions.join(", ") })?;
+    writeln!(f, "    category: {}", front.category)?;
+    writeln!(f, "    tags:     {}", front.tags.join(", "))?;
+    writeln!(f, "    source:   {}", front.source_name.as_deref().unwrap_or("none"))?;
+    writeln!(f, "    author:   {}", front.author.as_deref().unwrap_or("none"))?;
+    for review in &front.reviews {
+        writeln!(f, "    review:   {review}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The seed pages: `../shared/seeds/` beside the crate, or `GAZETTE_SEEDS` when set.
+    fn seeds_dir() -> PathBuf {
+        std::env::var_os("GAZETTE_SEEDS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds"))
+    }
+
+    fn seed_path(prefix: &str) -> PathBuf {
+        let dir = seeds_dir();
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("seeds folder {}: {e}", dir.display()));
+        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        names.sort();
+        names
+            .into_iter()
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
+            .unwrap_or_else(|| panic!("seed {prefix} not found in {}", dir.display()))
+    }
+
+    fn site_categories() -> Vec<String> {
+        // The sample site's categories, in its site.toml order.
+        ["科技合作", "政策解读", "成果转化", "创新平台", "人才政策", "科技金融", "县域创新", "规划部署", "产业创新", "区域协同"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    fn options(files: Vec<PathBuf>) -> ImportOptions {
+        ImportOptions { files, dry_run: true, categories: site_categories(), ..ImportOptions::default() }
+    }
+
+    fn import_seed(prefix: &str) -> FileReport {
+        let report = import(&options(vec![seed_path(prefix)])).expect("seed imports");
+        report.files.into_iter().next().expect("one file report")
+    }
+
+    /// Ideographs and digits only: compares text across punctuation width, spacing,
+    /// pinyin annotations, line breaks and Markdown markers.
+    fn canonical(text: &str) -> String {
+        text.chars().filter(|c| repair::is_cjk(*c) || c.is_ascii_digit()).collect()
+    }
+
+    fn seed_lines(prefix: &str) -> Vec<String> {
+        let text = std::fs::read_to_string(seed_path(prefix)).expect("seed readable");
+        text.lines().map(str::to_string).collect()
+    }
+
+    /// Lines (1-based, inclusive) of a seed that are article text.
+    fn article_text(prefix: &str, first: usize, last: usize) -> String {
+        seed_lines(prefix).iter().skip(first - 1).take(last + 1 - first).map(|l| canonical(l)).collect()
+    }
+
+    fn body_of(article: &ArticleReport) -> String {
+        article.content.splitn(3, "---\n").nth(2).unwrap_or_default().to_string()
+    }
+
+    /// Every seed line outside the article, the headline and the metadata lines must
+    /// not appear in the output file.
+    fn assert_no_chrome(prefix: &str, article: &ArticleReport, first: usize, last: usize, keep: &[usize]) {
+        let output = canonical(&article.content);
+        for (index, line) in seed_lines(prefix).iter().enumerate() {
+            let number = index + 1;
+            let chrome = canonical(line);
+            let ideographs = chrome.chars().filter(|c| repair::is_cjk(*c)).count();
+            if (first..=last).contains(&number) || keep.contains(&number) || ideographs < 4 {
+                continue;
+            }
+            assert!(!output.contains(&chrome), "seed {prefix} line {number} survived: {line}");
+        }
+    }
+
+    struct Expected<'a> {
+        title: &'a str,
+        date: Option<&'a str>,
+        regions: &'a [&'a str],
+        category: &'a str,
+        source: Option<&'a str>,
+        author: Option<&'a str>,
+        draft: bool,
+    }
+
+    fn assert_front(article: &ArticleReport, expected: &Expected) {
+        let front = &article.front;
+        assert_eq!(front.title, expected.title);
+        assert_eq!(front.date.as_deref(), expected.date);
+        assert_eq!(front.regions, expected.regions.iter().map(|r| r.to_string()).collect::<Vec<_>>());
+        assert_eq!(front.category, expected.category);
+        assert_eq!(front.source_name.as_deref(), expected.source);
+        assert_eq!(front.author.as_deref(), expected.author);
+        assert_eq!(article.needs_review(), expected.draft, "reviews: {:?}", front.reviews);
+        assert!(!front.tags.is_empty() && front.tags.len() <= TAG_COUNT, "{:?}", front.tags);
+        let yaml = article.content.split("---\n").nth(1).unwrap_or_default();
+        let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(yaml);
+        assert!(parsed.is_ok(), "front matter is not YAML: {yaml}");
+    }
+
+    #[test]
+    fn seed_000_county_consultation() {
+        let file = import_seed("000");
+        let article = &file.articles[0];
+        assert_front(article, &Expected {
+            title: "携手共谋县域创新 四川首次举办局县科技会商",
+            date: None,
+            regions: &["四川省/广元市/旺苍县"],
+            category: "科技合作",
+            source: Some("石家庄地方网"),
+            author: None,
+            draft: true,
+        });
+        assert!(article.output.starts_with("content/undated"), "{}", article.output.display());
+        assert!(article.content.contains("draft: true\n# review: the page gives no date"));
+        assert_eq!(canonical(&body_of(article)), article_text("000", 7, 23));
+        assert_no_chrome("000", article, 7, 23, &[3]);
+        // The related list's dates belong to other articles.
+        assert!(!article.content.contains("2024-03-19"));
+    }
+
+    #[test]
+    fn seed_000_with_date_option_is_not_a_draft() {
+        let mut opts = options(vec![seed_path("000")]);
+        opts.date = Some("2024-03-15".to_string());
+        let report = import(&opts).expect("imports");
+        let article = &report.files[0].articles[0];
+        assert_eq!(article.front.date.as_deref(), Some("2024-03-15"));
+        assert!(!article.needs_review(), "{:?}", article.front.reviews);
+        assert!(article.output.starts_with("content/2024"));
+    }
+
+    #[test]
+    fn seed_001_province_city_consultation() {
+        let file = import_seed("001");
+        let article = &file.articles[0];
+        assert_front(article, &Expected {
+            title: "四川省科学技术厅广安市人民政府第三次厅市工作会商会议在广安召开",
+            date: None,
+            regions: &["四川省/广安市"],
+            category: "科技合作",
+            source: Some("中国技术交易所"),
+            author: None,
+            draft: true,
+        });
+        assert!(article.front.reviews.iter().any(|r| r.contains("11月17日")), "{:?}", article.front.reviews);
+        assert_eq!(canonical(&body_of(article)), article_text("001", 7, 13));
+        assert_no_chrome("001", article, 7, 13, &[3]);
+    }
+
+    #[test]
+    fn seed_002_two_cities_traditional_with_pinyin() {
+        let file = import_seed("002");
+        let article = &file.articles[0];
+        assert_front(article, &Expected {
+            title: "北碚：以科技為引領唱好“雙城記”",
+            date: Some("2020-09-10T07:22:00+08:00"),
+            regions: &["重庆市/北碚区", "四川省/绵阳市"],
+            category: "区域协同",
+            source: Some("今日重慶"),
+            author: Some("高維微"),
+            draft: true, // two characters of the page are lost (新?lián)?dāng))
+        });
+        let body = body_of(article);
+        assert!(!body.contains("(lǐng)") && !body.contains("yáng") && !body.contains("/p>"), "{body}");
+        assert!(body.contains("5月13日，兩地科學技術局"));
+        assert!(body.contains("\n## 搭建平臺助力兩地取長補短\n"));
+        assert!(body.contains("推動兩地科技成果雙向轉移。”"));
+        assert_eq!(canonical(&body), article_text("002", 13, 65));
+        assert_no_chrome("002", article, 13, 65, &[5, 11]);
+    }
+
+    #[test]
+    fn seed_003_newspaper_page_gives_its_lead_story() {
+        let file = import_seed("003");
+        assert_eq!(file.articles.len(), 1);
+        let article = &file.articles[0];
+        assert_front(article, &Expected {
+            title: "四川确定新一年科技创新“任务书”",
+            date: Some("2024-02-19"),
+            regions: &["四川省"],
+            category: "规划部署",
+            source: Some("四川科技网"),
+            author: Some("文露敏"),
+            draft: true, // the date is inferred
+        });
+        assert!(article.front.reviews.iter().any(|r| r.contains("inferred")));
+        assert_eq!(canonical(&body_of(article)), article_text("003", 11, 37));
+        assert_no_chrome("003", article, 11, 37, &[5, 9]);
+        assert!(file.dropped.iter().any(|d| d.line == 7 && d.reason.contains("kicker")), "{:?}", file.dropped);
+        assert!(file.dropped.iter().any(|d| d.line == 39 && d.reason == "photo-news sidebar"));
+        assert_eq!(
+            file.skipped_stories,
+            vec!["南江县高质量推进天府科技云服务工作", "节后返岗复工 我省开足马力抓生产促发展", "“新春第一会”吹响发展号角"]
+        );
+    }
+
+    #[test]
+    fn seed_003_split_imports_every_story_separately() {
+        let mut opts = options(vec![seed_path("003")]);
+        opts.split = true;
+        let report = import(&opts).expect("imports");
+        let articles = &report.files[0].articles;
+        let titles: Vec<&str> = articles.iter().map(|a| a.front.title.as_str()).collect();
+        assert_eq!(titles[0], "四川确定新一年科技创新“任务书”");
+        assert_eq!(articles.len(), 4, "{titles:?}");
+        let nanjiang = &articles[1];
+        assert_eq!(nanjiang.front.regions, vec!["四川省/巴中市/南江县".to_string()]);
+        assert_eq!(nanjiang.front.author.as_deref(), Some("付建昌"));
+        // No story is glued onto another.
+        assert!(!body_of(&articles[0]).contains("南江县"));
+        assert!(!body_of(nanjiang).contains("两河口"));
+    }
+
+    #[test]
+    fn seed_004_policy_interpretation_in_traditional() {
+        let file = import_seed("004");
+        let article = &file.articles[0];
+        assert_front(article, &Expected {
+            title: "加快培育新質生產力 以科技創新推動產業創新——解讀《鎮江市科技創新引領產業強市行動方案》",
+            date: None,
+            regions: &["江苏省/镇江市"],
+            category: "政策解读",
+            source: None,
+            author: Some("陳志奎"),
+            draft: true,
+        });
+        // The page's GBK text read one byte late (`?!笔锌萍季志珠L`) is repaired.
+        assert!(body_of(article).contains("也是我們工作的主線主題。”市科技局局長肖敬東表示"));
+        assert_eq!(article.front.reviews.len(), 1, "only the date: {:?}", article.front.reviews);
+        assert_eq!(canonical(&body_of(article)), article_text("004", 9, 23).replace("笔锌萍季志珠", "市科技局局長"));
+        assert_no_chrome("004", article, 9, 23, &[7]);
+    }
+
+    #[test]
+    fn simplify_converts_the_article_text() {
+        let mut opts = options(vec![seed_path("004")]);
+        opts.simplify = true;
+        let report = import(&opts).expect("imports");
+        let article = &report.files[0].articles[0];
+        assert_eq!(article.front.title, "加快培育新质生产力 以科技创新推动产业创新——解读《镇江市科技创新引领产业强市行动方案》");
+        assert_eq!(article.front.author.as_deref(), Some("陈志奎"));
+        assert!(body_of(article).contains("镇江新一轮创新发展蓝图已绘就"));
+    }
+
+    #[test]
+    fn explain_lists_every_dropped_line_with_a_reason() {
+        let mut opts = options(vec![seed_path("001")]);
+        opts.explain = true;
+        let report = import(&opts).expect("imports");
+        let printed = report.to_string();
+        assert!(printed.contains("dropped line 1 [breadcrumb navigation]"), "{printed}");
+        assert!(printed.contains("[disclaimer]"));
+        assert!(printed.contains("dropped line 26 [copyright / ICP licence line]: 京ICP备"));
+        assert!(printed.contains("region:   四川省/广安市"));
+    }
+
+    #[test]
+    fn odd_inputs_never_panic() {
+        let odd = [
+            "",
+            "   \n\n\t",
+            "(",
+            "?lián)?",
+            "?!",
+            "?!笔锌萍L",
+            "<",
+            "&#xFFFFFF;&#99999999999;&;&amp",
+            "（（（）",
+            "2024年13月40日 2024-02-30 99:99",
+            "標題\n（",
+            "当前位置：首页 > 新闻\n標題只有一行",
+            "北碚：以科技為引領\n正文，只有一句。(",
+            "<html><head><title>_</title></head><body><h1></h1><p>正文，测试一下。</p>",
+            "<html><script>",
+            "\u{FEFF}\u{200B}鎮江\r\n\r\n首頁>鎮江\r\n加快培育新質生產力\r\n近年來，鎮江深入貫徹落實，取得良好成效。",
+        ];
+        let opts = options(Vec::new());
+        for text in odd {
+            let _ = analyse(Path::new("odd.txt"), text.as_bytes(), &opts, None);
+        }
+        let long_line = "科技，".repeat(20_000);
+        let _ = analyse(Path::new("long.txt"), long_line.as_bytes(), &opts, None);
+        let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+        let _ = analyse(Path::new("binary.bin"), &binary, &opts, None);
+        let crlf = analyse(Path::new("crlf.txt"), odd[15].as_bytes(), &opts, None).expect("imports");
+        assert_eq!(crlf.articles[0].front.title, "加快培育新質生產力");
+        assert_eq!(crlf.articles[0].front.regions, vec!["江苏省/镇江市".to_string()]);
+    }
+
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gazette-import-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn existing_files_need_force_and_reimport_is_stable() {
+        let dir = scratch_dir("force");
+        let mut opts = options(vec![seed_path("002")]);
+        opts.dry_run = false;
+        opts.into = dir.clone();
+        let first = import(&opts).expect("first import writes");
+        let article = &first.files[0].articles[0];
+        assert_eq!(article.outcome, Outcome::Written);
+        assert!(article.output.starts_with(dir.join("2020")));
+        let again = import(&opts).expect("same page again");
+        assert_eq!(again.files[0].articles[0].outcome, Outcome::Unchanged);
+        std::fs::write(&article.output, "edited by hand").expect("edit");
+        let refused = import(&opts).expect_err("refuses to overwrite");
+        assert!(refused.to_string().contains("--force"), "{refused}");
+        assert_eq!(std::fs::read_to_string(&article.output).ok().as_deref(), Some("edited by hand"));
+        opts.force = true;
+        let forced = import(&opts).expect("force overwrites");
+        assert_eq!(forced.files[0].articles[0].outcome, Outcome::Overwritten);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn gbk_html_page_imports_with_title_date_and_source_from_markup() {
+        let dir = scratch_dir("html");
+        let html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+            <title>绵阳与北碚签署科技合作协议_绵阳新闻网</title><meta name=\"PubDate\" content=\"2020-05-13\">\
+            <meta property=\"og:site_name\" content=\"绵阳新闻网\"></head><body>\
+            <div>当前位置：首页 &gt; 要闻</div><h1>绵阳与北碚签署科技合作协议</h1>\
+            <p>5月13日，四川省绵阳市科技局与重庆市北碚区科技局签署协同创新合作协议，两地将共建联合实验室。</p>\
+            <p>北碚与绵阳将推动科技成果转移转化。（记者 李明）</p><p>版权所有：绵阳新闻网</p></body></html>";
+        let (bytes, _, _) = encoding_rs::GBK.encode(html);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let page = dir.join("page.html");
+        std::fs::write(&page, &bytes).expect("write page");
+        let report = import(&options(vec![page])).expect("imports");
+        let file = &report.files[0];
+        assert_eq!(file.encoding.as_deref(), Some("GBK"));
+        let article = &file.articles[0];
+        assert_eq!(article.front.title, "绵阳与北碚签署科技合作协议");
+        assert_eq!(article.front.date.as_deref(), Some("2020-05-13"));
+        assert_eq!(article.front.source_name.as_deref(), Some("绵阳新闻网"));
+        assert_eq!(article.front.author.as_deref(), Some("李明"));
+        assert_eq!(article.front.regions, vec!["四川省/绵阳市".to_string(), "重庆市/北碚区".to_string()]);
+        assert!(!article.content.contains("当前位置") && !article.content.contains("版权所有"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn unreadable_and_headless_inputs_are_errors_naming_the_file() {
+        let missing = PathBuf::from("/nonexistent/page.txt");
+        let error = import(&options(vec![missing])).expect_err("missing file");
+        assert!(error.to_string().starts_with("/nonexistent/page.txt: cannot read"), "{error}");
+        let dir = scratch_dir("empty");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let empty = dir.join("empty.txt");
+        std::fs::write(&empty, "当前位置：首页 > 新闻\n版权所有").expect("write");
+        let error = import(&options(vec![empty])).expect_err("no article");
+        assert!(error.to_string().contains("no headline"), "{error}");
+        let mut bad_date = options(vec![seed_path("000")]);
+        bad_date.date = Some("2024/3".to_string());
+        assert!(import(&bad_date).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
