@@ -1,13 +1,15 @@
 //! gazette: a static site generator for regional science-and-technology policy-news
 //! portals. Data flows one way: [`load`] → [`model`] → [`render`] → [`write`]; [`build()`]
-//! runs them all.
+//! runs them all. [`import`] turns scraped pages into articles, outside that flow.
 
 mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod write;
 

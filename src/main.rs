@@ -45,6 +45,53 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Build the site and serve it locally; with --watch, rebuild on every change and reload open pages.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (the next free one if it is taken).
+        #[arg(long, default_value_t = gazette::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = gazette::serve::DEFAULT_BIND)]
+        bind: String,
+        /// Rebuild when content/, themes/, static/ or site.toml change.
+        #[arg(long)]
+        watch: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Turn scraped policy-news pages (text or HTML) into articles.
+    Import {
+        /// The pages to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site folder whose site.toml gives the categories.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the articles (default: <root>/content).
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Show what would be written, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+        /// Import every story of a page that holds several, not just the lead story.
+        #[arg(long)]
+        split: bool,
+        /// Print every dropped line with the reason.
+        #[arg(long)]
+        explain: bool,
+        /// Date (YYYY-MM-DD) for pages that give none.
+        #[arg(long)]
+        date: Option<String>,
+        /// Convert traditional characters to simplified.
+        #[arg(long)]
+        simplify: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +114,20 @@ fn main() -> ExitCode {
             let opts = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
             gazette::check(&opts).map(|n| println!("ok: {n} articles, no errors"))
         }
+        Command::Serve { site, port, bind, watch, open } => {
+            let build = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
+            let opts = gazette::serve::ServeOptions { build, port, bind, watch, open };
+            return match gazette::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("{err}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Import { files, root, into, dry_run, force, split, explain, date, simplify } => {
+            return import(files, root, into, ImportFlags { dry_run, force, split, explain, simplify }, date);
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,4 +138,42 @@ fn main() -> ExitCode {
 fn report(err: &BuildError) -> ExitCode {
     eprintln!("{err}");
     ExitCode::FAILURE
+}
+
+struct ImportFlags {
+    dry_run: bool,
+    force: bool,
+    split: bool,
+    explain: bool,
+    simplify: bool,
+}
+
+fn import(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: ImportFlags, date: Option<String>) -> ExitCode {
+    // The categories come from site.toml when there is one; import works without a site too.
+    let categories = match gazette::config::Config::load(&root) {
+        Ok(config) => config.categories.into_iter().map(|(name, _)| name).collect(),
+        Err(_) if !root.join("site.toml").exists() => Vec::new(),
+        Err(errors) => return report(&BuildError::new(errors)),
+    };
+    let opts = gazette::import::ImportOptions {
+        files,
+        into: into.unwrap_or_else(|| root.join("content")),
+        dry_run: flags.dry_run,
+        force: flags.force,
+        split: flags.split,
+        explain: flags.explain,
+        date,
+        simplify: flags.simplify,
+        categories,
+    };
+    match gazette::import::import(&opts) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -428,6 +428,31 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_the_error_until_fixed() {
 }
 
 #[test]
+fn a_site_that_does_not_build_at_first_fails_without_watch_and_recovers_with_it() {
+    let site = test_site();
+    site.write(WANGCANG, "---\ntitle: \"未闭合的引号\n这一行不是键值对\n---\n");
+    let build = BuildOptions { root: site.root().to_path_buf(), ..Default::default() };
+    let mut options = ServeOptions::new(build);
+    options.port = 0;
+    let Err(error) = start(options) else { panic!("a site that does not build must not be served without --watch") };
+    assert!(error.to_string().contains("旺苍.md"), "the error names the file: {error}");
+
+    // With --watch the server starts anyway, shows the error, and serves the site once fixed.
+    let server = serve(&site, true);
+    let address = server.address();
+    let mut events = Events::open(address);
+    let broken = events.next_state();
+    assert!(has_errors(&broken), "{broken}");
+    let placeholder = get(address, "/");
+    assert_eq!(placeholder.status, 404);
+    assert!(placeholder.text().contains("data-gazette-live"), "the placeholder page listens for the fix");
+    fs::write(path(&site, WANGCANG), wangcang("修好之后才有的网站")).unwrap();
+    let fixed = events.wait_for("no errors", |s| !has_errors(s));
+    assert_ne!(fixed["site"], broken["site"]);
+    wait_for_title(address, WANGCANG_URL, "修好之后才有的网站");
+}
+
+#[test]
 fn site_toml_saved_by_rename_rebuilds_everything() {
     let site = test_site();
     let server = serve(&site, true);
