@@ -37,29 +37,65 @@ pub struct BuildReport {
     pub bytes: u64,
     pub output: PathBuf,
     pub elapsed: Duration,
+    pub stages: StageTimes,
+}
+
+/// Where the time went, stage by stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    /// Reading, decoding, front matter, Markdown, summaries (and the theme's templates).
+    pub load: Duration,
+    /// URLs, slugs, taxonomies, region tree.
+    pub model: Duration,
+    pub related: Duration,
+    /// Rendering and writing into the staging folder.
+    pub render: Duration,
+    /// Swapping the staging folder in and removing the old output.
+    pub swap: Duration,
+}
+
+impl std::fmt::Display for StageTimes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_millis();
+        write!(
+            f,
+            "load {} ms, model {} ms, related {} ms, render {} ms, swap {} ms",
+            ms(self.load),
+            ms(self.model),
+            ms(self.related),
+            ms(self.render),
+            ms(self.swap)
+        )
+    }
 }
 
 /// Builds the site into the output folder; on any error the old output stays as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let (site, theme) = prepare(opts)?;
+    let (site, theme, mut stages) = prepare(opts)?;
     let output = opts.output_dir();
+    let clock = Instant::now();
     let staging = Staging::create(&output).map_err(|e| BuildError::io(&output, "prepare the output folder", &e))?;
     render_site(&site, &theme, &staging)?;
     let (files, bytes) = (staging.files(), staging.bytes());
+    stages.render = clock.elapsed();
+    let clock = Instant::now();
     staging.commit().map_err(|e| BuildError::io(&output, "replace the output folder", &e))?;
-    Ok(BuildReport { articles: site.articles.len(), files, bytes, output, elapsed: start.elapsed() })
+    stages.swap = clock.elapsed();
+    Ok(BuildReport { articles: site.articles.len(), files, bytes, output, elapsed: start.elapsed(), stages })
 }
 
 /// Everything `build` checks, without writing a file. Returns the number of articles.
 pub fn check(opts: &BuildOptions) -> Result<usize, BuildError> {
-    let (site, theme) = prepare(opts)?;
+    let (site, theme, _) = prepare(opts)?;
     render_site(&site, &theme, &DryRun::default() as &dyn Sink)?;
     Ok(site.articles.len())
 }
 
 /// Load and model: config, theme, content, then the site.
-fn prepare(opts: &BuildOptions) -> Result<(Site, Theme), BuildError> {
+fn prepare(opts: &BuildOptions) -> Result<(Site, Theme, StageTimes), BuildError> {
+    let mut stages = StageTimes::default();
+    let clock = Instant::now();
     let mut config = Config::load(&opts.root).map_err(BuildError::new)?;
     if let Some(url) = &opts.base_url {
         config.base_url = normalize_base_url(url).map_err(|msg| Diagnostic::general(format!("--base-url: {msg}")))?;
@@ -74,7 +110,13 @@ fn prepare(opts: &BuildOptions) -> Result<(Site, Theme), BuildError> {
             return Err(BuildError::new(all));
         }
     };
+    stages.load = clock.elapsed();
+    let clock = Instant::now();
     let selection = Selection { drafts: opts.drafts, future: opts.future, now: jiff::Timestamp::now() };
-    let site = Site::build(config, content, &selection).map_err(BuildError::new)?;
-    Ok((site, theme))
+    let mut site = Site::build(config, content, &selection).map_err(BuildError::new)?;
+    stages.model = clock.elapsed();
+    let clock = Instant::now();
+    site.link_related();
+    stages.related = clock.elapsed();
+    Ok((site, theme, stages))
 }

@@ -13,5 +13,5 @@ pub mod serve;
 pub mod text;
 pub mod write;
 
-pub use build::{build, check, BuildOptions, BuildReport};
+pub use build::{build, check, BuildOptions, BuildReport, StageTimes};
 pub use diagnostics::{BuildError, Diagnostic};

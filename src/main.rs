@@ -101,12 +101,13 @@ fn main() -> ExitCode {
             let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, future: site.future };
             gazette::build(&opts).map(|r| {
                 println!(
-                    "built {} articles into {}: {} files, {:.1} MB in {} ms",
+                    "built {} articles into {}: {} files, {:.1} MB in {} ms ({})",
                     r.articles,
                     r.output.display(),
                     r.files,
                     r.bytes as f64 / 1e6,
-                    r.elapsed.as_millis()
+                    r.elapsed.as_millis(),
+                    r.stages
                 );
             })
         }

@@ -119,7 +119,6 @@ impl Site {
         if !errors.is_empty() {
             return Err(errors);
         }
-        fill_related(&mut articles, &config);
         let has_code = articles.iter().any(|a| a.src.body.has_code);
         Ok(Site { config, urls, articles, tags, categories, regions, years, aliases, assets: content.assets, has_code })
     }
@@ -271,6 +270,14 @@ fn collect_aliases(articles: &[Article], errors: &mut Vec<Diagnostic>) -> Vec<(S
         }
     }
     out
+}
+
+impl Site {
+    /// Fills every article's related list (SPEC section 5). Separate from [`Site::build`]
+    /// so that callers can time it; renderers expect it to have run.
+    pub fn link_related(&mut self) {
+        fill_related(&mut self.articles, &self.config);
+    }
 }
 
 fn fill_related(articles: &mut [Article], config: &Config) {
