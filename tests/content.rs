@@ -1,0 +1,97 @@
+//! What an article's text becomes on the page: Chinese emphasis, highlighted code, safe
+//! HTML, summaries and reading time, place-name slugs.
+
+mod common;
+
+use common::*;
+
+fn one(body: &str, more: &str) -> TestSite {
+    let site = TestSite::new(SITE_TOML);
+    site.article("a", "测试文章", "2024-03-15", "四川省/广元市", "科技合作", &format!("slug: a\n{more}"), body);
+    site
+}
+
+#[test]
+fn chinese_emphasis_renders_bold() {
+    let site = one("**通知：**正文内容。\n\n实行**“揭榜挂帅”**机制。\n\n*《行动方案》*提出三项任务。", "");
+    site.build_ok();
+    let html = site.read("2024/03/a/index.html");
+    assert!(html.contains("<strong>通知：</strong>正文内容"), "{html}");
+    assert!(html.contains("<strong>“揭榜挂帅”</strong>机制"));
+    assert!(html.contains("<em>《行动方案》</em>提出"));
+    assert!(!html.contains("**"));
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_one_stylesheet() {
+    let site = one("统计脚本：\n\n```python\nprint(\"局县会商\", 30)\n```\n", "");
+    site.build_ok();
+    let html = site.read("2024/03/a/index.html");
+    assert!(html.contains("class=\"hl-"), "{html}");
+    assert!(html.contains("css/syntax.css"), "the page links the stylesheet");
+    assert!(site.read("css/syntax.css").contains(".hl-"));
+    let plain = one("没有代码。", "");
+    plain.build_ok();
+    assert!(!plain.exists("css/syntax.css"));
+}
+
+#[test]
+fn raw_html_cannot_run_script() {
+    let site = one(
+        "正文<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n[点我](javascript:alert(3))\n\n<iframe src=\"https://evil.example\"></iframe>\n\n<sup>1</sup>",
+        "",
+    );
+    site.build_ok();
+    let html = site.read("2024/03/a/index.html");
+    let body = html.split("<article").nth(1).unwrap();
+    for bad in ["<script>alert", "onerror", "javascript:", "<iframe"] {
+        assert!(!body.contains(bad), "{bad} reached the page");
+    }
+    assert!(body.contains("<sup>1</sup>"), "harmless HTML stays");
+}
+
+#[test]
+fn titles_and_front_matter_are_escaped_everywhere() {
+    let site = TestSite::new(SITE_TOML);
+    site.article("a", "\"<script>alert(1)</script>\"", "2024-03-15", "四川省", "科技合作", "slug: a\ntags: [\"<b>标签</b>\"]\nauthor: \"<i>记者</i>\"\n", "正文。");
+    site.build_ok();
+    for file in ["2024/03/a/index.html", "index.html", "feed.xml", "tags/index.html"] {
+        let text = site.read(file);
+        assert!(!text.contains("<script>alert"), "{file}");
+        assert!(!text.contains("<b>标签"), "{file}");
+    }
+    feed_items(&site.read("feed.xml"));
+}
+
+#[test]
+fn summary_is_cut_at_a_sentence_end_and_reading_time_counts_han() {
+    let sentence = "广元市科学技术局与旺苍县人民政府开展局县会商工作会议，设置三类事项合作模式，涉及高新技术、农业农村、创新人才等多领域的支持事项。";
+    let body = sentence.repeat(30);
+    let site = one(&body, "");
+    site.build_ok();
+    let feed = site.read("feed.xml");
+    let description = feed.split("<description>").nth(2).unwrap().split("</description>").next().unwrap();
+    assert!(description.ends_with('。'), "{description}");
+    let n = description.chars().count();
+    assert!((60..=180).contains(&n), "{n} characters: {description}");
+    // 30 × 62 Han characters ≈ 1,900 → 5 minutes at 400 a minute
+    assert!(site.read("2024/03/a/index.html").contains("5 分钟"), "reading time shown");
+}
+
+#[test]
+fn place_names_get_their_real_pinyin() {
+    let site = TestSite::new(SITE_TOML);
+    site.article("a", "甲", "2024-03-15", "[重庆市/北碚区, 湖南省/长沙市, 福建省/厦门市, 四川省/广元市/旺苍县, 陕西省/西安市, 山西省/太原市]", "科技合作", "slug: a\n", "正文。");
+    site.build_ok();
+    for dir in ["chongqing/beibei", "hunan/changsha", "fujian/xiamen", "sichuan/guangyuan/wangcang", "shaanxi/xian", "shanxi/taiyuan"] {
+        assert!(site.exists(&format!("regions/{dir}/index.html")), "regions/{dir}/ missing: {:#?}", site.files());
+    }
+}
+
+#[test]
+fn traditional_titles_get_pinyin_slugs() {
+    let site = TestSite::new(SITE_TOML);
+    site.article("a", "鎮江：以科技創新引領產業強市", "2024-02-21", "江苏省/镇江市", "政策解读", "", "鎮江新一輪創新發展藍圖已繪就。");
+    site.build_ok();
+    assert!(site.exists("2024/02/zhen-jiang-yi-ke-ji-chuang-xin-yin-ling-chan-ye/index.html"), "{:#?}", site.files());
+}
