@@ -5,6 +5,7 @@
 mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod escape;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -9,6 +9,7 @@ mod highlight;
 mod plain;
 mod sanitize;
 
+use crate::escape::html as html_escape;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// How an article's Markdown is rendered.
@@ -85,22 +86,6 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Escapes text for HTML content and attribute values.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Replaces each code block with finished HTML: highlighted when syntect knows the language,
 /// otherwise escaped with a `language-x` class. Also reports whether anything was highlighted.
 fn render_code_blocks(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, bool) {
@@ -146,12 +131,12 @@ fn fence_language(kind: &CodeBlockKind<'_>) -> String {
 
 fn plain_code_block(code: &str, lang: &str) -> String {
     if lang.is_empty() {
-        format!("<pre><code>{}</code></pre>\n", escape_html(code))
+        format!("<pre><code>{}</code></pre>\n", html_escape(code))
     } else {
         format!(
             "<pre><code class=\"language-{}\">{}</code></pre>\n",
-            escape_html(lang),
-            escape_html(code)
+            html_escape(lang),
+            html_escape(code)
         )
     }
 }

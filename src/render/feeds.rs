@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::load::dates::rfc822;
 use crate::model::Site;
-use crate::render::escape::xml;
+use crate::escape::xml;
 use crate::render::pages::ListSpec;
 use crate::write::Sink;
 

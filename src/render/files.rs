@@ -11,7 +11,7 @@ use crate::load::markdown::syntax_css;
 use crate::load::walk::is_ignored;
 use crate::model::urls::rel;
 use crate::model::Site;
-use crate::render::escape::html;
+use crate::escape::html;
 use crate::render::Theme;
 use crate::write::Sink;
 

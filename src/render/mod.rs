@@ -4,7 +4,6 @@
 
 pub mod builtin_theme;
 pub mod context;
-pub mod escape;
 pub mod feeds;
 pub mod files;
 pub mod pages;

@@ -4,7 +4,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::load::dates::rfc3339;
 use crate::model::Site;
-use crate::render::escape::xml;
+use crate::escape::xml;
 use crate::render::pages::ListSpec;
 use crate::write::Sink;
 

@@ -35,7 +35,7 @@ impl Theme {
         };
         let mut tera = tera;
         tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(crate::render::escape::html);
+        tera.set_escape_fn(crate::escape::html);
         let missing: Vec<Diagnostic> = REQUIRED
             .iter()
             .filter(|t| !tera.get_template_names().any(|n| n == **t))

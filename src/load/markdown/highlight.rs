@@ -39,7 +39,7 @@ pub(super) fn highlight_code_block(code: &str, lang: &str) -> Option<String> {
         .flatten()?;
     Some(format!(
         "<pre class=\"hl-code\"><code class=\"language-{}\">{}</code></pre>\n",
-        super::escape_html(lang),
+        crate::escape::html(lang),
         spans
     ))
 }

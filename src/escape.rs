@@ -1,5 +1,5 @@
-//! Escaping for HTML and XML, and removal of the control characters XML forbids
-//! (common in text pasted from Word).
+//! Escaping for HTML and XML, shared by the Markdown loader and the renderers, and removal
+//! of the control characters XML forbids (common in text pasted from Word).
 
 /// HTML text and attribute escaping. Unlike Tera's default it leaves `/` alone, so URLs
 /// stay readable and pages smaller.
