@@ -1,5 +1,5 @@
-//! Escaping for HTML and XML, shared by the Markdown loader and the renderers, and removal
-//! of the control characters XML forbids (common in text pasted from Word).
+//! Escaping for HTML, XML and link URLs, shared by the loaders and the renderers, and
+//! removal of the control characters XML forbids (common in text pasted from Word).
 
 /// HTML text and attribute escaping. Unlike Tera's default it leaves `/` alone, so URLs
 /// stay readable and pages smaller.
@@ -39,6 +39,40 @@ fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
+/// Percent-encodes what may not stand raw in a link (spaces, quotes, `<>`, `|`, `[]` in the
+/// path, a stray `%`, a second `#` …), common in addresses copied from old CMS pages, so the
+/// `href` is valid HTML. Non-ASCII stays as written: browsers and HTML accept it.
+pub fn href(url: &str) -> String {
+    let after_scheme = |i: usize| url.get(i + 3..).unwrap_or("");
+    let path_start = url.find("://").map_or(0, |i| after_scheme(i).find('/').map_or(url.len(), |j| i + 3 + j));
+    let mut out = String::with_capacity(url.len());
+    let mut seen_hash = false;
+    for (index, c) in url.char_indices() {
+        let in_path = index >= path_start;
+        let unsafe_char = c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^')
+            || (in_path && matches!(c, '[' | ']'))
+            || (c == '%' && !starts_with_two_hex_digits(url.get(index + 1..).unwrap_or("")))
+            || (c == '#' && seen_hash);
+        seen_hash |= c == '#';
+        if unsafe_char {
+            let mut bytes = [0u8; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn starts_with_two_hex_digits(text: &str) -> bool {
+    let mut digits = text.chars().take(2).filter(char::is_ascii_hexdigit);
+    digits.next().is_some() && digits.next().is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +86,13 @@ mod tests {
     #[test]
     fn html_escapes_quotes_but_not_slashes() {
         assert_eq!(html("<a href=\"/x/\">'"), "&lt;a href=&quot;/x/&quot;&gt;&#39;");
+    }
+
+    #[test]
+    fn href_percent_encodes_only_what_html_forbids() {
+        assert_eq!(href("http://[::1]/a|b%zz%41"), "http://[::1]/a%7Cb%25zz%41");
+        assert_eq!(href("https://cq.gov.cn/新聞/政策解讀.html"), "https://cq.gov.cn/新聞/政策解讀.html");
+        assert_eq!(href("/2024/03/旺苍 会商/#第一节#二"), "/2024/03/旺苍%20会商/#第一节%23二");
+        assert_eq!(href("?q=[科技]&r=^"), "?q=%5B科技%5D&r=%5E");
     }
 }

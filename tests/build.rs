@@ -101,6 +101,21 @@ fn pagination_pages_and_links() {
     assert!(page2.contains("rel=\"prev\"") && page2.contains("rel=\"next\""));
     assert!(!site.read("index.html").contains("rel=\"prev\""));
     assert!(!site.read("page/3/index.html").contains("rel=\"next\""));
+    assert!(page2.contains("<link rel=\"canonical\" href=\"https://policy.example.org/page/2/\">"));
+}
+
+#[test]
+fn a_long_list_shows_a_window_of_page_links() {
+    let site = TestSite::new(&SITE_TOML.replace("paginate = 20", "paginate = 1"));
+    for i in 0..12 {
+        site.article(&format!("w{i}"), &format!("文章{i}"), &format!("2024-01-{:02}", i + 1), "四川省", "科技合作", &format!("slug: w{i}\n"), "正文。");
+    }
+    site.build_ok();
+    let page6 = site.read("page/6/index.html");
+    let bar = page6.split("class=\"pagination__pages\"").nth(1).unwrap().split("</ol>").next().unwrap();
+    let linked: Vec<&str> = bar.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    assert_eq!(linked, ["/", "/page/4/", "/page/5/", "/page/7/", "/page/8/", "/page/12/"]);
+    assert_eq!(bar.matches("pagination__gap").count(), 2);
 }
 
 #[test]

@@ -23,15 +23,20 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
     }
 }
 
-/// `\n` line ends, and no C0 control characters but tab and newline: they are invisible
-/// debris of text pasted from Word or old CMSs, forbidden in YAML and in XML feeds.
+/// `\n` line ends, and no control characters but tab and newline: C0 ones are invisible
+/// debris of text pasted from Word or old CMSs, forbidden in YAML and in XML feeds; DEL and
+/// the C1 range (U+0080–U+009F, e.g. NEL from mis-decoded Windows-1252) are forbidden in HTML.
 fn normalize_newlines(text: &str) -> String {
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
-    if text.bytes().any(|b| b < 0x20 && b != b'\n' && b != b'\t') {
-        text.chars().filter(|&c| c >= ' ' || c == '\n' || c == '\t').collect()
+    if text.chars().any(is_unwanted_control) {
+        text.chars().filter(|&c| !is_unwanted_control(c)).collect()
     } else {
         text
     }
+}
+
+fn is_unwanted_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 fn not_utf8_message(bytes: &[u8], valid_up_to: usize) -> NotUtf8 {
@@ -68,6 +73,11 @@ mod tests {
     #[test]
     fn control_characters_are_dropped() {
         assert_eq!(decode("标题\u{8}含\u{b}控制符\t\n".as_bytes()).unwrap(), "标题含控制符\t\n");
+    }
+
+    #[test]
+    fn delete_and_c1_controls_are_dropped() {
+        assert_eq!(decode("北碚\u{7f}科技\u{85}創新\u{9f}。\n".as_bytes()).unwrap(), "北碚科技創新。\n");
     }
 
     #[test]

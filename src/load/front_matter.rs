@@ -266,7 +266,7 @@ fn validate(raw: RawFrontMatter, lines: &HashMap<String, usize>, tz: &jiff::tz::
     };
     let source = raw.source.map(|s| match s {
         RawSource::Name(n) => Source { name: n.0.trim().to_string(), url: String::new() },
-        RawSource::Full(m) => Source { name: m.name.0.trim().to_string(), url: m.url.map(|u| u.0.trim().to_string()).unwrap_or_default() },
+        RawSource::Full(m) => Source { name: m.name.0.trim().to_string(), url: m.url.map(|u| crate::escape::href(u.0.trim())).unwrap_or_default() },
     });
     if let Some(src) = &source {
         if !src.url.is_empty() && !(src.url.starts_with("https://") || src.url.starts_with("http://")) {
@@ -451,5 +451,11 @@ mod tests {
         assert_eq!(fm.source.unwrap().url, "https://sjz.zhxinw.cn/");
         let fm = parse(&format!("{GOOD}source: 今日重慶\n"), &tz()).unwrap();
         assert_eq!(fm.source.unwrap().name, "今日重慶");
+    }
+
+    #[test]
+    fn source_urls_from_old_cms_pages_are_percent_encoded() {
+        let fm = parse(&format!("{GOOD}source: {{ name: 四川省科技厅, url: \"https://kjt.sc.gov.cn/通知 2024.html?id=\\\"7\\\"&t=[1]#第一條#注\" }}\n"), &tz()).unwrap();
+        assert_eq!(fm.source.unwrap().url, "https://kjt.sc.gov.cn/通知%202024.html?id=%227%22&t=%5B1%5D#第一條%23注");
     }
 }

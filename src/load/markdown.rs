@@ -49,6 +49,7 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Markdown {
         .any(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
     let mut events = emphasis::pair_cjk_emphasis(src, events);
     let footnote_numbers = footnotes::number_footnotes(&events);
+    headings::close_heading_level_gaps(&mut events);
     let headings = headings::assign_heading_ids(&mut events, &footnote_numbers.reserved_ids());
     let plain = plain::plain_text(&events);
 
@@ -160,6 +161,17 @@ fn drop_heading_attributes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         .collect()
 }
 
+/// The URL with what HTML forbids in an `href` percent-encoded (pulldown-cmark leaves a
+/// stray `%`, a second `#` and `^` as they are); untouched when already valid.
+fn valid_href(url: CowStr<'_>) -> CowStr<'_> {
+    let encoded = crate::escape::href(&url);
+    if encoded == *url {
+        url
+    } else {
+        CowStr::from(encoded)
+    }
+}
+
 /// Markdown links and images with a dangerous URL (`javascript:`, `data:` outside images…)
 /// lose their tag: a link becomes its text, an image its alt text.
 fn drop_unsafe_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
@@ -169,11 +181,22 @@ fn drop_unsafe_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut images: Vec<bool> = Vec::new();
     for event in events {
         match event {
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
-                let keep = sanitize::is_safe_url(dest_url, false);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let keep = sanitize::is_safe_url(&dest_url, false);
                 links.push(keep);
                 if keep {
-                    out.push(event);
+                    let dest_url = valid_href(dest_url);
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -181,11 +204,22 @@ fn drop_unsafe_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                     out.push(event);
                 }
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) => {
-                let keep = sanitize::is_safe_url(dest_url, true);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let keep = sanitize::is_safe_url(&dest_url, true);
                 images.push(keep);
                 if keep {
-                    out.push(event);
+                    let dest_url = valid_href(dest_url);
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Image) => {
@@ -437,6 +471,19 @@ mod tests {
         ] {
             assert!(out.contains(kept), "{kept} missing in {out}");
         }
+    }
+
+    #[test]
+    fn link_urls_get_what_html_forbids_percent_encoded() {
+        let out = html("[通知](https://kjt.sc.gov.cn/a%zz.html#第一條#注) ![圖](<圖片/會商 現場.jpg>) [舊站](/新闻/?q=^)");
+        // pulldown-cmark percent-encodes non-ASCII itself; the stray `%`, the second `#`
+        // and `^` are ours.
+        assert!(out.contains("href=\"https://kjt.sc.gov.cn/a%25zz.html#%E7%AC%AC%E4%B8%80%E6%A2%9D%23%E6%B3%A8\""), "{out}");
+        assert!(
+            out.contains("src=\"%E5%9C%96%E7%89%87/%E6%9C%83%E5%95%86%20%E7%8F%BE%E5%A0%B4.jpg\""),
+            "{out}"
+        );
+        assert!(out.contains("href=\"/%E6%96%B0%E9%97%BB/?q=%5E\""), "{out}");
     }
 
     #[test]

@@ -99,6 +99,16 @@ pub fn lists(site: &Site, theme: &Theme, data: &SharedData, lists: &[ListSpec], 
     jobs.par_iter().try_for_each(|&(list, page)| list_page(site, theme, data, list, list.articles, page, sink))
 }
 
+/// The page numbers a pagination bar shows: the first, the last and two either side of the
+/// current one. A window, not every page: a list of thousands of pages would otherwise
+/// cost each of its pages thousands of links (quadratic in the list's length).
+fn page_window(current: usize, total: usize) -> impl Iterator<Item = usize> {
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1).chain(near).chain(std::iter::once(total)).collect();
+    numbers.dedup();
+    numbers.into_iter()
+}
+
 fn page_count(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
 }
@@ -119,8 +129,9 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids
     if page < total_pages {
         paginator.insert("next_url".into(), url_of(page + 1).into());
     }
-    let pages: Vec<Value> = (1..=total_pages).map(|n| json!({"number": n, "url": url_of(n), "current": n == page})).collect();
+    let pages: Vec<Value> = page_window(page, total_pages).map(|n| json!({"number": n, "url": url_of(n), "current": n == page})).collect();
     paginator.insert("pages".into(), pages.into());
+    paginator.insert("permalink".into(), site.urls.permalink(&url_of(page)).into());
 
     let mut l = list.extra.clone();
     l.insert("kind".into(), list.kind.into());
@@ -157,7 +168,8 @@ pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Si
     ];
     for (kind, title, location, items) in indexes {
         let mut v = vars(data);
-        v.insert("terms".into(), json!({"kind": kind, "title": title, "url": site.urls.url(location), "items": items}));
+        let url = site.urls.url(location);
+        v.insert("terms".into(), json!({"kind": kind, "title": title, "permalink": site.urls.permalink(&url), "url": url, "items": items}));
         write_page(theme, "terms.html", v, location, sink)?;
     }
     Ok(())
@@ -165,4 +177,18 @@ pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Si
 
 pub fn not_found(theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
     write_page(theme, "404.html", vars(data), "404.html", sink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn the_window_holds_first_last_and_neighbours() {
+        assert_eq!(page_window(1, 1).collect::<Vec<_>>(), [1]);
+        assert_eq!(page_window(1, 9).collect::<Vec<_>>(), [1, 2, 3, 9]);
+        assert_eq!(page_window(5, 9).collect::<Vec<_>>(), [1, 3, 4, 5, 6, 7, 9]);
+        assert_eq!(page_window(9, 9).collect::<Vec<_>>(), [1, 7, 8, 9]);
+        assert_eq!(page_window(2, 3).collect::<Vec<_>>(), [1, 2, 3]);
+    }
 }

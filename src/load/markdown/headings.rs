@@ -40,6 +40,45 @@ pub(super) fn assign_heading_ids(
     headings
 }
 
+/// Closes gaps in heading levels while keeping the outline the author wrote: a heading goes
+/// one level below its nearest shallower heading, or to h2 (h1 for `#`) when it has none,
+/// since the page title is the `<h1>` before the body. Authors and pasted CMS text often
+/// start at `###`; a skipped level is an error for the Nu HTML checker and breaks screen
+/// readers' outline.
+pub(super) fn close_heading_level_gaps(events: &mut [Event<'_>]) {
+    // (level written, level given) of the headings that enclose the current position.
+    let mut ancestors: Vec<(u8, u8)> = Vec::new();
+    // The level given to the heading that is open, for its end tag.
+    let mut open: Option<HeadingLevel> = None;
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let written = level_number(*level);
+                while ancestors.last().is_some_and(|&(w, _)| w >= written) {
+                    ancestors.pop();
+                }
+                let given = match ancestors.last() {
+                    Some(&(_, parent)) => parent.saturating_add(1).min(written),
+                    None => written.min(2),
+                };
+                ancestors.push((written, given));
+                *level = heading_level(given);
+                open = Some(*level);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(given) = open.take() {
+                    *level = given;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn heading_level(number: u8) -> HeadingLevel {
+    HeadingLevel::try_from(usize::from(number)).unwrap_or(HeadingLevel::H6)
+}
+
 fn level_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -120,6 +159,46 @@ mod tests {
 
     fn ids_of(src: &str) -> Vec<String> {
         headings_of(src).into_iter().map(|h| h.id).collect()
+    }
+
+    fn levels_after_gap_closing(src: &str) -> Vec<u8> {
+        let mut events: Vec<Event> = Parser::new(src).collect();
+        close_heading_level_gaps(&mut events);
+        let starts = events.iter().filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level_number(*level)),
+            _ => None,
+        });
+        let ends = events.iter().filter_map(|e| match e {
+            Event::End(TagEnd::Heading(level)) => Some(level_number(*level)),
+            _ => None,
+        });
+        let (starts, ends): (Vec<u8>, Vec<u8>) = (starts.collect(), ends.collect());
+        assert_eq!(starts, ends, "end tags follow their start tags");
+        starts
+    }
+
+    #[test]
+    fn skipped_heading_levels_are_closed_up() {
+        // Simplified: a CMS paste that starts at ###, then jumps to #####.
+        assert_eq!(
+            levels_after_gap_closing(
+                "### 一、总体要求\n\n正文\n\n##### （一）目标\n\n### 二、重点任务\n"
+            ),
+            vec![2, 3, 2]
+        );
+        // Traditional: going back up any number of levels is kept as written.
+        assert_eq!(
+            levels_after_gap_closing("## 總體要求\n\n### 主要目標\n\n#### 指標\n\n## 保障措施\n"),
+            vec![2, 3, 4, 2]
+        );
+        assert_eq!(
+            levels_after_gap_closing("# 標題\n\n###### 小節\n"),
+            vec![1, 2]
+        );
+        assert_eq!(
+            levels_after_gap_closing("## 背景\n\n#### 政策依據\n\n### 實施範圍\n\n##### 附則\n"),
+            vec![2, 3, 3, 4]
+        );
     }
 
     #[test]

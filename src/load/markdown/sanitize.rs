@@ -51,7 +51,7 @@ fn is_data_image(url: &str) -> bool {
 /// Cleans a whole rendered fragment: removes scripts, styles, frames, event handlers and
 /// unsafe URLs, while keeping everything our own renderer emits.
 pub(super) fn sanitize_html(html: &str) -> String {
-    cleaner().clean(html).to_string()
+    add_missing_alt(&cleaner().clean(html).to_string())
 }
 
 /// The ammonia configuration, built once and shared by all threads.
@@ -85,7 +85,25 @@ fn build_cleaner() -> ammonia::Builder<'static> {
     for tag in ["li", "sup", "div", "section"] {
         builder.add_tag_attributes(tag, ["id"]);
     }
+    remove_obsolete_markup(&mut builder);
     builder
+}
+
+/// HTML 4 leftovers that ammonia allows by default but HTML5 (and the Nu checker) rejects;
+/// pasted CMS pages are full of them. The tags go and their text stays.
+fn remove_obsolete_markup(builder: &mut ammonia::Builder<'static>) {
+    builder.rm_tags(["acronym", "center", "strike", "tt"]);
+    for tag in [
+        "col", "colgroup", "tbody", "tfoot", "thead", "tr", "td", "th", "table",
+    ] {
+        builder.rm_tag_attributes(tag, ["align", "char", "charoff", "summary", "headers"]);
+    }
+    builder
+        .rm_tag_attributes("hr", ["align", "size", "width"])
+        .rm_tag_attributes("img", ["align"])
+        .rm_tag_attributes("a", ["hreflang"])
+        .rm_tag_attributes("del", ["datetime"])
+        .rm_tag_attributes("ins", ["datetime"]);
 }
 
 /// Drops `data:` URLs except images, and keeps `<input>` a disabled checkbox (the only input
@@ -96,8 +114,85 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
         ("img", "src") if is_data_url => is_data_image(value.trim()).then_some(value.into()),
         (_, _) if is_data_url => None,
         ("input", "type") => Some("checkbox".into()),
+        ("img", "width" | "height") | ("td" | "th", "colspan") => {
+            is_positive_integer(value).then_some(value.into())
+        }
+        ("td" | "th", "rowspan") => value.trim().parse::<u32>().is_ok().then_some(value.into()),
+        ("ol", "start") => value.trim().parse::<i64>().is_ok().then_some(value.into()),
+        ("th", "scope") => {
+            matches!(value, "row" | "col" | "rowgroup" | "colgroup").then_some(value.into())
+        }
+        (_, "lang") => is_plain_language_tag(value).then_some(value.into()),
         _ => Some(value.into()),
     }
+}
+
+/// `600` but not `100%` or `600px` (old CMS HTML), which HTML5 does not allow.
+fn is_positive_integer(value: &str) -> bool {
+    value.trim().parse::<u32>().is_ok_and(|n| n > 0)
+}
+
+/// `zh`, `zh-CN`, `zh-Hant-TW`, but not `zh_CN` or `chinese`, which the Nu checker rejects.
+fn is_plain_language_tag(value: &str) -> bool {
+    let mut parts = value.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Gives every `<img>` without `alt` an empty one: the Nu checker rejects an image with no
+/// alt at all (common in pasted CMS HTML), and nothing better is known about it. Works on
+/// ammonia's serialisation, where a `<` in text is always escaped (so each `<` starts a tag)
+/// and attribute values are double-quoted (and may hold `<`, `>`).
+fn add_missing_alt(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let (before, from_tag) = rest.split_at(open);
+        out.push_str(before);
+        let (tag, after) = from_tag.split_at(tag_length(from_tag));
+        match tag.strip_prefix("<img") {
+            Some(attributes)
+                if is_tag_name_end(attributes) && !has_attribute(attributes, "alt") =>
+            {
+                out.push_str("<img alt=\"\"");
+                out.push_str(attributes);
+            }
+            _ => out.push_str(tag),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length of the tag `html` starts with, up to and including its `>` outside quotes.
+fn tag_length(html: &str) -> usize {
+    let mut in_quotes = false;
+    for (index, c) in html.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '>' if !in_quotes => return index + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// True when `rest` (what follows `<img`) does not continue the tag name (`<imgx>`).
+fn is_tag_name_end(rest: &str) -> bool {
+    rest.starts_with([' ', '>', '/'])
+}
+
+/// Whether the attribute list (` src="…" alt="…">`) names `name`, ignoring quoted values.
+fn has_attribute(attributes: &str, name: &str) -> bool {
+    attributes
+        .split('"')
+        .step_by(2) // the pieces outside quotes
+        .flat_map(|piece| piece.split([' ', '/', '>']))
+        .any(|word| word.trim_end_matches('=') == name)
 }
 
 #[cfg(test)]
@@ -215,6 +310,60 @@ mod tests {
         );
         assert!(clean.contains("text-align:right"), "{clean}");
         assert!(!clean.contains("background"), "{clean}");
+    }
+
+    #[test]
+    fn obsolete_cms_markup_is_made_html5() {
+        let clean = sanitize_html(concat!(
+            "<center><font color=\"red\">四川省科学技术厅</font></center>",
+            "<table align=\"center\" summary=\"表\"><tr><td align=\"left\" colspan=\"0\">項目</td>",
+            "<td colspan=\"2\" width=\"50%\">金額</td></tr></table>",
+            "<img src=\"a.jpg\" width=\"100%\" height=\"300\" align=\"left\">",
+            "<p lang=\"zh_CN\">简体</p><p lang=\"zh-Hant\">繁體</p><strike>舊</strike><tt>碼</tt>",
+        ));
+        for gone in [
+            "<center",
+            "<font",
+            "align=",
+            "summary=",
+            "colspan=\"0\"",
+            "width=",
+            "zh_CN",
+            "<strike",
+            "<tt",
+        ] {
+            assert!(!clean.contains(gone), "{gone} in {clean}");
+        }
+        for kept in [
+            "四川省科学技术厅",
+            "colspan=\"2\"",
+            "height=\"300\"",
+            "lang=\"zh-Hant\"",
+            "舊",
+            "碼",
+        ] {
+            assert!(clean.contains(kept), "{kept} missing in {clean}");
+        }
+    }
+
+    #[test]
+    fn images_without_alt_get_an_empty_one() {
+        let clean = sanitize_html(concat!(
+            "<p><img src=\"/圖片/會商.jpg\"> <img src=\"b.png\" alt=\"广元会商现场\">",
+            "<img src=\"c.png\" title=\"alt=&gt;x\"></p>",
+        ));
+        assert!(
+            clean.contains("<img alt=\"\" src=\"/圖片/會商.jpg\">"),
+            "{clean}"
+        );
+        assert!(clean.contains("alt=\"广元会商现场\""), "{clean}");
+        assert!(!clean.contains("alt=\"\" src=\"b.png\""), "{clean}");
+        assert!(clean.contains("<img alt=\"\" src=\"c.png\""), "{clean}");
+        assert_eq!(
+            add_missing_alt("<p>文<img src=\"x\" title=\"a>b\"></p>"),
+            "<p>文<img alt=\"\" src=\"x\" title=\"a>b\"></p>"
+        );
+        assert_eq!(add_missing_alt("<imgx>未閉合<img"), "<imgx>未閉合<img");
     }
 
     #[test]
