@@ -233,6 +233,15 @@ fn drop_unsafe_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
+
+/// Tags that live inside a block's text (emphasis, links, images …), as opposed to blocks.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript | Tag::Link { .. } | Tag::Image { .. }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

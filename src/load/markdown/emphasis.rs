@@ -230,16 +230,7 @@ fn star_delimiter(
 
 /// Block-level tags end an inline segment.
 fn is_block(tag: &Tag<'_>) -> bool {
-    !matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
+    !super::is_inline(tag)
 }
 
 /// Containers whose text must never be reinterpreted as emphasis.

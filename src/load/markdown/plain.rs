@@ -125,17 +125,7 @@ fn ends_hidden(end: &TagEnd) -> bool {
 
 /// Blocks that begin on a fresh line (inline tags and table cells do not).
 fn starts_line(tag: &Tag<'_>) -> bool {
-    !matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::TableCell
-    )
+    !super::is_inline(tag) && !matches!(tag, Tag::TableCell)
 }
 
 fn ends_line(end: &TagEnd) -> bool {
