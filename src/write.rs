@@ -5,7 +5,9 @@
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Where renderers put files. `rel` is a relative path with `/` separators.
 pub trait Sink: Sync {
@@ -25,10 +27,27 @@ fn checked(rel: &str) -> io::Result<&Path> {
     }
 }
 
+/// Remembers every path written, so that no output can silently replace another (an
+/// alias over a list page, a static file over a generated one).
+#[derive(Default)]
+struct Claims(Mutex<HashSet<String>>);
+
+impl Claims {
+    fn claim(&self, rel: &str) -> io::Result<()> {
+        let mut taken = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if taken.insert(rel.to_string()) {
+            Ok(())
+        } else {
+            Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs want the same file {rel:?}")))
+        }
+    }
+}
+
 /// A fresh folder beside the output; [`Staging::commit`] swaps it in.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    claims: Claims,
     files: AtomicUsize,
     bytes: AtomicU64,
     committed: bool,
@@ -42,7 +61,7 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), files: AtomicUsize::new(0), bytes: AtomicU64::new(0), committed: false })
+        Ok(Staging { dir, target: target.to_path_buf(), claims: Claims::default(), files: AtomicUsize::new(0), bytes: AtomicU64::new(0), committed: false })
     }
 
     pub fn files(&self) -> usize {
@@ -72,6 +91,7 @@ impl Staging {
 
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let dest = self.dir.join(checked(rel)?);
+        self.claims.claim(rel)?;
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -109,11 +129,13 @@ impl Drop for Staging {
 #[derive(Default)]
 pub struct DryRun {
     pub files: AtomicUsize,
+    claims: Claims,
 }
 
 impl Sink for DryRun {
     fn write(&self, rel: &str, _bytes: &[u8]) -> io::Result<()> {
         checked(rel)?;
+        self.claims.claim(rel)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -149,6 +171,15 @@ mod tests {
         }
         assert!(checked("2024/03/a/index.html").is_ok());
         assert!(checked("新闻/旧地址.html").is_ok());
+    }
+
+    #[test]
+    fn the_same_file_cannot_be_written_twice() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::create(&tmp.path().join("public")).unwrap();
+        s.write("tags/index.html", b"a").unwrap();
+        let err = s.write("tags/index.html", b"b").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
     }
 
     #[test]

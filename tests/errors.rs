@@ -153,3 +153,15 @@ fn a_missing_theme_is_named() {
     let err = site.build().unwrap_err().to_string();
     assert!(err.contains("theme `nope` not found"), "{err}");
 }
+
+#[test]
+fn an_alias_over_a_list_page_or_a_static_file_over_a_page_is_refused() {
+    let site = good_site();
+    site.article("al", "别名冲突", "2024-03-20", "四川省", "科技合作", "slug: al\naliases: [/tags/]\n", "正文。");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("tags/index.html"), "{err}");
+    std::fs::remove_file(site.root().join("content/al.md")).unwrap();
+    site.write("static/index.html", "<p>hand-made</p>");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("index.html"), "{err}");
+}
