@@ -89,10 +89,15 @@ fn count_han_and_words(plain: &str) -> (usize, usize) {
     let mut words = 0usize;
     let mut in_word = false;
     for c in plain.chars() {
-        let is_word_char = c.is_alphanumeric() && !is_han(c);
+        // Han first: it is most of the text and the cheap test; the Unicode table lookup
+        // of `is_alphanumeric` is only needed for what remains.
         if is_han(c) {
             han += 1;
-        } else if is_word_char && !in_word {
+            in_word = false;
+            continue;
+        }
+        let is_word_char = c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
+        if is_word_char && !in_word {
             words += 1;
         }
         in_word = is_word_char;

@@ -1,0 +1,471 @@
+#!/usr/bin/env python3
+"""Benchmark gazette against Hugo on the same generated corpus and print a Markdown table.
+
+    python3 benches/compare.py --n 10000 --runs 3
+
+For each N: generates the corpus once per flavor with ../shared/bench/gen_corpus.py
+(reused when present), runs one warm-up build per variant, then `--runs` counted builds,
+alternating the variants run by run, each into a fresh output folder under
+`/usr/bin/time -v` (wall, user+sys, peak RSS). Variants: gazette (related on), gazette
+with `[related] count = 0`, Hugo with related content, Hugo with norelated.toml.
+Also measures the I/O floor (read every input file + `cp -r` of gazette's output),
+checks every output with ../shared/bench/check_site.py --expect N, and prints medians,
+ratios gazette/Hugo, per-stage times and the machine. Python 3.11, standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+KIT = (REPO / ".." / "shared" / "bench").resolve()
+
+# Variant name -> (tool, related on?). The order is also the run order inside a round,
+# so the two tools alternate: gazette, Hugo, gazette, Hugo.
+VARIANTS = {
+    "gazette": ("gazette", True),
+    "hugo": ("hugo", True),
+    "gazette-norelated": ("gazette", False),
+    "hugo-norelated": ("hugo", False),
+}
+LABELS = {
+    "gazette": "gazette, related on",
+    "hugo": "Hugo, related on",
+    "gazette-norelated": "gazette, related off",
+    "hugo-norelated": "Hugo, related off",
+}
+STAGE = re.compile(r"([a-z_]+) (\d+) ms")
+
+
+@dataclass
+class Run:
+    """One timed build: what /usr/bin/time -v and the tool itself reported."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    status: int
+    load: float = 0.0
+    stages: dict[str, int] = field(default_factory=dict)
+    tail: str = ""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "–" if a is None or b is None or b == 0 else f"{a / b:.3f}"
+
+
+def parse_elapsed(text: str) -> float:
+    """`h:mm:ss` or `m:ss.cc` (GNU time's wall clock) in seconds."""
+    seconds = 0.0
+    for part in text.strip().split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def parse_time_v(report: str) -> tuple[float, float, float, int]:
+    """Wall s, user+sys s, peak RSS MB and exit status from a `/usr/bin/time -v` report."""
+    fields: dict[str, str] = {}
+    for line in report.splitlines():
+        key, sep, value = line.strip().rpartition(": ")
+        if sep:
+            fields[key] = value
+    wall = parse_elapsed(fields.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "0"))
+    cpu = float(fields.get("User time (seconds)", "0")) + float(fields.get("System time (seconds)", "0"))
+    rss_mb = int(fields.get("Maximum resident set size (kbytes)", "0")) / 1024
+    status = int(fields.get("Exit status", "-1"))
+    return wall, cpu, rss_mb, status
+
+
+def parse_stages(stdout: str) -> dict[str, int]:
+    """Per-stage ms from gazette's `built … (load N ms, model N ms, …)` line."""
+    for line in stdout.splitlines():
+        if line.startswith("built ") and "(" in line:
+            return {name: int(ms) for name, ms in STAGE.findall(line.rsplit("(", 1)[-1])}
+    return {}
+
+
+def command_output(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        return (done.stdout or done.stderr).strip().splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "unavailable"
+
+
+def remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def settle() -> None:
+    """Flushes pending writes and deletions (slow on a disk mounted with `discard`) so the
+    previous run's I/O is not billed to the next timed one."""
+    os.sync()
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def ensure_corpus(sites: Path, n: int, flavor: str, kit: Path) -> Path:
+    """Generates the site once; a `.done` marker beside it tells a complete one from an interrupted one."""
+    site = sites / f"{flavor}-{n}"
+    done = sites / f".{flavor}-{n}.done"
+    if site.is_dir() and done.exists():
+        return site
+    log(f"generating {flavor} corpus, {n} articles → {site}")
+    subprocess.run(
+        [sys.executable, str(kit / "gen_corpus.py"), "--n", str(n), "--out", str(site),
+         "--flavor", flavor, "--force"],
+        check=True,
+    )
+    done.write_text("ok\n")
+    return site
+
+
+def without_related(site_toml: str) -> str:
+    """The same site.toml with `[related] count = 0` (the section added when missing)."""
+    lines = site_toml.splitlines()
+    out: list[str] = []
+    section = ""
+    replaced = False
+    for line in lines:
+        header = re.match(r"\s*\[([^\]]+)\]", line)
+        if header:
+            section = header.group(1).strip()
+        elif section == "related" and re.match(r"\s*count\s*=", line):
+            line = "count = 0"
+            replaced = True
+        out.append(line)
+    if not replaced:
+        if "[related]" in (l.strip() for l in lines):
+            index = next(i for i, l in enumerate(out) if l.strip() == "[related]")
+            out.insert(index + 1, "count = 0")
+        else:
+            out += ["", "[related]", "count = 0"]
+    text = "\n".join(out) + "\n"
+    if tomllib.loads(text).get("related", {}).get("count") != 0:
+        raise SystemExit("compare.py: could not set [related] count = 0 in site.toml")
+    return text
+
+
+def ensure_norelated_site(site: Path) -> Path:
+    """A sibling site folder: same content (a symlink), related articles off."""
+    sibling = site.with_name(site.name + "-norelated")
+    sibling.mkdir(exist_ok=True)
+    (sibling / "site.toml").write_text(without_related((site / "site.toml").read_text()))
+    link = sibling / "content"
+    if not link.is_symlink():
+        remove(link)
+        link.symlink_to(site.resolve() / "content", target_is_directory=True)
+    return sibling
+
+
+# ---------------------------------------------------------------- builds
+
+
+def build_command(variant: str, gazette: Path, sites: dict[str, Path], out: Path) -> tuple[list[str], Path]:
+    """The command line and the folder to run it in."""
+    tool, related = VARIANTS[variant]
+    if tool == "gazette":
+        site = sites["gazette"] if related else sites["gazette-norelated"]
+        return [str(gazette), "build", "--root", str(site), "--output", str(out)], site
+    config = [] if related else ["--config", "hugo.toml,norelated.toml"]
+    return ["hugo", "--quiet", *config, "-d", str(out)], sites["hugo"]
+
+
+def timed(cmd: list[str], cwd: Path, report: Path) -> tuple[float, float, float, int, str]:
+    """Runs cmd under /usr/bin/time -v (report written to a file, so the tool's own stderr stays apart)."""
+    settle()
+    done = subprocess.run(["/usr/bin/time", "-v", "-o", str(report), *cmd], cwd=cwd,
+                          capture_output=True, text=True)
+    wall, cpu, rss, status = parse_time_v(report.read_text() if report.exists() else "")
+    if status == -1:
+        status = done.returncode
+    return wall, cpu, rss, status, done.stdout + done.stderr
+
+
+def run_build(variant: str, n: int, label: str, gazette: Path, sites: dict[str, Path], work: Path) -> Run:
+    out = work / "out" / f"{variant}-{n}"
+    remove(out)
+    cmd, cwd = build_command(variant, gazette, sites, out)
+    load = os.getloadavg()[0]  # other processes on a shared machine skew a run; keep a trace
+    wall, cpu, rss, status, output = timed(cmd, cwd, work / "logs" / f"{variant}-{n}-{label}.time")
+    (work / "logs" / f"{variant}-{n}-{label}.out").write_text(output)
+    run = Run(wall, cpu, rss, status, load, parse_stages(output), output[-2000:])
+    state = "ok" if status == 0 else f"FAILED (exit {status})"
+    log(f"  {variant:18} n={n} {label:7} wall {wall:7.2f} s  cpu {cpu:7.2f} s  rss {rss:7.0f} MB  load {load:.1f}  {state}")
+    if status != 0:
+        print(output[-2000:], file=sys.stderr)
+    return run
+
+
+def check(out: Path, n: int, kit: Path) -> dict:
+    done = subprocess.run([sys.executable, str(kit / "check_site.py"), str(out), "--expect", str(n), "--json"],
+                          capture_output=True, text=True)
+    try:
+        report = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        report = {"problems": [done.stderr.strip() or "check_site.py gave no report"]}
+    report["ok"] = done.returncode == 0
+    return report
+
+
+# ---------------------------------------------------------------- floor
+
+
+def read_all(folder: Path) -> tuple[int, int]:
+    """Reads every file under folder (following symlinks); returns files and bytes."""
+    files = size = 0
+    for dirpath, _, names in os.walk(folder, followlinks=True):
+        for name in names:
+            with open(os.path.join(dirpath, name), "rb") as f:
+                size += len(f.read())
+            files += 1
+    return files, size
+
+
+def measure_floor(n: int, runs: int, sites: dict[str, Path], work: Path) -> dict:
+    """Read every input file, and write gazette's output again with `cp -r` (medians over runs)."""
+    source = work / "out" / f"gazette-{n}"
+    copy = work / "out" / f"floor-copy-{n}"
+    reads: list[float] = []
+    writes: list[float] = []
+    for r in range(runs + 1):  # the first of each is a warm-up
+        settle()
+        clock = time.perf_counter()
+        read_all(sites["gazette"])
+        elapsed = time.perf_counter() - clock
+        remove(copy)
+        wall, _, _, status, _ = timed(["cp", "-r", str(source), str(copy)], work, work / "logs" / f"floor-{n}-{r}.time")
+        if status != 0:
+            raise SystemExit(f"compare.py: cp -r {source} failed")
+        if r:
+            reads.append(elapsed)
+            writes.append(wall)
+    remove(copy)
+    read_s, write_s = median(reads), median(writes)
+    return {"read_s": read_s, "write_s": write_s, "floor_s": (read_s or 0) + (write_s or 0)}
+
+
+# ---------------------------------------------------------------- orchestration
+
+
+def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -> dict:
+    sites_dir = work / "sites"
+    sites_dir.mkdir(parents=True, exist_ok=True)
+    (work / "logs").mkdir(parents=True, exist_ok=True)
+    (work / "out").mkdir(parents=True, exist_ok=True)
+    sites = {"gazette": ensure_corpus(sites_dir, n, "gazette", args.kit)}
+    sites["gazette-norelated"] = ensure_norelated_site(sites["gazette"])
+    if any(v.startswith("hugo") for v in variants):
+        sites["hugo"] = ensure_corpus(sites_dir, n, "hugo", args.kit)
+
+    log(f"n={n}: warm-up")
+    for v in variants:
+        run_build(v, n, "warmup", args.gazette, sites, work)
+    runs: dict[str, list[Run]] = {v: [] for v in variants}
+    for r in range(1, args.runs + 1):
+        log(f"n={n}: round {r}/{args.runs}")
+        for v in variants:
+            runs[v].append(run_build(v, n, f"run{r}", args.gazette, sites, work))
+
+    log(f"n={n}: checking outputs")
+    checks = {v: check(work / "out" / f"{v}-{n}", n, args.kit) for v in variants}
+    log(f"n={n}: floor")
+    floor = measure_floor(n, args.runs, sites, work)
+    return {"n": n, "runs": runs, "checks": checks, "floor": floor}
+
+
+def summarise(runs: list[Run]) -> dict:
+    good = [r for r in runs if r.status == 0]
+    stages: dict[str, float | None] = {}
+    for r in good:
+        for name in r.stages:
+            stages.setdefault(name, None)
+    for name in stages:
+        stages[name] = median([float(r.stages[name]) for r in good if name in r.stages])
+    return {
+        "ok": len(good),
+        "failed": len(runs) - len(good),
+        "wall": median([r.wall for r in good]),
+        "cpu": median([r.cpu for r in good]),
+        "rss": median([r.rss_mb for r in good]),
+        "stages": stages,
+    }
+
+
+def machine(gazette: Path) -> list[str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GB"
+    except (OSError, IndexError, ValueError):
+        pass
+    return [
+        f"- CPUs (`nproc`): {command_output(['nproc'])}",
+        f"- CPU: {model}; memory {mem}; {platform.system()} {platform.release()}",
+        f"- Hugo: {command_output(['hugo', 'version'])}",
+        f"- gazette: {command_output([str(gazette), '--version'])} ({gazette})",
+    ]
+
+
+def table(results: list[dict], variants: list[str], args: argparse.Namespace) -> str:
+    lines = ["## Build times", ""]
+    lines.append(f"Medians of {args.runs} runs after one warm-up, each build into a fresh folder; "
+                 "wall and CPU (user+sys) in seconds, peak RSS in MB, from `/usr/bin/time -v`. "
+                 "Ratios are gazette ÷ Hugo with the same related setting.")
+    lines.append("")
+    lines.append("| articles | variant | wall s | CPU s | peak RSS MB | wall ÷ Hugo | RSS ÷ Hugo | files | output MB | check |")
+    lines.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for res in results:
+        n = res["n"]
+        s = {v: summarise(res["runs"][v]) for v in variants}
+        for v in variants:
+            tool, related = VARIANTS[v]
+            hugo = s.get("hugo" if related else "hugo-norelated") if tool == "gazette" else None
+            c = res["checks"][v]
+            state = "ok" if c.get("ok") else "FAIL: " + "; ".join(c.get("problems", []))[:120]
+            if s[v]["failed"]:
+                state += f" ({s[v]['failed']} runs failed)"
+            lines.append(
+                f"| {n:,} | {LABELS[v]} | {fmt(s[v]['wall'])} | {fmt(s[v]['cpu'])} | {fmt(s[v]['rss'], 0)} "
+                f"| {ratio(s[v]['wall'], hugo['wall']) if hugo else ''} | {ratio(s[v]['rss'], hugo['rss']) if hugo else ''} "
+                f"| {c.get('files', '–')} | {fmt(c['bytes'] / 1e6, 1) if 'bytes' in c else '–'} | {state} |"
+            )
+    targets = [r for r in results if "hugo-norelated" in r["runs"]]
+    if targets:
+        lines += ["", "Issue 7 target, gazette with related on ÷ Hugo with related off (≤ 0.2), and ÷ Hugo with related on (≤ 0.05):", ""]
+        lines.append("| articles | ÷ Hugo related off (wall) | ÷ Hugo related on (wall) | RSS ÷ Hugo related on |")
+        lines.append("| ---: | ---: | ---: | ---: |")
+        for res in targets:
+            g = summarise(res["runs"]["gazette"])
+            ho = summarise(res["runs"]["hugo-norelated"])
+            hr = summarise(res["runs"]["hugo"])
+            lines.append(f"| {res['n']:,} | {ratio(g['wall'], ho['wall'])} | {ratio(g['wall'], hr['wall'])} | {ratio(g['rss'], hr['rss'])} |")
+
+    lines += ["", "## Floor (I/O only)", "",
+              "Reading every input file (Python, warm cache) plus writing gazette's output again "
+              "(`cp -r` of its output folder into a fresh one); medians of the same number of runs.", ""]
+    lines.append("| articles | read inputs s | write output s | floor s | gazette build s | build ÷ floor | related off ÷ floor |")
+    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for res in results:
+        f = res["floor"]
+        g = summarise(res["runs"]["gazette"])["wall"]
+        gn = summarise(res["runs"]["gazette-norelated"])["wall"]
+        lines.append(f"| {res['n']:,} | {fmt(f['read_s'], 3)} | {fmt(f['write_s'], 3)} | {fmt(f['floor_s'], 3)} "
+                     f"| {fmt(g)} | {ratio(g, f['floor_s'])} | {ratio(gn, f['floor_s'])} |")
+
+    lines += ["", "## gazette stage times (median ms)", ""]
+    names: list[str] = []
+    for res in results:
+        for v in variants:
+            if VARIANTS[v][0] == "gazette":
+                for name in summarise(res["runs"][v])["stages"]:
+                    if name not in names:
+                        names.append(name)
+    lines.append("| articles | variant | " + " | ".join(names) + " |")
+    lines.append("| ---: | --- | " + " | ".join("---:" for _ in names) + " |")
+    for res in results:
+        for v in variants:
+            if VARIANTS[v][0] != "gazette":
+                continue
+            st = summarise(res["runs"][v])["stages"]
+            lines.append(f"| {res['n']:,} | {LABELS[v]} | " + " | ".join(fmt(st.get(x), 0) for x in names) + " |")
+
+    loads = [x.load for res in results for runs in res["runs"].values() for x in runs]
+    lines += ["", "## Machine", "", *machine(args.gazette),
+              f"- 1-minute load average before the counted runs: {min(loads):.1f} to {max(loads):.1f}", "",
+              "Command: `" + " ".join(["python3", "benches/compare.py", *sys.argv[1:]]) + "`"]
+    return "\n".join(lines) + "\n"
+
+
+def stale_binary_warning(gazette: Path) -> None:
+    """Warns when a file under src/ is newer than the binary: the figures would be for old code."""
+    src = REPO / "src"
+    if not (gazette.exists() and src.is_dir()):
+        return
+    built = gazette.stat().st_mtime
+    newer = [p for p in src.rglob("*.rs") if p.stat().st_mtime > built]
+    if newer:
+        log(f"warning: {len(newer)} files under src/ are newer than {gazette} (e.g. {newer[0]})")
+
+
+def parse_args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, nargs="+", default=[10000], help="article counts (default 10000)")
+    ap.add_argument("--runs", type=int, default=3, help="counted runs per variant (default 3)")
+    ap.add_argument("--gazette", type=Path, default=REPO / "target" / "release" / "gazette")
+    ap.add_argument("--work", type=Path, default=REPO / "target" / "bench",
+                    help="corpora, outputs, logs and results (default target/bench)")
+    ap.add_argument("--no-hugo", action="store_true", help="gazette only")
+    ap.add_argument("--kit", type=Path, default=KIT, help="folder with gen_corpus.py and check_site.py")
+    args = ap.parse_args()
+    args.gazette = args.gazette if args.gazette.is_absolute() else (REPO / args.gazette)
+    args.work = (args.work if args.work.is_absolute() else REPO / args.work).resolve()
+    if args.runs < 1 or any(n < 1 for n in args.n):
+        ap.error("--runs and --n must be positive")
+    if not args.gazette.is_file():
+        ap.error(f"no gazette binary at {args.gazette} (cargo build --release first)")
+    if not args.no_hugo and shutil.which("hugo") is None:
+        ap.error("hugo is not on PATH (install it, or pass --no-hugo)")
+    if not Path("/usr/bin/time").exists():
+        ap.error("/usr/bin/time is missing (apt-get install time)")
+    return args
+
+
+def main() -> int:
+    args = parse_args()
+    stale_binary_warning(args.gazette)
+    variants = [v for v in VARIANTS if not (args.no_hugo and VARIANTS[v][0] == "hugo")]
+    results = [bench_n(n, args, variants, args.work) for n in args.n]
+    report = table(results, variants, args)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (args.work / f"report-{stamp}.md").write_text(report)
+    raw = [{**r, "runs": {v: [vars(x) for x in runs] for v, runs in r["runs"].items()}} for r in results]
+    (args.work / f"results-{stamp}.json").write_text(json.dumps(raw, ensure_ascii=False, indent=1))
+    print(report)
+    log(f"report and raw results in {args.work}")
+    failed = any(not c.get("ok") for r in results for c in r["checks"].values())
+    failed |= any(x.status != 0 for r in results for runs in r["runs"].values() for x in runs)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
