@@ -9,6 +9,7 @@ pub mod escape;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod render;
 pub mod serve;
 pub mod text;

@@ -45,6 +45,29 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Write a new article (a draft) with its front matter at content/<year>/<slug>.md.
+    New {
+        /// The article's title.
+        title: String,
+        /// Region path, province first (repeat for several): 四川省/广元市/旺苍县
+        #[arg(long = "region", required = true)]
+        regions: Vec<String>,
+        /// One of the categories in site.toml.
+        #[arg(long)]
+        category: String,
+        /// Tags, comma-separated: 局县会商,县域创新
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Date (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        date: Option<String>,
+        /// URL slug (ASCII); pinyin of the title by default.
+        #[arg(long)]
+        slug: Option<String>,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Build the site and serve it locally; with --watch, rebuild on every change and reload open pages.
     Serve {
         #[command(flatten)]
@@ -114,6 +137,12 @@ fn main() -> ExitCode {
         Command::Check { site } => {
             let opts = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
             gazette::check(&opts).map(|n| println!("ok: {n} articles, no errors"))
+        }
+        Command::New { title, regions, category, tags, date, slug, root } => {
+            let req = gazette::new::NewArticle { root, title, regions, category, tags, date, slug };
+            gazette::new::new_article(&req).map(|path| {
+                println!("wrote {} (a draft: preview with `gazette serve --watch --drafts`, publish by removing `draft: true`)", path.display());
+            }).map_err(BuildError::from)
         }
         Command::Serve { site, port, bind, watch, open } => {
             let build = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
