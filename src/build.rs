@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{normalize_base_url, Config};
 use crate::diagnostics::{BuildError, Diagnostic};
+use crate::links::check_internal_links;
 use crate::load::load_content;
 use crate::model::{Selection, Site};
 use crate::render::{render_site, Theme};
@@ -85,10 +86,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport { articles: site.articles.len(), files, bytes, output, elapsed: start.elapsed(), stages })
 }
 
-/// Everything `build` checks, without writing a file. Returns the number of articles.
+/// Everything `build` checks, plus internal links, without writing a file. Returns the
+/// number of articles.
 pub fn check(opts: &BuildOptions) -> Result<usize, BuildError> {
     let (site, theme, _) = prepare(opts)?;
-    render_site(&site, &theme, &DryRun::default() as &dyn Sink)?;
+    let dry_run = DryRun::default();
+    render_site(&site, &theme, &dry_run as &dyn Sink)?;
+    let broken = check_internal_links(&site, &opts.root, &dry_run.outputs());
+    if !broken.is_empty() {
+        return Err(BuildError::new(broken));
+    }
     Ok(site.articles.len())
 }
 

@@ -7,6 +7,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod escape;
 pub mod import;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod new;

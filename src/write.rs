@@ -132,6 +132,13 @@ pub struct DryRun {
     claims: Claims,
 }
 
+impl DryRun {
+    /// Every file the build would write, relative to the output folder.
+    pub fn outputs(self) -> HashSet<String> {
+        self.claims.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 impl Sink for DryRun {
     fn write(&self, rel: &str, _bytes: &[u8]) -> io::Result<()> {
         checked(rel)?;

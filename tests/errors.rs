@@ -165,3 +165,26 @@ fn an_alias_over_a_list_page_or_a_static_file_over_a_page_is_refused() {
     let err = site.build().unwrap_err().to_string();
     assert!(err.contains("index.html"), "{err}");
 }
+
+#[test]
+fn check_finds_broken_internal_links_and_anchors() {
+    let site = good_site();
+    site.article(
+        "links",
+        "链接",
+        "2024-03-16",
+        "四川省/广元市",
+        "科技合作",
+        "slug: links\n",
+        "## 政策背景\n\n见[旧文](/2024/03/good/)、[地区](/regions/sichuan/)、[本节](#政策背景)、[外站](https://example.com/x)。\n\n另见[不存在](/2024/03/missing/)。\n\n还有[错锚点](/2024/03/good/#没有这一节)。",
+    );
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content/links.md:13: error: broken internal link `/2024/03/missing/`: no page of the site has this URL"), "{err}");
+    assert!(err.contains("content/links.md:15: error: broken internal link `/2024/03/good/#没有这一节`: the page has no heading or anchor `#没有这一节`"), "{err}");
+    assert!(err.contains("2 errors"), "only the two broken links: {err}");
+    std::fs::write(site.root().join("content/links.md"), "---\ntitle: 链接\ndate: 2024-03-16\nregion: 四川省\ncategory: 科技合作\nslug: links\n---\n\n[旧文](/2024/03/good/)与[本节](#top)。\n\n## top\n").unwrap();
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
