@@ -32,16 +32,10 @@ fn all_bad_files_are_reported_with_file_line_and_help() {
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = good_site();
     site.build_ok();
-    let before: Vec<(String, Vec<u8>)> = site.files().into_iter().map(|f| {
-        let b = std::fs::read(site.public().join(&f)).unwrap();
-        (f, b)
-    }).collect();
+    let before = site.snapshot();
     site.write("content/bad.md", "---\ntitle: [\n---\n");
     assert!(site.build().is_err());
-    let after: Vec<(String, Vec<u8>)> = site.files().into_iter().map(|f| {
-        let b = std::fs::read(site.public().join(&f)).unwrap();
-        (f, b)
-    }).collect();
+    let after = site.snapshot();
     assert!(before == after);
     let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("gazette-")).collect();
     assert!(leftovers.is_empty(), "staging folders removed: {leftovers:?}");

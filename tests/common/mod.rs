@@ -88,6 +88,14 @@ impl TestSite {
         self.public().join(rel).is_file()
     }
 
+    /// Every file of the output with its bytes, for byte-for-byte comparisons.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        self.files().into_iter().map(|f| {
+            let bytes = fs::read(self.public().join(&f)).unwrap();
+            (f, bytes)
+        }).collect()
+    }
+
     /// Every file of the output, relative, sorted.
     pub fn files(&self) -> Vec<String> {
         let mut out: Vec<String> = walkdir::WalkDir::new(self.public())
