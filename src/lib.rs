@@ -16,5 +16,6 @@ pub mod serve;
 pub mod text;
 pub mod write;
 
+pub use build::incremental::{LiveSite, Rebuilt, RelatedJob, RelatedLists};
 pub use build::{build, check, BuildOptions, BuildReport, StageTimes};
 pub use diagnostics::{BuildError, Diagnostic};

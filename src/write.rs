@@ -1,19 +1,30 @@
 //! The write stage: rendered files go into a staging folder beside the output, which is
 //! swapped in only when the whole site is complete. A failed or interrupted build leaves
 //! the previous output as it was; stale files disappear because the old folder is replaced.
+//! `serve --watch` instead updates its private folder in place ([`Incremental`]).
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 /// Where renderers put files. `rel` is a relative path with `/` separators.
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies a file that is not rendered (static files, content assets).
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+    /// Whether the page at `rel`, whose inputs have the fingerprint `inputs()` returns, is
+    /// already in the output from an earlier build, so that it need not be rendered again.
+    /// When it is, `rel` counts as written by this build. Sinks that start from nothing
+    /// (a full build) say no without computing the fingerprint.
+    fn reuse(&self, _rel: &str, _inputs: &dyn Fn() -> u64) -> io::Result<bool> {
+        Ok(false)
+    }
 }
 
 /// Refuses any path that could leave the output folder or is not a plain relative path.
@@ -149,6 +160,205 @@ impl Sink for DryRun {
     fn copy(&self, rel: &str, _from: &Path) -> io::Result<()> {
         self.write(rel, &[])
     }
+}
+
+/// What an incrementally written folder holds, per file: the fingerprint of the inputs it
+/// was rendered or copied from (when known) and the hash of its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct OutputState {
+    files: HashMap<String, FileState>,
+}
+
+impl OutputState {
+    /// The number of files in the folder.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Makes every page render again next time (when something outside the fingerprints
+    /// changed, such as site.toml's Markdown options); unchanged bytes are still not
+    /// written again, and stale files are still removed.
+    pub fn forget_inputs(&mut self) {
+        for file in self.files.values_mut() {
+            file.inputs = None;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileState {
+    inputs: Option<u64>,
+    bytes: u64,
+}
+
+/// Writes into a folder that holds the previous build (the private folder of `serve`):
+/// pages whose inputs are unchanged are not rendered, files whose bytes are unchanged are
+/// not written, and files no longer produced are removed. Nothing touches the folder
+/// before [`Incremental::finish`], so a failed build leaves the last good site in place.
+pub struct Incremental<'a> {
+    previous: &'a OutputState,
+    claims: Claims,
+    /// Every file of this build, as it will be in the folder.
+    next: Mutex<HashMap<String, FileState>>,
+    /// Input fingerprints of pages that are being rendered again.
+    rendering: Mutex<HashMap<String, u64>>,
+    /// Files whose bytes changed, written by `finish`.
+    changed: Mutex<Vec<(String, Vec<u8>)>>,
+    rendered: AtomicUsize,
+}
+
+/// What [`Incremental::finish`] did to the folder.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// The folder's new state, for the next build.
+    pub state: OutputState,
+    /// Files written because their bytes changed (new files included), sorted.
+    pub written: Vec<String>,
+    /// Files removed because this build no longer produces them, sorted.
+    pub removed: Vec<String>,
+    /// Pages rendered (the others were reused).
+    pub rendered: usize,
+}
+
+impl<'a> Incremental<'a> {
+    /// A build on top of `previous`, the state [`Incremental::finish`] returned last time
+    /// (empty for a first build into an empty folder).
+    pub fn new(previous: &'a OutputState) -> Self {
+        Incremental {
+            previous,
+            claims: Claims::default(),
+            next: Mutex::default(),
+            rendering: Mutex::default(),
+            changed: Mutex::default(),
+            rendered: AtomicUsize::new(0),
+        }
+    }
+
+    /// Brings `dir` to this build: writes changed files (each through a temporary file and
+    /// a rename, so that the server never sends half a page), then removes stale ones.
+    pub fn finish(self, dir: &Path) -> io::Result<Applied> {
+        let next = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut changed = self.changed.into_inner().unwrap_or_else(|p| p.into_inner());
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        fs::create_dir_all(dir)?;
+        changed.par_iter().try_for_each(|(rel, bytes)| replace_file(&dir.join(rel), bytes))?;
+        let mut removed: Vec<String> = self.previous.files.keys().filter(|rel| !next.contains_key(*rel)).cloned().collect();
+        removed.sort();
+        for rel in &removed {
+            remove_file_and_empty_parents(dir, rel)?;
+        }
+        Ok(Applied {
+            written: changed.into_iter().map(|(rel, _)| rel).collect(),
+            removed,
+            rendered: self.rendered.into_inner(),
+            state: OutputState { files: next },
+        })
+    }
+
+    fn record(&self, rel: &str, state: FileState, bytes: &[u8]) {
+        if self.previous.files.get(rel).map(|f| f.bytes) != Some(state.bytes) {
+            lock(&self.changed).push((rel.to_string(), bytes.to_vec()));
+        }
+        lock(&self.next).insert(rel.to_string(), state);
+    }
+}
+
+impl Sink for Incremental<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        checked(rel)?;
+        self.claims.claim(rel)?;
+        let inputs = lock(&self.rendering).remove(rel);
+        if inputs.is_some() {
+            self.rendered.fetch_add(1, Ordering::Relaxed);
+        }
+        self.record(rel, FileState { inputs, bytes: hash_bytes(bytes) }, bytes);
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        checked(rel)?;
+        // Copied files are known by size, time and place, not read while they stay so.
+        let meta = fs::metadata(from)?;
+        let stamp = hash_of((from, meta.len(), meta.modified().ok()));
+        match self.previous.files.get(rel) {
+            Some(old) if old.inputs == Some(stamp) => {
+                self.claims.claim(rel)?;
+                lock(&self.next).insert(rel.to_string(), *old);
+                Ok(())
+            }
+            _ => {
+                let bytes = fs::read(from)?;
+                self.claims.claim(rel)?;
+                self.record(rel, FileState { inputs: Some(stamp), bytes: hash_bytes(&bytes) }, &bytes);
+                Ok(())
+            }
+        }
+    }
+
+    fn reuse(&self, rel: &str, inputs: &dyn Fn() -> u64) -> io::Result<bool> {
+        checked(rel)?;
+        let fingerprint = inputs();
+        match self.previous.files.get(rel) {
+            Some(old) if old.inputs == Some(fingerprint) => {
+                self.claims.claim(rel)?;
+                lock(&self.next).insert(rel.to_string(), *old);
+                Ok(true)
+            }
+            _ => {
+                lock(&self.rendering).insert(rel.to_string(), fingerprint);
+                Ok(false)
+            }
+        }
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    hash_of(bytes)
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+// A panic on another thread must not hide the files this build produced.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Writes `path` whole or not at all: a temporary file beside it, renamed over it.
+fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.gazette-new"));
+    fs::write(&temp, bytes)?;
+    fs::rename(&temp, path)
+}
+
+/// Removes `dir/rel`, then each parent folder it leaves empty (up to `dir`).
+fn remove_file_and_empty_parents(dir: &Path, rel: &str) -> io::Result<()> {
+    let path = dir.join(checked(rel)?);
+    match fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let mut parent = path.parent();
+    while let Some(folder) = parent.filter(|p| *p != dir && p.starts_with(dir)) {
+        // Fails (and stops) at the first folder that still has something in it.
+        if fs::remove_dir(folder).is_err() {
+            break;
+        }
+        parent = folder.parent();
+    }
+    Ok(())
 }
 
 /// `.public.gazette-<what>` beside `public`.

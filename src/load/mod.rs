@@ -7,12 +7,16 @@ pub mod front_matter;
 pub mod markdown;
 pub mod walk;
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::text::slug::{pinyin_slug, pinyin_sort_key};
 use crate::text::summary::{count_words, reading_minutes, summarize};
 use front_matter::FrontMatter;
 use markdown::{render_markdown, Markdown, MarkdownOptions};
@@ -32,27 +36,104 @@ pub struct SourceArticle {
     pub summary: String,
     pub reading_minutes: u32,
     pub word_count: usize,
+    /// The title's pinyin sort key, which orders articles of the same time (worked out
+    /// here, in parallel and once per file, not in the model stage).
+    pub sort_key: String,
+    /// The slug the title gives when the front matter has none.
+    pub title_slug: String,
+    /// A hash of the file's text: an unchanged file gives an unchanged article.
+    pub fingerprint: u64,
 }
 
 /// Everything under `content/`: the articles and the other files to copy.
 pub struct LoadedContent {
-    pub articles: Vec<SourceArticle>,
+    pub articles: Vec<Arc<SourceArticle>>,
     /// (path relative to content/, absolute path) of non-Markdown files.
     pub assets: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Loads every article in `<root>/content`, in parallel; errors for all bad files at once.
 pub fn load_content(root: &Path, config: &Config) -> Result<LoadedContent, Vec<Diagnostic>> {
+    load_content_cached(root, config, &mut ContentCache::default())
+}
+
+/// Articles loaded by an earlier build, kept while their files stay as they were, so that
+/// `serve --watch` re-reads only what an edit touched. Valid for one site.toml: a changed
+/// configuration (time zone, raw HTML) needs a new cache.
+#[derive(Default)]
+pub struct ContentCache {
+    files: HashMap<PathBuf, (FileStamp, Arc<SourceArticle>)>,
+    /// How many articles the last load read from disk (the rest came from the cache).
+    pub last_reloaded: usize,
+}
+
+impl ContentCache {
+    /// Forces these files to be read again, whatever their stamps say (the watcher reported
+    /// them; a stamp cannot tell two writes within the file system's time resolution apart).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for path in paths {
+            self.files.remove(path);
+        }
+    }
+}
+
+/// What tells a changed file from an unchanged one without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// Inode and change time on Unix: a rename-save gives a new inode even when size and
+    /// modification time look the same.
+    identity: (u64, i64, i64),
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let identity = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime(), meta.ctime_nsec())
+        };
+        #[cfg(not(unix))]
+        let identity = (0, 0, 0);
+        Some(FileStamp { len: meta.len(), modified: meta.modified().ok(), identity })
+    }
+}
+
+/// [`load_content`], reusing the articles of `cache` whose files are unchanged and
+/// leaving the cache holding exactly the articles of this load.
+pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCache) -> Result<LoadedContent, Vec<Diagnostic>> {
     let content_dir = root.join("content");
     let files = walk::content_files(&content_dir);
     let mut errors = files.errors;
     let options = MarkdownOptions { allow_raw_html: config.markdown.allow_raw_html };
-    let results: Vec<Result<SourceArticle, Vec<Diagnostic>>> =
-        files.articles.par_iter().map(|path| load_article(path, &display_path(root, path), config, &options)).collect();
+    let previous = std::mem::take(&mut cache.files);
+    let results: Vec<(PathBuf, Option<FileStamp>, Result<Arc<SourceArticle>, Vec<Diagnostic>>, bool)> = files
+        .articles
+        .into_par_iter()
+        .map(|path| {
+            let stamp = FileStamp::of(&path);
+            match previous.get(&path) {
+                Some((old, article)) if stamp == Some(*old) => (path, stamp, Ok(Arc::clone(article)), false),
+                _ => {
+                    let loaded = load_article(&path, &display_path(root, &path), config, &options).map(Arc::new);
+                    (path, stamp, loaded, true)
+                }
+            }
+        })
+        .collect();
     let mut articles = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(a) => articles.push(a),
+    cache.last_reloaded = 0;
+    for (path, stamp, result, reloaded) in results {
+        cache.last_reloaded += usize::from(reloaded);
+        match result {
+            Ok(article) => {
+                if let Some(stamp) = stamp {
+                    cache.files.insert(path, (stamp, Arc::clone(&article)));
+                }
+                articles.push(article);
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -81,6 +162,11 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
     };
     let (yaml, body_src, _) = front_matter::split(&text).map_err(|p| vec![problem(p)])?;
     let meta = front_matter::parse(yaml, &config.timezone).map_err(|ps| ps.into_iter().map(problem).collect::<Vec<_>>())?;
+    let fingerprint = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        text.hash(&mut hasher);
+        hasher.finish()
+    };
     let body = render_markdown(body_src, options);
     let summary = match &meta.summary {
         Some(s) => s.clone(),
@@ -91,6 +177,9 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
         reading_minutes: reading_minutes(&body.plain),
         word_count: count_words(&body.plain),
         summary,
+        sort_key: pinyin_sort_key(&meta.title),
+        title_slug: pinyin_slug(&meta.title),
+        fingerprint,
         meta,
         body,
     })

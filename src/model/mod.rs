@@ -8,6 +8,7 @@ pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::{suggest, Diagnostic};
@@ -21,7 +22,8 @@ use urls::{rel, Urls};
 /// An article with everything the renderers need to know about its place in the site.
 #[derive(Debug, Clone)]
 pub struct Article {
-    pub src: SourceArticle,
+    /// Shared with the load cache of `serve --watch`, so that a rebuild copies no text.
+    pub src: Arc<SourceArticle>,
     pub slug: String,
     /// Site-relative location: `2024/03/slug/`.
     pub rel: String,
@@ -48,7 +50,7 @@ pub struct Term {
 }
 
 /// The whole site, built once and read-only afterwards.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub urls: Urls,
@@ -78,16 +80,15 @@ pub struct Selection {
 
 impl Site {
     pub fn build(config: Config, content: LoadedContent, selection: &Selection) -> Result<Site, Vec<Diagnostic>> {
-        let sources: Vec<SourceArticle> = content
+        let mut sources: Vec<Arc<SourceArticle>> = content
             .articles
             .into_iter()
             .filter(|a| (selection.drafts || !a.meta.draft) && (selection.future || a.meta.date.timestamp() <= selection.now))
             .collect();
         // Newest first; equal times by title in pinyin order (甲 before 乙), then by path.
-        let mut keyed: Vec<(jiff::Timestamp, String, SourceArticle)> =
-            sources.into_iter().map(|a| (a.meta.date.timestamp(), pinyin_sort_key(&a.meta.title), a)).collect();
-        keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.path.cmp(&b.2.path)));
-        let sources: Vec<SourceArticle> = keyed.into_iter().map(|(_, _, a)| a).collect();
+        sources.sort_by(|a, b| {
+            b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.sort_key.cmp(&b.sort_key)).then_with(|| a.path.cmp(&b.path))
+        });
         let urls = Urls::new(&config.base_url);
         let mut errors = Vec::new();
         let categories = build_categories(&config, &sources, &urls, &mut errors);
@@ -126,7 +127,7 @@ impl Site {
 
 /// Categories in site.toml order. With categories configured, an article naming another
 /// one is an error (a typo must not create a new section); without any, slugs are pinyin.
-fn build_categories(config: &Config, sources: &[SourceArticle], urls: &Urls, errors: &mut Vec<Diagnostic>) -> Vec<Term> {
+fn build_categories(config: &Config, sources: &[Arc<SourceArticle>], urls: &Urls, errors: &mut Vec<Diagnostic>) -> Vec<Term> {
     let mut terms: Vec<Term> = config.categories.iter().map(|(name, slug)| term(name, slug, rel::category(slug), urls)).collect();
     if config.categories.is_empty() {
         let names = first_seen_names(sources.iter().map(|a| std::iter::once(a.meta.category.as_str())));
@@ -154,7 +155,7 @@ fn build_categories(config: &Config, sources: &[SourceArticle], urls: &Urls, err
     terms
 }
 
-fn build_tags(sources: &[SourceArticle], urls: &Urls) -> Vec<Term> {
+fn build_tags(sources: &[Arc<SourceArticle>], urls: &Urls) -> Vec<Term> {
     let names = first_seen_names(sources.iter().map(|a| a.meta.tags.iter().map(String::as_str)));
     let mut terms = unique_terms(&names, rel::tag, urls);
     let index: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
@@ -205,8 +206,8 @@ fn term(name: &str, slug: &str, rel: String, urls: &Urls) -> Term {
 
 /// Slugs unique within each month's folder. An explicit slug used twice is an error;
 /// pinyin slugs get a suffix (the older article keeps the plain one).
-fn article_slugs(sources: &[SourceArticle], errors: &mut Vec<Diagnostic>) -> Vec<String> {
-    let mut explicit: HashMap<String, &SourceArticle> = HashMap::new();
+fn article_slugs(sources: &[Arc<SourceArticle>], errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut explicit: HashMap<String, &Arc<SourceArticle>> = HashMap::new();
     for a in sources {
         if let Some(slug) = &a.meta.slug {
             let key = rel::article(a.meta.date.year(), a.meta.date.month(), slug);
@@ -222,9 +223,9 @@ fn article_slugs(sources: &[SourceArticle], errors: &mut Vec<Diagnostic>) -> Vec
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let slug = a.meta.slug.clone().unwrap_or_else(|| pinyin_slug(&a.meta.title));
+            let slug = a.meta.slug.as_deref().unwrap_or(&a.title_slug);
             // Folder-qualified so that only articles of the same month compete.
-            let wanted = rel::article(a.meta.date.year(), a.meta.date.month(), &slug);
+            let wanted = rel::article(a.meta.date.year(), a.meta.date.month(), slug);
             SlugRequest { wanted: wanted.trim_end_matches('/').to_string(), precedence: (a.meta.slug.is_none(), std::cmp::Reverse(i)) }
         })
         .collect();
@@ -276,29 +277,36 @@ impl Site {
     /// Fills every article's related list (SPEC section 5). Separate from [`Site::build`]
     /// so that callers can time it; renderers expect it to have run.
     pub fn link_related(&mut self) {
-        fill_related(&mut self.articles, &self.config);
+        let lists = self.related_lists();
+        self.set_related(lists);
     }
-}
 
-fn fill_related(articles: &mut [Article], config: &Config) {
-    if config.related.count == 0 || articles.len() < 2 {
-        return;
+    /// Every article's related list, by article id (what [`Site::link_related`] fills in).
+    pub fn related_lists(&self) -> Vec<Vec<u32>> {
+        if self.config.related.count == 0 || self.articles.len() < 2 {
+            return vec![Vec::new(); self.articles.len()];
+        }
+        let texts: Vec<String> = self.articles.iter().map(|a| format!("{}\n{}", a.src.meta.title, a.src.body.plain)).collect();
+        let docs: Vec<RelatedDoc> = self
+            .articles
+            .iter()
+            .zip(&texts)
+            .map(|(a, text)| RelatedDoc {
+                tags: &a.tags,
+                regions: &a.regions,
+                category: a.category,
+                timestamp: a.src.meta.date.timestamp().as_second(),
+                text,
+                key: &a.url,
+            })
+            .collect();
+        compute_related(&docs, &self.config.related)
     }
-    let texts: Vec<String> = articles.iter().map(|a| format!("{}\n{}", a.src.meta.title, a.src.body.plain)).collect();
-    let docs: Vec<RelatedDoc> = articles
-        .iter()
-        .zip(&texts)
-        .map(|(a, text)| RelatedDoc {
-            tags: &a.tags,
-            regions: &a.regions,
-            category: a.category,
-            timestamp: a.src.meta.date.timestamp().as_second(),
-            text,
-            key: &a.url,
-        })
-        .collect();
-    let related = compute_related(&docs, &config.related);
-    for (a, r) in articles.iter_mut().zip(related) {
-        a.related = r;
+
+    /// Puts in related lists made elsewhere (one per article, by id).
+    pub fn set_related(&mut self, lists: Vec<Vec<u32>>) {
+        for (a, list) in self.articles.iter_mut().zip(lists) {
+            a.related = list;
+        }
     }
 }

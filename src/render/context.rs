@@ -1,24 +1,38 @@
 //! What templates see (docs/templates.md): each article serialised once into a JSON value
 //! that every list it appears on reuses, plus the `site` value shared by all pages.
 
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::load::dates::rfc3339;
 use crate::model::regions::RegionNode;
 use crate::model::{Article, Site};
+use crate::render::fingerprint;
 
 /// Values computed once per build and shared by every page.
 pub struct SharedData {
     pub site: Value,
     /// Per article: its `page` keys except `content`, `extra` and `related`.
     pub entries: Vec<Value>,
+    /// Fingerprints of `site` and of each entry (see [`crate::render::fingerprint`]).
+    pub site_hash: u64,
+    pub entry_hashes: Vec<u64>,
 }
 
 impl SharedData {
     pub fn new(site: &Site) -> SharedData {
         let regions: Vec<Value> = site.regions.nodes.iter().map(|n| region_value(site, n)).collect();
-        let entries = site.articles.iter().map(|a| entry_value(site, a, &regions)).collect();
-        SharedData { site: site_value(site), entries }
+        let (entries, entry_hashes): (Vec<Value>, Vec<u64>) = site
+            .articles
+            .par_iter()
+            .map(|a| {
+                let entry = entry_value(site, a, &regions);
+                let hash = fingerprint::of_value(&entry);
+                (entry, hash)
+            })
+            .unzip();
+        let site_value = site_value(site);
+        SharedData { site_hash: fingerprint::of_value(&site_value), site: site_value, entries, entry_hashes }
     }
 
     /// The full `page` value of an article page.

@@ -26,7 +26,7 @@ enum Origin<'a> {
 pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let mut files: BTreeMap<String, Origin> = theme.embedded_static.iter().map(|(rel, bytes)| (rel.to_string(), Origin::Embedded(bytes))).collect();
     let mut found: Vec<(String, PathBuf)> = Vec::new();
-    for dir in &theme.static_dirs {
+    for dir in theme.static_dirs.iter().filter(|d| d.is_dir()) {
         for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())) {
             let entry = entry.map_err(|e| Diagnostic::new(e.path().unwrap_or(dir), format!("cannot read: {e}")))?;
             if entry.file_type().is_file() {

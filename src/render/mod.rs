@@ -6,6 +6,7 @@ pub mod builtin_theme;
 pub mod context;
 pub mod feeds;
 pub mod files;
+pub mod fingerprint;
 pub mod pages;
 pub mod sitemap;
 pub mod theme;
@@ -24,8 +25,8 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Di
     pages::lists(site, theme, &data, &lists, sink)?;
     pages::term_indexes(site, theme, &data, sink)?;
     pages::not_found(theme, &data, sink)?;
-    let items = feeds::items(site);
-    feeds::write_all(site, &lists, &items, sink)?;
+    let items = feeds::FeedItems::new(site);
+    feeds::write_all(site, &data, &lists, &items, sink)?;
     sitemap::write(site, &lists, sink)?;
     files::aliases(site, sink)?;
     files::copy_static(site, theme, sink)

@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::urls::rel;
 use crate::model::{Site, Term};
 use crate::render::context::SharedData;
+use crate::render::fingerprint;
 use crate::render::theme::{template_diagnostic, Theme};
 use crate::write::Sink;
 
@@ -21,6 +22,12 @@ pub struct ListSpec<'a> {
     pub feed: bool,
     pub articles: &'a [u32],
     pub extra: Map<String, Value>,
+}
+
+/// Whether the sink already has the page at `location` from inputs with this fingerprint.
+pub fn reused(sink: &dyn Sink, location: &str, inputs: &dyn Fn() -> u64) -> Result<bool, Diagnostic> {
+    let file = rel::file(location);
+    sink.reuse(&file, inputs).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))
 }
 
 /// Renders one template with a context built from `vars`, and writes it.
@@ -43,6 +50,14 @@ fn vars(data: &SharedData) -> Map<String, Value> {
 
 pub fn articles(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
     (0..site.articles.len()).into_par_iter().try_for_each(|id| {
+        let a = &site.articles[id];
+        let inputs = || {
+            let related: Vec<u64> = a.related.iter().map(|&r| data.entry_hashes[r as usize]).collect();
+            fingerprint::of((theme.fingerprint, data.site_hash, &a.rel, data.entry_hashes[id], a.src.fingerprint, related))
+        };
+        if reused(sink, &a.rel, &inputs)? {
+            return Ok(());
+        }
         let mut v = vars(data);
         v.insert("page".into(), data.page(site, id));
         write_page(theme, "article.html", v, &site.articles[id].rel, sink)
@@ -117,7 +132,17 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids
     let per = site.config.paginate;
     let total_pages = page_count(ids.len(), per);
     let url_of = |n: usize| site.urls.url(&rel::page(&list.rel, n));
-    let entries: Vec<Value> = ids.iter().skip((page - 1) * per).take(per).map(|&i| data.entries[i as usize].clone()).collect();
+    let location = rel::page(&list.rel, page);
+    let window = || ids.iter().skip((page - 1) * per).take(per).map(|&i| i as usize);
+    let inputs = || {
+        let list_data = (list.kind, &list.name, &list.title, &list.rel, list.feed, fingerprint::of_value(&Value::Object(list.extra.clone())));
+        let shown: Vec<u64> = window().map(|i| data.entry_hashes[i]).collect();
+        fingerprint::of((theme.fingerprint, data.site_hash, list_data, ids.len(), page, total_pages, shown))
+    };
+    if reused(sink, &location, &inputs)? {
+        return Ok(());
+    }
+    let entries: Vec<Value> = window().map(|i| data.entries[i].clone()).collect();
     let mut paginator = Map::new();
     paginator.insert("entries".into(), entries.into());
     paginator.insert("current".into(), page.into());
@@ -147,7 +172,7 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids
     v.insert("list".into(), l.into());
     v.insert("paginator".into(), paginator.into());
     let template = if list.kind == "home" { "home.html" } else { "list.html" };
-    write_page(theme, template, v, &rel::page(&list.rel, page), sink)
+    write_page(theme, template, v, &location, sink)
 }
 
 /// `/tags/`, `/categories/`, `/regions/`, `/archive/`.

@@ -34,14 +34,16 @@ pub fn write(site: &Site, lists: &[ListSpec], sink: &dyn Sink) -> Result<(), Dia
 /// (permalink, lastmod) of every page worth indexing: articles, the first page of every
 /// list, and the term indexes. Later pages of a list are reachable from the first.
 fn entries(site: &Site, lists: &[ListSpec]) -> Vec<(String, Option<String>)> {
-    let lastmod = |id: u32| {
+    let modified = |id: u32| {
         let m = &site.articles[id as usize].src.meta;
-        rfc3339(m.updated.as_ref().unwrap_or(&m.date))
+        m.updated.as_ref().unwrap_or(&m.date)
     };
+    let lastmod = |id: u32| rfc3339(modified(id));
     let permalink = |rel: &str| site.urls.permalink(&site.urls.url(rel));
     let mut out = Vec::with_capacity(site.articles.len() + lists.len() + 4);
     for list in lists {
-        let newest = list.articles.iter().map(|&i| lastmod(i)).max();
+        // Compared as instants, formatted once: a region's list can hold most of the site.
+        let newest = list.articles.iter().copied().max_by_key(|&i| modified(i).timestamp()).map(lastmod);
         out.push((permalink(&list.rel), newest));
     }
     for location in ["tags/", "categories/", "regions/", "archive/"] {

@@ -1,5 +1,6 @@
 //! The theme: Tera templates parsed once per build, and the static folders to copy.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
@@ -12,8 +13,12 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Files built into the binary (the default theme's static files), copied first.
     pub embedded_static: &'static [(&'static str, &'static [u8])],
-    /// Copied to the output root after those, theme first so that the site's own files win.
+    /// Copied to the output root after those, theme first so that the site's own files win
+    /// (those that exist).
     pub static_dirs: Vec<PathBuf>,
+    /// A hash of every template's name and text: pages rendered with equal fingerprints
+    /// need not be rendered again (serve --watch).
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -22,13 +27,16 @@ impl Theme {
         let dir = root.join("themes").join(name);
         let templates = dir.join("templates");
         let site_static = root.join("static");
-        let (tera, embedded_static) = if templates.is_dir() {
+        let (tera, embedded_static, fingerprint) = if templates.is_dir() {
             let glob = format!("{}/**/*.html", templates.display());
-            (tera::Tera::new(&glob).map_err(|e| vec![template_diagnostic(&templates, &e)])?, &[][..])
+            let tera = tera::Tera::new(&glob).map_err(|e| vec![template_diagnostic(&templates, &e)])?;
+            (tera, &[][..], folder_fingerprint(&templates))
         } else if name == "default" {
             let mut tera = tera::Tera::default();
             tera.add_raw_templates(builtin_theme::TEMPLATES.to_vec()).map_err(|e| vec![template_diagnostic(&templates, &e)])?;
-            (tera, builtin_theme::STATIC)
+            let mut hasher = DefaultHasher::new();
+            builtin_theme::TEMPLATES.hash(&mut hasher);
+            (tera, builtin_theme::STATIC, hasher.finish())
         } else {
             return Err(vec![Diagnostic::new(root.join("site.toml"), format!("theme `{name}` not found: there is no folder {}", templates.display()))
                 .help("set `theme` in site.toml to a folder under themes/, or to `default` for the built-in theme")]);
@@ -44,9 +52,22 @@ impl Theme {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let static_dirs = [dir.join("static"), site_static].into_iter().filter(|d| d.is_dir()).collect();
-        Ok(Theme { tera, embedded_static, static_dirs })
+        // Kept even when missing: a folder created later is copied by the next rebuild.
+        let static_dirs = vec![dir.join("static"), site_static];
+        Ok(Theme { tera, embedded_static, static_dirs, fingerprint })
     }
+}
+
+/// Names and contents of the files under `dir` (what `Tera::new` just read from it).
+fn folder_fingerprint(dir: &Path) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if entry.file_type().is_file() {
+            entry.path().hash(&mut hasher);
+            std::fs::read(entry.path()).ok().hash(&mut hasher);
+        }
+    }
+    hasher.finish()
 }
 
 /// Tera's errors nest; the useful text (template name, line, what) is in the chain.

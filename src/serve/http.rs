@@ -11,7 +11,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::mime::{content_type, is_html};
 use super::reload::{self, LiveState, EVENTS_PATH, FALLBACK_404, KEEPALIVE_EVENT};
-use super::resolve::{resolve, Resolved};
+use super::resolve::{query_value, resolve, Resolved};
 
 /// How often an idle event stream sends a comment, so closed tabs free their thread.
 const KEEPALIVE_EVERY: Duration = Duration::from_secs(15);
@@ -35,22 +35,27 @@ pub fn handle(request: Request, site: &Site) {
         return;
     }
     if site.live_reload && method == Method::Get && request_path(request.url()) == EVENTS_PATH {
-        stream_events(request, &site.live);
+        let page = query_value(request.url(), "page").unwrap_or_default();
+        stream_events(request, &site.live, &page);
         return;
     }
-    // Taken before any file is read: if a build lands meanwhile, the page is marked as
-    // older than it may be and reloads once more, never the other way round.
-    let current_site = site.live.snapshot().site;
     match resolve(&site.output, request.url()) {
-        Resolved::File(path) => serve_file(request, &path, 200, site, &current_site),
+        Resolved::File(path) => serve_file(request, &path, 200, site),
         Resolved::AddSlash(location) => {
             let response = text_response(302, "moved to the folder URL\n");
             respond(request, with_header(response, "Location", &location));
         }
-        Resolved::NotFound => serve_not_found(request, site, &current_site),
+        Resolved::NotFound => serve_not_found(request, site),
         Resolved::BadRequest(reason) => respond(request, text_response(400, &format!("bad request: {reason}\n"))),
         Resolved::Forbidden(reason) => respond(request, text_response(403, &format!("forbidden: {reason}\n"))),
     }
+}
+
+/// The file's path relative to the output folder, as builds name what they changed.
+fn page_key(output: &Path, file: &Path) -> String {
+    let output = fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    let relative = file.strip_prefix(&output).unwrap_or(file);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// The request target without its query or fragment.
@@ -58,11 +63,17 @@ fn request_path(target: &str) -> &str {
     target.split(['?', '#']).next().unwrap_or_default()
 }
 
-fn serve_file(request: Request, path: &Path, status: u16, site: &Site, current_site: &str) {
+/// Serves a file; HTML gets the live-reload script when watching. A 404 page stands for
+/// a page that is not there yet, so it follows every build.
+fn serve_file(request: Request, path: &Path, status: u16, site: &Site) {
     let kind = content_type(path);
     if site.live_reload && is_html(kind) {
+        let page = if status == 404 { String::new() } else { page_key(&site.output, path) };
+        // Taken before the file is read: if a build lands meanwhile, the page is marked as
+        // older than it may be and reloads once more, never the other way round.
+        let page_site = site.live.page_site(&page);
         match fs::read(path) {
-            Ok(html) => respond_html(request, status, &reload::inject_script(&html, current_site)),
+            Ok(html) => respond_html(request, status, &reload::inject_script(&html, &page_site, &page)),
             // Gone between resolving and reading: a rebuild is swapping folders.
             Err(_) => respond(request, text_response(404, "not found\n")),
         }
@@ -78,13 +89,13 @@ fn serve_file(request: Request, path: &Path, status: u16, site: &Site, current_s
 }
 
 /// The site's own `404.html` with status 404, or a built-in page when it has none.
-fn serve_not_found(request: Request, site: &Site, current_site: &str) {
+fn serve_not_found(request: Request, site: &Site) {
     if let Resolved::File(page) = resolve(&site.output, "/404.html") {
-        serve_file(request, &page, 404, site, current_site);
+        serve_file(request, &page, 404, site);
         return;
     }
     if site.live_reload {
-        respond_html(request, 404, &reload::inject_script(FALLBACK_404.as_bytes(), current_site));
+        respond_html(request, 404, &reload::inject_script(FALLBACK_404.as_bytes(), &site.live.page_site(""), ""));
     } else {
         respond_html(request, 404, FALLBACK_404.as_bytes());
     }
@@ -127,18 +138,18 @@ fn respond<R: Read>(request: Request, response: Response<R>) {
 /// tiny_http buffers chunked bodies, so the stream takes over the raw connection (its
 /// `upgrade`) and writes an unframed body that ends when the connection closes — plain
 /// HTTP/1.1, which EventSource reads as it arrives.
-fn stream_events(request: Request, live: &LiveState) {
+fn stream_events(request: Request, live: &LiveState, page: &str) {
     let head = with_header(Response::empty(StatusCode(200)), "Content-Type", "text/event-stream; charset=utf-8");
     let head = with_header(head, "Cache-Control", "no-store");
     let mut stream = request.upgrade("gazette-events", head);
-    let mut seen = live.snapshot();
+    let mut seen = live.snapshot(page);
     // `retry` makes a tab reconnect quickly after the server restarts.
     let first = format!("retry: 1000\n\n{}", reload::state_event(&seen));
     if send(&mut stream, &first).is_err() {
         return;
     }
     loop {
-        let next = live.wait_newer(seen.version, KEEPALIVE_EVERY);
+        let next = live.wait_newer(seen.version, KEEPALIVE_EVERY, page);
         if next.closed {
             return;
         }

@@ -16,14 +16,15 @@ use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use crate::{build, BuildError, BuildOptions, BuildReport, Diagnostic};
+use crate::{BuildError, BuildOptions, Diagnostic, LiveSite, Rebuilt};
 
 use self::http::Site;
-use self::reload::LiveState;
+use self::reload::{Changes, LiveState};
 use self::watch::{WatchEvent, Watcher};
 
 pub use self::watch::is_editor_temp;
@@ -155,12 +156,14 @@ pub fn start(options: ServeOptions) -> Result<ServeHandle, ServeError> {
     build.output = Some(output.clone());
     build.base_url = Some(url.clone());
 
+    build.root = root.clone();
+
     let live = Arc::new(LiveState::new());
     // One build at a time: the watcher starts before the first build, so that edits made
     // while it runs are not missed, and waits on this lock until it is done.
-    let build = Arc::new(Mutex::new(build));
-    let watcher = if watch { Some(start_watching(&root, &output, Arc::clone(&build), Arc::clone(&live))?) } else { None };
-    first_build(&lock(&build), &live, watch)?;
+    let builder = Arc::new(Builder { site: Mutex::new(LiveSite::new(build)), settling: AtomicBool::new(false), live: Arc::clone(&live) });
+    let watcher = if watch { Some(start_watching(&root, &output, Arc::clone(&builder))?) } else { None };
+    first_build(&builder, watch)?;
     let server = tiny_http::Server::from_listener(listener, None)
         .map(Arc::new)
         .map_err(|error| ServeError::Start(format!("cannot start the HTTP server: {error}")))?;
@@ -232,30 +235,106 @@ fn private_output(root: &Path, port: u16) -> PathBuf {
     folder.join(format!("serve-{port}"))
 }
 
+/// The site being served, rebuilt one change at a time, and the open pages following it.
+struct Builder {
+    site: Mutex<LiveSite>,
+    /// Whether a thread is making carried-over related lists exact.
+    settling: AtomicBool,
+    live: Arc<LiveState>,
+}
+
+impl Builder {
+    // A build that panicked must not stop the next one: the next rebuild starts over
+    // from the files (see `guarded`).
+    fn lock(&self) -> MutexGuard<'_, LiveSite> {
+        self.site.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Builds after `changed` (empty: everything that changed since the last build) and
+    /// tells open pages; a failure keeps the last good site served.
+    fn rebuild(self: &Arc<Self>, changed: &[PathBuf]) -> Result<Rebuilt, BuildError> {
+        let result = guarded(|| self.lock().rebuild(changed));
+        match &result {
+            Ok(rebuilt) => {
+                self.live.built(&changes(rebuilt));
+                if rebuilt.related_pending {
+                    self.settle_in_background();
+                }
+            }
+            Err(error) => self.live.failed(error),
+        }
+        result
+    }
+
+    /// Computes exact related lists on a thread of its own, without holding the site, and
+    /// renders the pages whose lists changed; edits meanwhile make it start over.
+    fn settle_in_background(self: &Arc<Self>) {
+        if self.settling.swap(true, Ordering::AcqRel) {
+            return; // the running thread picks up the newest job when it is done
+        }
+        let builder = Arc::clone(self);
+        let spawned = std::thread::Builder::new().name("gazette-related".into()).spawn(move || loop {
+            while let Some(job) = builder.lock().related_job() {
+                let lists = job.compute();
+                let applied = guarded(|| builder.lock().apply_related(lists));
+                match applied {
+                    Ok(Some(rebuilt)) => {
+                        builder.live.built(&changes(&rebuilt));
+                        say(&format!("Related lists settled: {} in {} ms", rendered_summary(&rebuilt), rebuilt.elapsed.as_millis()));
+                    }
+                    Ok(None) => {}
+                    Err(error) => {
+                        builder.live.failed(&error);
+                        tell_errors(&error);
+                    }
+                }
+            }
+            builder.settling.store(false, Ordering::Release);
+            // A rebuild that finished just now saw this thread running and left its job.
+            if builder.lock().related_job().is_none() || builder.settling.swap(true, Ordering::AcqRel) {
+                return;
+            }
+        });
+        if spawned.is_err() {
+            self.settling.store(false, Ordering::Release);
+            say("Cannot start a thread for related lists; they are exact after the next full build");
+        }
+    }
+}
+
+/// Which open pages a build changed: all of them when styles, scripts, images or the
+/// whole site changed, otherwise the pages written or removed.
+fn changes(rebuilt: &Rebuilt) -> Changes {
+    let page_like = |f: &String| f.ends_with(".html") || f.ends_with(".xml") || f.ends_with(".txt");
+    if rebuilt.full || !rebuilt.written.iter().chain(&rebuilt.removed).all(page_like) {
+        Changes::Everything
+    } else {
+        Changes::Files(rebuilt.written.iter().chain(&rebuilt.removed).cloned().collect())
+    }
+}
+
 /// The first build: without `--watch` a failure stops the server from starting; with it
 /// the server starts anyway so the browser can show the errors until they are fixed.
-fn first_build(options: &BuildOptions, live: &LiveState, watch: bool) -> Result<(), ServeError> {
+fn first_build(builder: &Arc<Builder>, watch: bool) -> Result<(), ServeError> {
     let started = Instant::now();
-    match guarded_build(options) {
-        Ok(report) => {
-            say(&format!("Built {} in {} ms", built_summary(&report), started.elapsed().as_millis()));
-            live.built();
+    match builder.rebuild(&[]) {
+        Ok(rebuilt) => {
+            say(&format!("Built {} ({} files) in {} ms", count_of(rebuilt.articles, "article", "articles"), rebuilt.written.len(), started.elapsed().as_millis()));
             Ok(())
         }
         Err(error) if watch => {
             say(&format!("Build failed in {} ms; serving anyway, fix the errors and the page will reload", started.elapsed().as_millis()));
             tell_errors(&error);
-            live.failed(&error);
             Ok(())
         }
         Err(error) => Err(ServeError::Build(error)),
     }
 }
 
-/// `build`, with a panic turned into a build error: a preview kept open all day must
+/// Runs a build with a panic turned into a build error: a preview kept open all day must
 /// survive a bug in one build and pick up again with the next change.
-fn guarded_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    std::panic::catch_unwind(AssertUnwindSafe(|| build(options))).unwrap_or_else(|_| {
+fn guarded<T>(build: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    std::panic::catch_unwind(AssertUnwindSafe(build)).unwrap_or_else(|_| {
         let crashed = Diagnostic {
             file: PathBuf::new(),
             line: None,
@@ -267,33 +346,42 @@ fn guarded_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-fn built_summary(report: &BuildReport) -> String {
-    format!("{} ({} files)", count_of(report.articles, "article", "articles"), report.files)
+/// `3 pages rendered, 5 files written, 1 removed`.
+fn rendered_summary(rebuilt: &Rebuilt) -> String {
+    let mut text = format!("{} rendered, {} written", count_of(rebuilt.rendered, "page", "pages"), count_of(rebuilt.written.len(), "file", "files"));
+    if !rebuilt.removed.is_empty() {
+        text.push_str(&format!(", {} removed", rebuilt.removed.len()));
+    }
+    text
 }
 
 fn count_of(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn start_watching(root: &Path, output: &Path, options: Arc<Mutex<BuildOptions>>, live: Arc<LiveState>) -> Result<Watcher, ServeError> {
+fn start_watching(root: &Path, output: &Path, builder: Arc<Builder>) -> Result<Watcher, ServeError> {
     let root_for_lines = root.to_path_buf();
     watch::watch(root, output, move |event| match event {
-        WatchEvent::Changed(paths) => rebuild(&lock(&options), &live, &watch::describe(&root_for_lines, &paths)),
+        WatchEvent::Changed(paths) => rebuild(&builder, &paths, &watch::describe(&root_for_lines, &paths)),
         WatchEvent::Error(message) => say(&format!("Watch error: {message}")),
     })
     .map_err(|error| ServeError::Start(format!("cannot watch {}: {error}", root.display())))
 }
 
 /// One rebuild after a change, and its one line in the terminal (errors follow it).
-fn rebuild(options: &BuildOptions, live: &LiveState, what_changed: &str) {
+fn rebuild(builder: &Arc<Builder>, paths: &[PathBuf], what_changed: &str) {
     let started = Instant::now();
-    match guarded_build(options) {
-        Ok(report) => {
-            live.built();
-            say(&format!("Changed {what_changed}: rebuilt {} in {} ms", built_summary(&report), started.elapsed().as_millis()));
+    match builder.rebuild(paths) {
+        Ok(rebuilt) => {
+            let pending = if rebuilt.related_pending { "; related lists follow" } else { "" };
+            say(&format!(
+                "Changed {what_changed}: {}, {} read again, in {} ms{pending}",
+                rendered_summary(&rebuilt),
+                count_of(rebuilt.reloaded, "article", "articles"),
+                started.elapsed().as_millis()
+            ));
         }
         Err(error) => {
-            live.failed(&error);
             say(&format!(
                 "Changed {what_changed}: build FAILED in {} ms ({}), still serving the last good build",
                 started.elapsed().as_millis(),
@@ -302,11 +390,6 @@ fn rebuild(options: &BuildOptions, live: &LiveState, what_changed: &str) {
             tell_errors(&error);
         }
     }
-}
-
-// A build that panicked must not stop the next one: the options are still intact.
-fn lock(options: &Mutex<BuildOptions>) -> MutexGuard<'_, BuildOptions> {
-    options.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn spawn_accept_loop(server: Arc<tiny_http::Server>, site: Arc<Site>) -> Result<JoinHandle<()>, ServeError> {

@@ -2,6 +2,7 @@
 //! HTML responses (never into build output), and the server-sent events that carry each
 //! rebuild — or its errors, for the in-page overlay — to those pages.
 
+use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -34,8 +35,23 @@ pub struct Snapshot {
 struct State {
     version: u64,
     generation: u64,
+    /// Every page changed in the build of this generation (first build, templates,
+    /// site.toml, static files).
+    floor: u64,
+    /// Per output file (relative to the output folder), the generation that last wrote or
+    /// removed it.
+    changed_at: HashMap<String, u64>,
     errors: Vec<ErrorEntry>,
     closed: bool,
+}
+
+/// What a successful build changed, for deciding which open pages reload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Anything may look different (styles, templates, configuration).
+    Everything,
+    /// Only these output files, relative to the output folder.
+    Files(Vec<String>),
 }
 
 /// Shared between the rebuild loop (writer) and every event stream (readers).
@@ -57,18 +73,44 @@ impl LiveState {
     pub fn new() -> Self {
         let millis = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default();
         LiveState {
-            state: Mutex::new(State { version: 0, generation: 0, errors: Vec::new(), closed: false }),
+            state: Mutex::new(State { version: 0, generation: 0, floor: 0, changed_at: HashMap::new(), errors: Vec::new(), closed: false }),
             changed: Condvar::new(),
             session: format!("{millis:x}{:x}", std::process::id()),
         }
     }
 
-    /// A build succeeded: a new site is current and any error overlay goes away.
-    pub fn built(&self) {
+    /// A build succeeded: a new site is current and any error overlay goes away. Open
+    /// pages reload when `changes` includes them.
+    pub fn built(&self, changes: &Changes) {
         self.update(|state| {
             state.generation += 1;
+            let generation = state.generation;
+            match changes {
+                Changes::Everything => state.floor = generation,
+                Changes::Files(files) => {
+                    for file in files {
+                        state.changed_at.insert(file.clone(), generation);
+                    }
+                }
+            }
             state.errors.clear();
         });
+    }
+
+    /// The build a page belongs to: the last one that changed its file. An empty `page`
+    /// (a page that does not exist yet) belongs to the latest build.
+    pub fn page_site(&self, page: &str) -> String {
+        let state = self.lock();
+        self.page_site_of(&state, page)
+    }
+
+    fn page_site_of(&self, state: &State, page: &str) -> String {
+        let generation = if page.is_empty() {
+            state.generation
+        } else {
+            state.changed_at.get(page).copied().unwrap_or(0).max(state.floor)
+        };
+        format!("{}-{generation}", self.session)
     }
 
     /// A build failed: the last good site stays current, and pages show these errors.
@@ -82,19 +124,20 @@ impl LiveState {
         self.update(|state| state.closed = true);
     }
 
-    pub fn snapshot(&self) -> Snapshot {
+    /// The state as the page `page` sees it (see [`LiveState::page_site`]).
+    pub fn snapshot(&self, page: &str) -> Snapshot {
         let state = self.lock();
-        self.snapshot_of(&state)
+        self.snapshot_of(&state, page)
     }
 
     /// Waits until something newer than `seen_version` happens, or `timeout` passes.
-    pub fn wait_newer(&self, seen_version: u64, timeout: Duration) -> Snapshot {
+    pub fn wait_newer(&self, seen_version: u64, timeout: Duration, page: &str) -> Snapshot {
         let state = self.lock();
         let (state, _) = self
             .changed
             .wait_timeout_while(state, timeout, |s| s.version <= seen_version && !s.closed)
             .unwrap_or_else(PoisonError::into_inner);
-        self.snapshot_of(&state)
+        self.snapshot_of(&state, page)
     }
 
     fn update(&self, change: impl FnOnce(&mut State)) {
@@ -110,10 +153,10 @@ impl LiveState {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn snapshot_of(&self, state: &State) -> Snapshot {
+    fn snapshot_of(&self, state: &State, page: &str) -> Snapshot {
         Snapshot {
             version: state.version,
-            site: format!("{}-{}", self.session, state.generation),
+            site: self.page_site_of(state, page),
             errors: state.errors.clone(),
             closed: state.closed,
         }
@@ -154,9 +197,9 @@ pub fn state_event(snapshot: &Snapshot) -> String {
 pub const KEEPALIVE_EVENT: &str = ": keep-alive\n\n";
 
 /// Inserts the live-reload script before the last `</body>` (or at the end when there is
-/// none), for a page that belongs to the build `site`.
-pub fn inject_script(html: &[u8], site: &str) -> Vec<u8> {
-    let script = live_script(site);
+/// none), for the page `page` (its output file, or empty for a miss) of the build `site`.
+pub fn inject_script(html: &[u8], site: &str, page: &str) -> Vec<u8> {
+    let script = live_script(site, page);
     let at = find_last_ignore_case(html, b"</body>").unwrap_or(html.len());
     let (before, after) = html.split_at(at);
     [before, script.as_bytes(), after].concat()
@@ -168,14 +211,20 @@ fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// The injected script. Error text reaches the page only through `textContent`, so a
 /// message such as `<script>` in a title shows as text and never runs.
-fn live_script(site: &str) -> String {
-    // `site` is hex digits, a dash and a number; JSON quoting keeps that true regardless.
-    let site = serde_json::Value::from(site).to_string();
-    format!("<script data-gazette-live>\n{}</script>\n", LIVE_JS.replace("\"__SITE__\"", &site))
+fn live_script(site: &str, page: &str) -> String {
+    // JSON quoting makes both safe inside the script (`<` included, see `script_string`).
+    let script = LIVE_JS.replace("\"__SITE__\"", &script_string(site)).replace("\"__PAGE__\"", &script_string(page));
+    format!("<script data-gazette-live>\n{script}</script>\n")
+}
+
+/// A JSON string that cannot end the script element it sits in.
+fn script_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string().replace('<', "\\u003c")
 }
 
 const LIVE_JS: &str = r#"(function () {
   var site = "__SITE__";
+  var page = "__PAGE__";
   if (!window.EventSource) return;
   var overlay = null;
   function hide() { if (overlay) { overlay.remove(); overlay = null; } }
@@ -201,7 +250,9 @@ const LIVE_JS: &str = r#"(function () {
     line(overlay, "p", "显示的是上次成功构建的页面；修复后自动刷新。 The last good build is shown; this page reloads once the site builds again.", "color:#a1a1aa");
     (document.body || document.documentElement).appendChild(overlay);
   }
-  var events = new EventSource("/__gazette/events");
+  // The server tells this page which build it belongs to: it reloads only when a build
+  // changed its own file (or anything, for styles and templates).
+  var events = new EventSource("/__gazette/events?page=" + encodeURIComponent(page));
   events.addEventListener("state", function (event) {
     var state = JSON.parse(event.data);
     if (state.errors.length) { show(state.errors); return; }
@@ -234,44 +285,66 @@ mod tests {
     #[test]
     fn injects_before_the_last_body_end_tag_in_any_case() {
         let page = "<html><body><p>&lt;/body&gt; 四川</p>\n</BODY></html>".as_bytes();
-        let out = String::from_utf8(inject_script(page, "a-1")).unwrap();
+        let out = String::from_utf8(inject_script(page, "a-1", "2024/03/四川/index.html")).unwrap();
         let script_at = out.find("<script data-gazette-live>").unwrap();
         assert!(script_at > out.find("四川").unwrap());
         assert!(out.ends_with("</script>\n</BODY></html>"), "{out}");
         assert!(out.contains("var site = \"a-1\";"));
+        assert!(out.contains("var page = \"2024/03/四川/index.html\";"));
     }
 
     #[test]
     fn appends_when_there_is_no_body_end_tag() {
-        let out = String::from_utf8(inject_script("<p>臺灣科技</p>".as_bytes(), "b-2")).unwrap();
+        let out = String::from_utf8(inject_script("<p>臺灣科技</p>".as_bytes(), "b-2", "")).unwrap();
         assert!(out.starts_with("<p>臺灣科技</p><script data-gazette-live>"));
     }
 
     #[test]
     fn build_success_changes_the_site_and_clears_errors() {
         let live = LiveState::new();
-        let first = live.snapshot();
+        let first = live.snapshot("");
         live.failed(&broken());
-        let failed = live.snapshot();
+        let failed = live.snapshot("");
         assert_eq!(failed.site, first.site, "a failed build keeps the last good site");
         assert_eq!(failed.errors.len(), 1);
         assert_eq!(failed.errors[0].file, "content/四川/广元.md");
-        live.built();
-        let fixed = live.snapshot();
+        live.built(&Changes::Everything);
+        let fixed = live.snapshot("");
         assert_ne!(fixed.site, first.site);
         assert!(fixed.errors.is_empty());
         assert!(fixed.version > failed.version && failed.version > first.version);
     }
 
     #[test]
+    fn a_page_belongs_to_the_last_build_that_changed_it() {
+        let live = LiveState::new();
+        live.built(&Changes::Everything);
+        let (article, list) = ("2024/03/旺苍/index.html", "index.html");
+        let served = (live.page_site(article), live.page_site(list));
+        live.built(&Changes::Files(vec![article.to_string(), "feed.xml".to_string()]));
+        assert_ne!(live.page_site(article), served.0, "the edited article reloads");
+        assert_eq!(live.page_site(list), served.1, "an untouched page stays");
+        assert_eq!(live.snapshot(list).site, served.1);
+        assert_ne!(live.page_site(""), served.1, "a missing page follows every build");
+        live.built(&Changes::Everything);
+        assert_ne!(live.page_site(list), served.1, "a style change reloads every page");
+    }
+
+    #[test]
+    fn page_names_cannot_end_the_script() {
+        let out = String::from_utf8(inject_script(b"<body></body>", "c-3", "</script><script>alert(1)//index.html")).unwrap();
+        assert_eq!(out.matches("</script>").count(), 1, "{out}");
+    }
+
+    #[test]
     fn waiting_returns_on_news_and_on_timeout() {
         let live = std::sync::Arc::new(LiveState::new());
-        let seen = live.snapshot().version;
-        let timed_out = live.wait_newer(seen, Duration::from_millis(10));
+        let seen = live.snapshot("").version;
+        let timed_out = live.wait_newer(seen, Duration::from_millis(10), "");
         assert_eq!(timed_out.version, seen);
         let writer = std::sync::Arc::clone(&live);
-        let thread = std::thread::spawn(move || writer.built());
-        let news = live.wait_newer(seen, Duration::from_secs(10));
+        let thread = std::thread::spawn(move || writer.built(&Changes::Everything));
+        let news = live.wait_newer(seen, Duration::from_secs(10), "");
         assert!(news.version > seen);
         thread.join().unwrap();
     }
@@ -280,7 +353,7 @@ mod tests {
     fn the_event_is_one_json_line_with_errors_escaped() {
         let live = LiveState::new();
         live.failed(&broken());
-        let event = state_event(&live.snapshot());
+        let event = state_event(&live.snapshot(""));
         assert!(event.starts_with("event: state\ndata: {"));
         assert!(event.ends_with("}\n\n"));
         assert_eq!(event.trim_end().lines().count(), 2, "the message's newline must not split the event: {event}");

@@ -62,6 +62,13 @@ fn index_file(folder: &Path, real_root: &Path) -> Resolved {
     }
 }
 
+/// The decoded value of `name=` in the target's query, if present and well formed.
+pub fn query_value(target: &str, name: &str) -> Option<String> {
+    let (_, query) = split_query(target);
+    let raw = query?.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))?;
+    String::from_utf8(percent_decode(&raw.replace('+', " "))?).ok()
+}
+
 /// Splits off `?query` (and drops a `#fragment`, which clients should not send anyway).
 fn split_query(target: &str) -> (&str, Option<&str>) {
     let target = target.split('#').next().unwrap_or_default();
@@ -270,6 +277,15 @@ mod tests {
         assert!(matches!(resolve(&root, "/外部/secret.txt"), Resolved::Forbidden(_)));
         assert!(matches!(resolve(&root, "/外部"), Resolved::Forbidden(_)), "no redirect reveals it");
         assert_eq!(file_name(&resolve(&root, "/標籤/科技合作/")), "科技合作");
+    }
+
+    #[test]
+    fn query_values_are_decoded() {
+        let target = "/__gazette/events?t=1&page=2024%2F03%2F%E6%97%BA%E8%8B%8D%2Findex.html";
+        assert_eq!(query_value(target, "page").as_deref(), Some("2024/03/旺苍/index.html"));
+        assert_eq!(query_value(target, "pag"), None);
+        assert_eq!(query_value("/x?page=%E6%9", "page"), None, "a cut escape");
+        assert_eq!(query_value("/x", "page"), None);
     }
 
     #[test]

@@ -1,4 +1,8 @@
 //! `build` and `check`: load → model → render → write, timed, with every error collected.
+//! [`incremental`] does the same again and again for `serve --watch`, keeping what an
+//! edit did not change.
+
+pub mod incremental;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -103,10 +107,7 @@ pub fn check(opts: &BuildOptions) -> Result<usize, BuildError> {
 fn prepare(opts: &BuildOptions) -> Result<(Site, Theme, StageTimes), BuildError> {
     let mut stages = StageTimes::default();
     let clock = Instant::now();
-    let mut config = Config::load(&opts.root).map_err(BuildError::new)?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = normalize_base_url(url).map_err(|msg| Diagnostic::general(format!("--base-url: {msg}")))?;
-    }
+    let config = load_config(opts)?;
     let theme = Theme::load(&opts.root, &config.theme);
     let content = load_content(&opts.root, &config);
     let (theme, content) = match (theme, content) {
@@ -119,11 +120,24 @@ fn prepare(opts: &BuildOptions) -> Result<(Site, Theme, StageTimes), BuildError>
     };
     stages.load = clock.elapsed();
     let clock = Instant::now();
-    let selection = Selection { drafts: opts.drafts, future: opts.future, now: jiff::Timestamp::now() };
-    let mut site = Site::build(config, content, &selection).map_err(BuildError::new)?;
+    let mut site = Site::build(config, content, &selection(opts)).map_err(BuildError::new)?;
     stages.model = clock.elapsed();
     let clock = Instant::now();
     site.link_related();
     stages.related = clock.elapsed();
     Ok((site, theme, stages))
+}
+
+/// site.toml, with `--base-url` applied.
+fn load_config(opts: &BuildOptions) -> Result<Config, BuildError> {
+    let mut config = Config::load(&opts.root).map_err(BuildError::new)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = normalize_base_url(url).map_err(|msg| Diagnostic::general(format!("--base-url: {msg}")))?;
+    }
+    Ok(config)
+}
+
+/// Which articles this build publishes (drafts, future dates), as of now.
+fn selection(opts: &BuildOptions) -> Selection {
+    Selection { drafts: opts.drafts, future: opts.future, now: jiff::Timestamp::now() }
 }

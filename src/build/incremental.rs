@@ -1,0 +1,302 @@
+//! Rebuilds for `serve --watch`. A [`LiveSite`] keeps the last build in memory — site.toml,
+//! the theme, every loaded article and a fingerprint of every output file — so that an
+//! edit costs what it changes:
+//!
+//! - an article's file is read and its Markdown rendered again only when the watcher
+//!   reports it or its size, time or inode changed;
+//! - the model (URLs, slugs, lists, region tree) is rebuilt whole: it is cheap;
+//! - a page is rendered again only when something it shows changed (its fingerprint,
+//!   see [`crate::render::fingerprint`]), a file is written only when its bytes changed,
+//!   and files no longer produced are removed;
+//! - a template change re-renders pages without reading any article; a site.toml change
+//!   reads everything again.
+//!
+//! Related lists depend on the whole site (word weights, every other article), so they
+//! are the one costly step on a large site. When they took long the last time, a rebuild
+//! carries each article's previous list over (by file) and reports them as pending; the
+//! exact lists follow from a [`RelatedJob`], computed without holding the site, and only
+//! the pages whose lists changed are rendered again. Once that is applied, the folder
+//! equals what `gazette build` writes (tests/incremental.rs checks this).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::{load_config, selection, BuildOptions, StageTimes};
+use crate::config::Config;
+use crate::diagnostics::BuildError;
+use crate::load::{load_content_cached, ContentCache};
+use crate::model::Site;
+use crate::render::{render_site, Theme};
+use crate::write::{Incremental, OutputState};
+
+/// Related lists that took longer than this last time are computed after the rebuild
+/// rather than inside it.
+pub const DEFER_RELATED_AFTER: Duration = Duration::from_millis(40);
+
+/// The last build of a site, kept to make the next one cheap.
+pub struct LiveSite {
+    options: BuildOptions,
+    config: Option<Config>,
+    theme: Option<Theme>,
+    content: ContentCache,
+    output: OutputState,
+    /// The current site, with its related lists as they are in the output.
+    site: Option<Arc<Site>>,
+    /// Counts builds; a related job for an older one is stale.
+    generation: u64,
+    /// Whether the current site's related lists were carried over and are not yet exact.
+    related_pending: bool,
+    /// How long the related lists took the last time they were computed.
+    related_cost: Option<Duration>,
+    defer_related_after: Duration,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    pub articles: usize,
+    /// Articles read from disk (the others came from memory).
+    pub reloaded: usize,
+    /// Pages rendered (the others were unchanged).
+    pub rendered: usize,
+    /// Output files written and removed, relative to the output folder.
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    /// Whether everything was read again (first build, site.toml changed).
+    pub full: bool,
+    /// Whether related lists were carried over: a [`RelatedJob`] will make them exact.
+    pub related_pending: bool,
+    pub elapsed: Duration,
+    pub stages: StageTimes,
+}
+
+impl LiveSite {
+    /// Nothing is read until the first [`LiveSite::rebuild`], which clears the output
+    /// folder and writes it whole.
+    pub fn new(options: BuildOptions) -> Self {
+        LiveSite {
+            options,
+            config: None,
+            theme: None,
+            content: ContentCache::default(),
+            output: OutputState::default(),
+            site: None,
+            generation: 0,
+            related_pending: false,
+            related_cost: None,
+            defer_related_after: DEFER_RELATED_AFTER,
+        }
+    }
+
+    /// From how long related lists may take before they are left to a [`RelatedJob`]
+    /// (`Duration::ZERO`: always, `Duration::MAX`: never).
+    pub fn defer_related_after(mut self, limit: Duration) -> Self {
+        self.defer_related_after = limit;
+        self
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.options.output_dir()
+    }
+
+    /// Builds again after the files in `changed` (absolute paths, as the watcher reports
+    /// them) were created, edited, renamed or removed. On an error the output folder stays
+    /// as the last good build left it.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, BuildError> {
+        let start = Instant::now();
+        let mut stages = StageTimes::default();
+        let clock = Instant::now();
+        let first = self.site.is_none() && self.output.is_empty();
+        if first {
+            clear_folder(&self.output_dir())?;
+        }
+        let full = self.refresh_config()?;
+        self.content.forget(changed);
+        let theme_changed = changed.iter().any(|p| p.starts_with(self.options.root.join("themes")));
+        if full || theme_changed || self.theme.is_none() {
+            self.theme = None;
+        }
+        let config = self.config.clone().ok_or_else(|| BuildError::from(crate::Diagnostic::general("site.toml is not loaded")))?;
+        let theme = match self.theme.take() {
+            Some(theme) => Ok(theme),
+            None => Theme::load(&self.options.root, &config.theme),
+        };
+        let content = load_content_cached(&self.options.root, &config, &mut self.content);
+        let (theme, content) = match (theme, content) {
+            (Ok(t), Ok(c)) => (t, c),
+            (t, c) => {
+                let mut all = t.err().unwrap_or_default();
+                all.extend(c.err().unwrap_or_default());
+                return Err(BuildError::new(all));
+            }
+        };
+        let theme = self.theme.insert(theme);
+        let reloaded = self.content.last_reloaded;
+        stages.load = clock.elapsed();
+
+        let clock = Instant::now();
+        let mut site = Site::build(config, content, &selection(&self.options)).map_err(BuildError::new)?;
+        stages.model = clock.elapsed();
+
+        let clock = Instant::now();
+        let defer = !full && self.related_cost.is_some_and(|cost| cost >= self.defer_related_after);
+        if defer {
+            let carried = carry_related(self.site.as_deref(), &site);
+            site.set_related(carried);
+        } else {
+            site.link_related();
+            self.related_cost = Some(clock.elapsed());
+        }
+        stages.related = clock.elapsed();
+
+        let clock = Instant::now();
+        let sink = Incremental::new(&self.output);
+        render_site(&site, theme, &sink)?;
+        stages.render = clock.elapsed();
+        let clock = Instant::now();
+        let output = self.output_dir();
+        let applied = sink.finish(&output).map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
+        stages.swap = clock.elapsed();
+
+        self.output = applied.state;
+        self.generation += 1;
+        self.related_pending = defer;
+        let articles = site.articles.len();
+        self.site = Some(Arc::new(site));
+        Ok(Rebuilt {
+            articles,
+            reloaded,
+            rendered: applied.rendered,
+            written: applied.written,
+            removed: applied.removed,
+            full,
+            related_pending: defer,
+            elapsed: start.elapsed(),
+            stages,
+        })
+    }
+
+    /// The work that makes carried-over related lists exact, if any is pending.
+    pub fn related_job(&self) -> Option<RelatedJob> {
+        let site = self.site.as_ref().filter(|_| self.related_pending)?;
+        Some(RelatedJob { site: Arc::clone(site), generation: self.generation })
+    }
+
+    /// Renders the pages whose related lists the job changed. Returns `None` when a newer
+    /// build came first (its own job will follow).
+    pub fn apply_related(&mut self, done: RelatedLists) -> Result<Option<Rebuilt>, BuildError> {
+        if done.generation != self.generation || !self.related_pending {
+            return Ok(None);
+        }
+        let start = Instant::now();
+        self.related_cost = Some(done.elapsed);
+        self.related_pending = false;
+        let (Some(current), Some(theme)) = (self.site.as_ref(), self.theme.as_ref()) else { return Ok(None) };
+        let mut site = Site::clone(current);
+        site.set_related(done.lists);
+        let sink = Incremental::new(&self.output);
+        let clock = Instant::now();
+        render_site(&site, theme, &sink)?;
+        let render = clock.elapsed();
+        let output = self.output_dir();
+        let applied = sink.finish(&output).map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
+        self.output = applied.state;
+        self.generation += 1;
+        let articles = site.articles.len();
+        self.site = Some(Arc::new(site));
+        Ok(Some(Rebuilt {
+            articles,
+            reloaded: 0,
+            rendered: applied.rendered,
+            written: applied.written,
+            removed: applied.removed,
+            full: false,
+            related_pending: false,
+            elapsed: start.elapsed() + done.elapsed,
+            stages: StageTimes { related: done.elapsed, render, ..StageTimes::default() },
+        }))
+    }
+
+    /// Runs the pending related job here and applies it (what tests and one-shot callers
+    /// do; the server runs the job on a thread of its own).
+    pub fn settle(&mut self) -> Result<Option<Rebuilt>, BuildError> {
+        match self.related_job() {
+            Some(job) => self.apply_related(job.compute()),
+            None => Ok(None),
+        }
+    }
+
+    /// Loads site.toml; when it differs from the last one, everything is read and
+    /// rendered again. Returns whether that happened.
+    fn refresh_config(&mut self) -> Result<bool, BuildError> {
+        let config = match load_config(&self.options) {
+            Ok(config) => config,
+            Err(error) => {
+                self.config = None;
+                return Err(error);
+            }
+        };
+        if self.config.as_ref() == Some(&config) {
+            return Ok(false);
+        }
+        self.config = Some(config);
+        self.content = ContentCache::default();
+        self.output.forget_inputs();
+        self.site = None;
+        Ok(true)
+    }
+}
+
+/// A snapshot of the site whose related lists are to be computed.
+pub struct RelatedJob {
+    site: Arc<Site>,
+    generation: u64,
+}
+
+/// Exact related lists for the build a [`RelatedJob`] was taken from.
+pub struct RelatedLists {
+    lists: Vec<Vec<u32>>,
+    generation: u64,
+    elapsed: Duration,
+}
+
+impl RelatedJob {
+    /// The costly part; needs no access to the [`LiveSite`].
+    pub fn compute(self) -> RelatedLists {
+        let clock = Instant::now();
+        let lists = self.site.related_lists();
+        RelatedLists { lists, generation: self.generation, elapsed: clock.elapsed() }
+    }
+}
+
+/// Each article's related list of the previous build, by file, in the new site's ids.
+/// New articles start with none; articles that are gone drop out of every list.
+fn carry_related(previous: Option<&Site>, site: &Site) -> Vec<Vec<u32>> {
+    let Some(previous) = previous else { return vec![Vec::new(); site.articles.len()] };
+    let ids: HashMap<&Path, u32> = site.articles.iter().enumerate().map(|(i, a)| (a.src.path.as_path(), i as u32)).collect();
+    let old_lists: HashMap<&Path, &[u32]> = previous.articles.iter().map(|a| (a.src.path.as_path(), a.related.as_slice())).collect();
+    site.articles
+        .iter()
+        .enumerate()
+        .map(|(id, a)| {
+            let old = old_lists.get(a.src.path.as_path()).copied().unwrap_or_default();
+            old.iter()
+                .filter_map(|&r| previous.articles.get(r as usize))
+                .filter_map(|r| ids.get(r.src.path.as_path()).copied())
+                .filter(|&r| r != id as u32)
+                .collect()
+        })
+        .collect()
+}
+
+/// Empties the output folder before a first build (a server started earlier on the same
+/// port may have left files that this build would not know to remove).
+fn clear_folder(dir: &Path) -> Result<(), BuildError> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(BuildError::io(dir, "clear the preview folder", &e)),
+    }
+}
