@@ -176,7 +176,8 @@ pub fn normalize_punctuation(text: &str) -> String {
     remove_stray_spaces(&widened)
 }
 
-/// `,` after Chinese → `，` etc.; `(…)` around Chinese → `（…）`.
+/// `,` in Chinese text → `，`, `;` `:` `?` `!` after Chinese → full-width; `(…)`
+/// around Chinese → `（…）`.
 fn widen_punctuation(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
@@ -186,7 +187,7 @@ fn widen_punctuation(text: &str) -> String {
         let after_chinese = previous.is_some_and(is_chinese);
         let before_digit = next.is_some_and(|n| n.is_ascii_digit());
         let wide = match c {
-            ',' if after_chinese || (next.is_some_and(is_cjk) && !previous.is_some_and(|p| p.is_ascii_digit())) => '，',
+            ',' if is_chinese_comma(&chars, index) => '，',
             ';' if after_chinese => '；',
             ':' if after_chinese && !before_digit => '：',
             ':' if after_chinese => '：',
@@ -197,6 +198,27 @@ fn widen_punctuation(text: &str) -> String {
         out.push(wide);
     }
     widen_parentheses(&out)
+}
+
+/// Whether the `,` at `index` separates clauses of Chinese text. It does when Chinese
+/// is on either side, read across an ASCII word glued to the comma (`增幅达27%,R&D经费`:
+/// `27%` leads back to 达, `R&D` on to 经). A thousands separator (`2,300`) and
+/// English text (a comma followed by a space, ASCII words on both sides) stay.
+fn is_chinese_comma(chars: &[char], index: usize) -> bool {
+    let previous = index.checked_sub(1).and_then(|i| chars.get(i)).copied();
+    let next = chars.get(index + 1).copied();
+    if previous.is_some_and(is_chinese) {
+        return true;
+    }
+    let between_digits = previous.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+    let english_spacing = next.is_none_or(|n| n.is_whitespace());
+    if between_digits || english_spacing {
+        return false;
+    }
+    let glued = |c: &&char| c.is_ascii_graphic() && **c != ',';
+    let before = chars.get(..index).unwrap_or(&[]).iter().rev().find(|c| !glued(c));
+    let after = chars.get(index + 1..).unwrap_or(&[]).iter().find(|c| !glued(c));
+    before.is_some_and(|c| is_chinese(*c)) || after.is_some_and(|c| is_chinese(*c))
 }
 
 /// Pairs of ASCII parentheses whose content holds Chinese become full-width.
@@ -311,6 +333,25 @@ mod tests {
         assert_eq!(normalize_punctuation("北碚:以科技為引領"), "北碚：以科技為引領");
         assert_eq!(normalize_punctuation("(2020-2022年)提出"), "（2020-2022年）提出");
         assert_eq!(normalize_punctuation("募股(IPO),可能"), "募股(IPO)，可能");
+    }
+
+    #[test]
+    fn comma_between_chinese_clauses_is_widened_across_glued_ascii() {
+        assert_eq!(
+            normalize_punctuation("全县高新技术产业主营业务收入增幅达27%,R&D经费投入强度增幅达32.4%"),
+            "全县高新技术产业主营业务收入增幅达27%，R&D经费投入强度增幅达32.4%"
+        );
+        assert_eq!(normalize_punctuation("全縣主營業務收入增幅達27%,R&D經費投入強度"), "全縣主營業務收入增幅達27%，R&D經費投入強度");
+        assert_eq!(normalize_punctuation("PM2.5,臭氧濃度均有下降"), "PM2.5，臭氧濃度均有下降");
+        assert_eq!(normalize_punctuation("采用AI,ML等技术"), "采用AI，ML等技术");
+    }
+
+    #[test]
+    fn thousands_separators_and_english_commas_stay() {
+        assert_eq!(normalize_punctuation("技术合同成交额达1,000亿元"), "技术合同成交额达1,000亿元");
+        assert_eq!(normalize_punctuation("備案2,300家"), "備案2,300家");
+        assert_eq!(normalize_punctuation("The plan, issued in 2024, covers R&D"), "The plan, issued in 2024, covers R&D");
+        assert_eq!(normalize_punctuation("刊于 Nature,Science 等期刊"), "刊于 Nature,Science 等期刊");
     }
 
     #[test]
