@@ -49,7 +49,63 @@ pub fn repair_line(line: &str) -> Repaired {
     if has_damaged_question_mark(&text) {
         warnings.push(format!("damaged characters ('?' inside Chinese text) kept as is: {}", excerpt_around_question_mark(&text)));
     }
+    warnings.extend(unreadable_character_warnings(&text));
+    warnings.extend(stray_letter_warnings(&text));
     Repaired { text, warnings }
+}
+
+/// Private-use code points (U+E000–U+F8FF and the supplementary planes 15–16) mean
+/// nothing outside the font or encoding table that produced them, and U+FFFD is a
+/// character a decoder could not read: either way a character of the page is lost.
+/// They are kept as they are (the reviewer may know the character) and reported.
+fn unreadable_character_warnings(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| is_private_use(**c) || **c == char::REPLACEMENT_CHARACTER)
+        .map(|(at, &c)| {
+            let what = if c == char::REPLACEMENT_CHARACTER { "an unreadable character" } else { "a private-use character" };
+            format!("damaged text: {what} U+{:04X} (no standard meaning) kept as is: {}", c as u32, excerpt(&chars, at))
+        })
+        .collect()
+}
+
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+}
+
+/// Mojibake such as `燃□鉁u輪`: when a double-byte character is read with the wrong
+/// table or alignment, its second byte (0x40–0x7E) comes out as an ASCII letter glued
+/// to a rare ideograph. One lower-case letter with an ideograph directly on both sides
+/// is such a leftover; written Chinese puts Latin letters between ideographs only as
+/// words or capitals (`R&D`, `5G`, `A股`, `B超`, `17共享網`), which are not reported.
+fn stray_letter_warnings(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    (1..chars.len())
+        .filter(|&at| {
+            let letter = chars.get(at).is_some_and(|c| c.is_ascii_lowercase());
+            let before = chars.get(at - 1).is_some_and(|c| is_cjk(*c));
+            let after = chars.get(at + 1).is_some_and(|c| is_cjk(*c));
+            letter && before && after
+        })
+        .map(|at| {
+            let letter = chars.get(at).copied().unwrap_or('?');
+            format!("damaged text: a stray Latin letter '{letter}' inside Chinese words (mis-decoded bytes) kept as is: {}", excerpt(&chars, at))
+        })
+        .collect()
+}
+
+/// Up to six characters either side of `at`; code points that do not print are shown
+/// as `<U+XXXX>` so that the review line can be read.
+fn excerpt(chars: &[char], at: usize) -> String {
+    let start = at.saturating_sub(6);
+    chars
+        .iter()
+        .skip(start)
+        .take(13)
+        .map(|&c| if is_private_use(c) || c == char::REPLACEMENT_CHARACTER || c.is_control() { format!("<U+{:04X}>", c as u32) } else { c.to_string() })
+        .collect()
 }
 
 /// `引領(lǐng)` → `引領`: pages that annotate characters with pinyin in parentheses.
@@ -165,8 +221,7 @@ fn has_damaged_question_mark(text: &str) -> bool {
 fn excerpt_around_question_mark(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let at = chars.iter().position(|&c| c == '?').unwrap_or(0);
-    let start = at.saturating_sub(6);
-    chars.iter().skip(start).take(14).collect()
+    excerpt(&chars, at)
 }
 
 /// Body text normalisation: ASCII punctuation inside Chinese becomes full-width, spaces
@@ -352,6 +407,47 @@ mod tests {
         assert_eq!(normalize_punctuation("備案2,300家"), "備案2,300家");
         assert_eq!(normalize_punctuation("The plan, issued in 2024, covers R&D"), "The plan, issued in 2024, covers R&D");
         assert_eq!(normalize_punctuation("刊于 Nature,Science 等期刊"), "刊于 Nature,Science 等期刊");
+    }
+
+    #[test]
+    fn private_use_and_unreadable_characters_are_kept_and_reported() {
+        let repaired = repair_line("體現(xiàn)新?lián)\u{E2FD}?dāng),實現(xiàn)新作為");
+        assert_eq!(repaired.text, "體現新□\u{E2FD}□,實現新作為");
+        assert_eq!(repaired.warnings.len(), 3, "{:?}", repaired.warnings);
+        assert!(repaired.warnings[2].contains("private-use character U+E2FD") && repaired.warnings[2].contains("新□<U+E2FD>□"), "{:?}", repaired.warnings);
+        let simplified = repair_line("体现新担\u{F8FF}，实现新作为");
+        assert_eq!(simplified.text, "体现新担\u{F8FF}，实现新作为");
+        assert_eq!(simplified.warnings.len(), 1, "{:?}", simplified.warnings);
+        assert!(repair_line("推动科技\u{FFFD}创新").warnings.iter().any(|w| w.contains("U+FFFD")));
+        assert!(repair_line("体现新担当，实现新作为").warnings.is_empty());
+    }
+
+    #[test]
+    fn a_stray_latin_letter_between_ideographs_is_reported() {
+        let repaired = repair_line("中國航發燃氣鉁u輪研究院為代表");
+        assert_eq!(repaired.text, "中國航發燃氣鉁u輪研究院為代表");
+        assert_eq!(repaired.warnings.len(), 1, "{:?}", repaired.warnings);
+        assert!(repaired.warnings[0].contains("'u'") && repaired.warnings[0].contains("鉁u輪"), "{:?}", repaired.warnings);
+        assert_eq!(repair_line("中国航发燃气鉁u轮研究院").warnings.len(), 1);
+    }
+
+    #[test]
+    fn mixed_chinese_and_latin_text_is_not_reported() {
+        let fine = [
+            "R&D經費投入強度增幅達32.4%",
+            "建成5G基站1.2萬個",
+            "PM2.5濃度下降",
+            "四川軍民融合大型科學儀器共享平臺（即“17共享網”，www.17gxw.cn）",
+            "A股上市公司",
+            "做B超检查",
+            "卡拉OK厅",
+            "维生素C片",
+            "的iPhone手机",
+            "每平方米10kg以下",
+        ];
+        for text in fine {
+            assert!(repair_line(text).warnings.is_empty(), "{text}: {:?}", repair_line(text).warnings);
+        }
     }
 
     #[test]
