@@ -37,6 +37,8 @@ pub struct Story {
     pub paragraphs: Vec<Paragraph>,
     /// The byline in parentheses that closed the story (`文露敏`, `记者 陈志奎`).
     pub byline: Option<String>,
+    /// Numbers of the page lines the story's text comes from (headline included).
+    pub lines: Vec<usize>,
 }
 
 /// The page split into its parts.
@@ -90,7 +92,7 @@ pub fn segment(lines: Vec<Line>, hints: &Hints) -> Option<Page> {
         }
         None => (hints.title.clone()?, 0),
     };
-    page.lead = Story { title: tidy_title(&title), title_line, ..Story::default() };
+    page.lead = Story { title: tidy_title(&title), title_line, lines: vec![title_line], ..Story::default() };
     drop_header(&mut page, body_start, title_index);
     walk_body(&mut page, body_start);
     Some(page)
@@ -237,7 +239,7 @@ fn walk_body(page: &mut Page, body_start: usize) {
         // A sidebar (photo news) holds its own little stories: wait for it to close.
         if starts_story && state == State::Closed {
             finished.push(std::mem::take(&mut current));
-            current = Story { title: tidy_title(text), title_line: line.number, ..Story::default() };
+            current = Story { title: tidy_title(text), title_line: line.number, lines: vec![line.number], ..Story::default() };
             state = State::InStory;
             continue;
         }
@@ -250,8 +252,9 @@ fn walk_body(page: &mut Page, body_start: usize) {
             }
             State::Closed => drop("outside any story (caption or fragment after a byline)"),
             State::InStory => {
-                if let Some(reason) = add_to_story(&mut current, text) {
-                    drop(reason);
+                match add_to_story(&mut current, text) {
+                    Some(reason) => drop(reason),
+                    None => current.lines.push(line.number),
                 }
                 if current.byline.is_some() {
                     state = State::Closed;

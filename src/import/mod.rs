@@ -229,13 +229,9 @@ fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<
     if opts.simplify {
         hints.title = hints.title.map(|t| simplify(&t));
     }
-    let (lines, repair_warnings) = page_lines(&text, opts.simplify);
+    let (lines, damage) = page_lines(&text, opts.simplify);
     let page = clean::segment(lines, &hints).ok_or_else(|| fail("no headline and article text found".to_string()))?;
-    let dropped_lines: BTreeSet<usize> = page.dropped.iter().map(|d| d.line).collect();
-    warnings.extend(repair_warnings.into_iter().filter(|(line, _)| !dropped_lines.contains(line)).map(|(line, w)| format!("line {line}: {w}")));
-    let shared = PageFacts::read(&page, markup.as_ref(), option_date, &warnings);
-    // Damage that needs a person is printed as a review of each article instead.
-    warnings.retain(|w| !shared.damage.contains(w));
+    let shared = PageFacts::read(&page, markup.as_ref(), option_date, damage);
     let mut articles = vec![build_article(&page, &page.lead, true, &shared, opts)];
     let mut skipped_stories = Vec::new();
     let mut dropped = page.dropped.clone();
@@ -259,7 +255,8 @@ fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<
     })
 }
 
-/// Repaired lines of the page, and repair warnings by line number.
+/// Repaired lines of the page, and by line number the damage the repairs found and
+/// could not mend (lost or garbled characters).
 fn page_lines(text: &str, to_simplified: bool) -> (Vec<Line>, Vec<(usize, String)>) {
     let mut lines = Vec::new();
     let mut warnings = Vec::new();
@@ -285,12 +282,13 @@ struct PageFacts {
     source_name: Option<String>,
     source_url: Option<String>,
     html_author: Option<String>,
-    /// Repair problems that a person must check.
-    damage: Vec<String>,
+    /// Damaged text a person must check, by line number; it goes into the review of
+    /// the article whose text holds the line (damage in dropped lines does not matter).
+    damage: Vec<(usize, String)>,
 }
 
 impl PageFacts {
-    fn read(page: &Page, markup: Option<&html::HtmlMeta>, option_date: Option<PageDate>, warnings: &[String]) -> PageFacts {
+    fn read(page: &Page, markup: Option<&html::HtmlMeta>, option_date: Option<PageDate>, damage: Vec<(usize, String)>) -> PageFacts {
         let markup_date = markup.and_then(|m| m.date.as_deref()).and_then(|d| meta::full_dates(d).into_iter().next());
         let (date, date_source) = match markup_date {
             Some(date) => (Some(date), DateSource::Page),
@@ -302,8 +300,13 @@ impl PageFacts {
             source_name: markup.and_then(|m| m.source.clone()).or_else(|| meta::detect_source(page)),
             source_url: markup.and_then(|m| m.url.clone()),
             html_author: markup.and_then(|m| m.author.clone()),
-            damage: warnings.iter().filter(|w| w.contains("lost") || w.contains("damaged")).cloned().collect(),
+            damage,
         }
+    }
+
+    fn damage_in(&self, story: &Story) -> impl Iterator<Item = String> + '_ {
+        let lines: BTreeSet<usize> = story.lines.iter().copied().collect();
+        self.damage.iter().filter(move |(line, _)| lines.contains(line)).map(|(line, what)| format!("line {line}: {what}"))
     }
 }
 
@@ -339,7 +342,7 @@ fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, o
             why.clone()
         }
     };
-    reviews.extend(facts.damage.iter().cloned());
+    reviews.extend(facts.damage_in(story));
     let author = if is_lead { facts.html_author.clone() } else { None }.or_else(|| meta::detect_author(page, story, is_lead));
     let avoid: Vec<String> = regions.iter().cloned().chain(author.as_deref().map(simplify)).collect();
     let tags = meta::detect_tags(&title_simplified, &body_simplified, &avoid, TAG_COUNT);
@@ -532,6 +535,7 @@ mod tests {
         assert!(article.output.starts_with("content/undated"), "{}", article.output.display());
         assert!(article.content.contains("draft: true\n# review: the page gives no date"));
         assert_eq!(canonical(&body_of(article)), article_text("000", 7, 23));
+        assert!(body_of(article).contains("增幅达27%，R&D经费投入强度增幅达32.4%，"));
         assert_no_chrome("000", article, 7, 23, &[3]);
         // The related list's dates belong to other articles.
         assert!(!article.content.contains("2024-03-19"));
@@ -579,6 +583,10 @@ mod tests {
             author: Some("高維微"),
             draft: true, // two characters of the page are lost (新?lián)?dāng))
         });
+        let reviews = &article.front.reviews;
+        assert_eq!(reviews.len(), 5, "{reviews:?}");
+        assert!(reviews.iter().any(|r| r.starts_with("line 15: ") && r.contains("U+E2FD")), "{reviews:?}");
+        assert!(reviews.iter().any(|r| r.starts_with("line 25: ") && r.contains("鉁u輪")), "{reviews:?}");
         let body = body_of(article);
         assert!(!body.contains("(lǐng)") && !body.contains("yáng") && !body.contains("/p>"), "{body}");
         assert!(body.contains("5月13日，兩地科學技術局"));
@@ -659,6 +667,17 @@ mod tests {
         assert_eq!(article.front.title, "加快培育新质生产力 以科技创新推动产业创新——解读《镇江市科技创新引领产业强市行动方案》");
         assert_eq!(article.front.author.as_deref(), Some("陈志奎"));
         assert!(body_of(article).contains("镇江新一轮创新发展蓝图已绘就"));
+    }
+
+    #[test]
+    fn damage_is_reviewed_in_the_story_that_holds_it() {
+        let page = "四川确定新一年科技创新任务书\n今年，四川将深入推进改革试点，实施重大科技专项。(文露敏)\n南江县高质量推进天府科技云服务工作\n本报讯 2023年，巴中市南江县科协紧紧围绕职责开展鉁u服务。(付建昌)\n";
+        let mut opts = options(Vec::new());
+        let lead_only = analyse(Path::new("page.txt"), page.as_bytes(), &opts, None).expect("imports");
+        assert!(lead_only.articles[0].front.reviews.iter().all(|r| !r.contains("鉁u")), "{:?}", lead_only.articles[0].front.reviews);
+        opts.split = true;
+        let split = analyse(Path::new("page.txt"), page.as_bytes(), &opts, None).expect("imports");
+        assert!(split.articles[1].front.reviews.iter().any(|r| r.starts_with("line 4: ") && r.contains("鉁u")), "{:?}", split.articles[1].front.reviews);
     }
 
     #[test]
