@@ -22,11 +22,28 @@ pub struct Dropped {
     pub reason: String,
 }
 
-/// A paragraph of an article body; subheadings are kept as headings.
+/// A paragraph of an article body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
     pub text: String,
-    pub heading: bool,
+    pub kind: ParagraphKind,
+}
+
+/// What a paragraph is in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphKind {
+    Text,
+    /// A subheading inside the story.
+    Heading,
+    /// The kicker (引题) printed above the headline: article text that leads into the
+    /// headline, kept as the body's first paragraph.
+    Kicker,
+}
+
+impl Paragraph {
+    pub fn text(text: impl Into<String>) -> Paragraph {
+        Paragraph { text: text.into(), kind: ParagraphKind::Text }
+    }
 }
 
 /// One story of the page: its headline and paragraphs.
@@ -93,7 +110,12 @@ pub fn segment(lines: Vec<Line>, hints: &Hints) -> Option<Page> {
         None => (hints.title.clone()?, 0),
     };
     page.lead = Story { title: tidy_title(&title), title_line, lines: vec![title_line], ..Story::default() };
-    drop_header(&mut page, body_start, title_index);
+    let kicker = title_index.and_then(|t| find_kicker(&page.lines, t));
+    if let Some(line) = kicker.and_then(|k| page.lines.get(k)) {
+        page.lead.paragraphs.push(Paragraph { text: tidy_title(&line.text), kind: ParagraphKind::Kicker });
+        page.lead.lines.push(line.number);
+    }
+    drop_header(&mut page, body_start, title_index, kicker);
     walk_body(&mut page, body_start);
     Some(page)
 }
@@ -163,18 +185,35 @@ fn is_title_candidate(line: &Line) -> bool {
         && !is_rubric(&line.text)
 }
 
-/// Every line before the body except the headline is dropped, with its reason.
-fn drop_header(page: &mut Page, body_start: usize, title_index: Option<usize>) {
+/// The kicker (引题): a headline-like line right above the headline. Site names,
+/// place names and navigation menus that may sit there are not kickers.
+fn find_kicker(lines: &[Line], title_index: usize) -> Option<usize> {
+    let before = lines.get(..title_index)?;
+    let index = before.iter().rposition(|l| !l.text.trim().is_empty())?;
+    let line = before.get(index)?;
+    let text = line.text.trim();
+    let is_kicker = is_title_candidate(line)
+        && !super::meta::is_site_name(text)
+        && !divisions().is_only_place_names(&line.simplified)
+        && !is_menu(text);
+    is_kicker.then_some(index)
+}
+
+/// `首页 新闻中心 科技动态 通知公告`: three or more short words separated by spaces, or
+/// two that are both shorter than a headline clause.
+fn is_menu(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let short = words.iter().all(|w| w.chars().count() <= 4);
+    words.len() >= 3 || (words.len() == 2 && short)
+}
+
+/// Every line before the body except the headline and its kicker is dropped, with its
+/// reason.
+fn drop_header(page: &mut Page, body_start: usize, title_index: Option<usize>, kicker: Option<usize>) {
     let mut dropped = Vec::new();
     let mut header = Vec::new();
-    // A headline-like line right above the headline is its kicker (引题).
-    let kicker = title_index.and_then(|t| {
-        let before = page.lines.get(..t)?;
-        let index = before.iter().rposition(|l| !l.text.trim().is_empty())?;
-        before.get(index).filter(|l| is_title_candidate(l)).map(|_| index)
-    });
     for (index, line) in page.lines.iter().enumerate().take(body_start) {
-        if Some(index) == title_index || line.text.trim().is_empty() {
+        if Some(index) == title_index || Some(index) == kicker || line.text.trim().is_empty() {
             continue;
         }
         header.push(index);
@@ -185,7 +224,6 @@ fn drop_header(page: &mut Page, body_start: usize, title_index: Option<usize>) {
             None if is_rubric(&line.text) => "column label",
             None if after_title && is_name_line(&line.text) => "byline",
             None if after_title => "header line between the headline and the article",
-            None if Some(index) == kicker => "kicker above the headline (引题)",
             None => "page header above the headline",
         };
         dropped.push(Dropped { line: line.number, text: line.text.clone(), reason: reason.to_string() });
@@ -276,7 +314,7 @@ fn walk_body(page: &mut Page, body_start: usize) {
 fn add_to_story(story: &mut Story, text: &str) -> Option<&'static str> {
     let text = normalize_punctuation(text);
     if let Some(last) = story.paragraphs.last_mut() {
-        if !last.heading && continues_previous(&last.text, &text) {
+        if last.kind == ParagraphKind::Text && continues_previous(&last.text, &text) {
             last.text.push_str(&text);
             story.byline = parse_byline(&last.text).map(|b| b.to_string());
             return None;
@@ -285,9 +323,12 @@ fn add_to_story(story: &mut Story, text: &str) -> Option<&'static str> {
     if story.paragraphs.iter().any(|p| p.text == text) {
         return Some("repeated paragraph (page layout repeated it)");
     }
-    let heading = is_headline_candidate(&text) && !story.paragraphs.is_empty();
+    // The kicker leads into the headline: the line after it is still the first one.
+    let has_text = story.paragraphs.iter().any(|p| p.kind != ParagraphKind::Kicker);
+    let heading = is_headline_candidate(&text) && has_text;
     story.byline = if heading { None } else { parse_byline(&text).map(|b| b.to_string()) };
-    story.paragraphs.push(Paragraph { text, heading });
+    let kind = if heading { ParagraphKind::Heading } else { ParagraphKind::Text };
+    story.paragraphs.push(Paragraph { text, kind });
     None
 }
 
@@ -502,7 +543,7 @@ mod tests {
         )
         .expect("page");
         assert_eq!(page.lead.title, "四川確定新一年科技創新任務書");
-        let texts: Vec<(&str, bool)> = page.lead.paragraphs.iter().map(|p| (p.text.as_str(), p.heading)).collect();
+        let texts: Vec<(&str, bool)> = page.lead.paragraphs.iter().map(|p| (p.text.as_str(), p.kind == ParagraphKind::Heading)).collect();
         assert_eq!(
             texts,
             vec![
@@ -527,6 +568,40 @@ mod tests {
         assert_eq!(page.others.len(), 1);
         assert_eq!(page.others[0].title, "南江县高质量推进天府科技云服务工作");
         assert_eq!(page.dropped.last().map(|d| d.reason.as_str()), Some("copyright / ICP licence line"));
+    }
+
+    #[test]
+    fn kicker_above_the_headline_is_kept_as_the_first_paragraph() {
+        let page = segment(
+            lines("欢迎关注\n四川科技网\n\n高新技术产业力争实现营业收入3万亿元\n\n四川确定新一年科技创新“任务书”\n\n力争全年高新技术企业达1.8万家,备案入库科技型中小企业2.3万家。"),
+            &Hints::default(),
+        )
+        .expect("page");
+        assert_eq!(page.lead.title, "四川确定新一年科技创新“任务书”");
+        let kinds: Vec<(&str, ParagraphKind)> = page.lead.paragraphs.iter().map(|p| (p.text.as_str(), p.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("高新技术产业力争实现营业收入3万亿元", ParagraphKind::Kicker),
+                ("力争全年高新技术企业达1.8万家，备案入库科技型中小企业2.3万家。", ParagraphKind::Text),
+            ]
+        );
+        assert!(page.lead.lines.contains(&4), "{:?}", page.lead.lines);
+        assert!(page.dropped.iter().all(|d| d.line != 4), "{:?}", page.dropped);
+        let traditional = segment(lines("首頁>鎮江\n聚焦創新引領產業強市\n加快培育新質生產力\n近日,鎮江市印發行動方案,明確了重點產業方向。"), &Hints::default()).expect("page");
+        assert_eq!(traditional.lead.title, "加快培育新質生產力");
+        assert_eq!(traditional.lead.paragraphs.first().map(|p| (p.text.as_str(), p.kind)), Some(("聚焦創新引領產業強市", ParagraphKind::Kicker)));
+    }
+
+    #[test]
+    fn site_names_places_and_menus_above_the_headline_are_not_kickers() {
+        for above in ["四川科技网", "江苏省镇江市", "首页 新闻中心 科技动态 通知公告", "首頁 要聞"] {
+            let text = format!("{above}\n四川确定新一年科技创新“任务书”\n力争全年高新技术企业达1.8万家,备案入库科技型中小企业2.3万家。");
+            let page = segment(lines(&text), &Hints::default()).expect("page");
+            assert_eq!(page.lead.title, "四川确定新一年科技创新“任务书”", "{above}");
+            assert!(page.lead.paragraphs.iter().all(|p| p.kind != ParagraphKind::Kicker), "{above}: {:?}", page.lead.paragraphs);
+            assert!(page.dropped.iter().any(|d| d.line == 1), "{above}");
+        }
     }
 
     #[test]

@@ -251,6 +251,11 @@ fn copyright_holder(text: &str) -> Option<String> {
     (name.chars().count() >= 2).then_some(name)
 }
 
+/// Whether a line is only a site's or paper's name (`四川科技网`, `今日重慶`).
+pub fn is_site_name(text: &str) -> bool {
+    site_name_line(text).is_some()
+}
+
 /// A short header line that names a site: `四川科技网`.
 fn site_name_line(text: &str) -> Option<String> {
     let t = text.trim();

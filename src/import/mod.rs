@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use clean::{Dropped, Hints, Line, Page, Story};
+use clean::{Dropped, Hints, Line, Page, ParagraphKind, Story};
 use meta::{DateSource, PageDate};
 use write::FrontMatter;
 
@@ -100,6 +100,8 @@ pub struct ArticleReport {
     pub front: FrontMatter,
     /// Where the date came from, in words.
     pub date_note: String,
+    /// The kicker (引题) above the headline, kept as the body's first paragraph.
+    pub kicker: Option<String>,
     /// The file's full text.
     pub content: String,
 }
@@ -360,7 +362,8 @@ fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, o
     let slug = crate::text::slug::pinyin_slug(&title_simplified);
     let output = write::output_path(&opts.into, facts.date.map(|d| d.year), &slug);
     let content = write::render_article(&front, &story.paragraphs);
-    ArticleReport { output, outcome: Outcome::WouldWrite, front, date_note, content }
+    let kicker = story.paragraphs.iter().find(|p| p.kind == ParagraphKind::Kicker).map(|p| p.text.clone());
+    ArticleReport { output, outcome: Outcome::WouldWrite, front, date_note, kicker, content }
 }
 
 /// At most this many characters of a dropped line are printed.
@@ -405,6 +408,9 @@ fn write_article_report(f: &mut fmt::Formatter<'_>, article: &ArticleReport) -> 
     let draft = if article.needs_review() { ", draft: needs review" } else { "" };
     writeln!(f, "  → {} [{}{draft}]", article.output.display(), article.outcome)?;
     writeln!(f, "    title:    {}", front.title)?;
+    if let Some(kicker) = &article.kicker {
+        writeln!(f, "    kicker:   {kicker} (kept as the first paragraph, in bold)")?;
+    }
     match &front.date {
         Some(date) => writeln!(f, "    date:     {date} ({})", article.date_note)?,
         None => writeln!(f, "    date:     none ({})", article.date_note)?,
@@ -611,9 +617,13 @@ mod tests {
             draft: true, // the date is inferred
         });
         assert!(article.front.reviews.iter().any(|r| r.contains("inferred")));
-        assert_eq!(canonical(&body_of(article)), article_text("003", 11, 37));
-        assert_no_chrome("003", article, 11, 37, &[5, 9]);
-        assert!(file.dropped.iter().any(|d| d.line == 7 && d.reason.contains("kicker")), "{:?}", file.dropped);
+        // The kicker (line 7) is article text: a bold first paragraph.
+        let body = body_of(article);
+        assert!(body.starts_with("\n**高新技术产业力争实现营业收入3万亿元**\n\n力争全年"), "{body}");
+        assert_eq!(canonical(&body), article_text("003", 7, 7) + &article_text("003", 11, 37));
+        assert_eq!(article.kicker.as_deref(), Some("高新技术产业力争实现营业收入3万亿元"));
+        assert_no_chrome("003", article, 11, 37, &[5, 7, 9]);
+        assert!(file.dropped.iter().all(|d| d.line != 7), "{:?}", file.dropped);
         assert!(file.dropped.iter().any(|d| d.line == 39 && d.reason == "photo-news sidebar"));
         assert_eq!(
             file.skipped_stories,
