@@ -379,6 +379,17 @@ pub fn parse_byline(text: &str) -> Option<&str> {
     ((2..=16).contains(&length) && plain && (marked || name_like)).then_some(content)
 }
 
+/// The paragraph without its closing byline (`……权属制度改革。（文露敏）` →
+/// `……权属制度改革。`); None when it has no byline. A paragraph that was only the
+/// byline gives an empty string.
+pub fn strip_byline(text: &str) -> Option<String> {
+    let byline = parse_byline(text)?;
+    let trimmed = text.trim_end();
+    let inside = trimmed.strip_suffix('）').or_else(|| trimmed.strip_suffix(')'))?;
+    let before = inside.strip_suffix(byline)?.trim_end_matches(['（', '(']);
+    Some(before.trim_end().to_string())
+}
+
 /// A column label such as `【科技政策扎实落地·看招】`.
 fn is_rubric(text: &str) -> bool {
     let t = text.trim();
@@ -602,6 +613,15 @@ mod tests {
             assert!(page.lead.paragraphs.iter().all(|p| p.kind != ParagraphKind::Kicker), "{above}: {:?}", page.lead.paragraphs);
             assert!(page.dropped.iter().any(|d| d.line == 1), "{above}");
         }
+    }
+
+    #[test]
+    fn bylines_are_cut_from_the_paragraph_end() {
+        assert_eq!(strip_byline("全面深化职务科技成果权属制度改革。(文露敏)").as_deref(), Some("全面深化职务科技成果权属制度改革。"));
+        assert_eq!(strip_byline("推進產業強市建設取得更大成效。（記者 陳志奎）").as_deref(), Some("推進產業強市建設取得更大成效。"));
+        assert_eq!(strip_byline("（記者 陳志奎）").as_deref(), Some(""));
+        assert_eq!(strip_byline("中國（重慶）自由貿易試驗區"), None);
+        assert_eq!(strip_byline("合作三年行動計劃(2020-2022年)"), None);
     }
 
     #[test]

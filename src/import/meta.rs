@@ -287,6 +287,12 @@ fn name_after_date(text: &str) -> Option<String> {
     ((2..=4).contains(&tail.chars().count()) && starts_with_digit_before).then_some(tail)
 }
 
+/// The person named by the byline closing a paragraph (`……成效。（記者 陳志奎）` →
+/// 陳志奎); None when there is no byline or it names no person (`（本报综合）`).
+pub fn byline_author(paragraph: &str) -> Option<String> {
+    parse_byline(paragraph).and_then(author_from_byline)
+}
+
 /// `記者 陳志奎` → 陳志奎; `杨尚威 摄影报道` → 杨尚威; `本报综合` → None.
 fn author_from_byline(byline: &str) -> Option<String> {
     let roles = ["本报记者", "本報記者", "记者", "記者", "通讯员", "通訊員", "文/", "摄影报道", "攝影報道", "摄影", "攝影", "报道", "報道", "摄", "攝"];

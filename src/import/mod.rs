@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use clean::{Dropped, Hints, Line, Page, ParagraphKind, Story};
+use clean::{Dropped, Hints, Line, Page, Paragraph, ParagraphKind, Story};
 use meta::{DateSource, PageDate};
 use write::FrontMatter;
 
@@ -312,10 +312,25 @@ impl PageFacts {
     }
 }
 
+/// The story's paragraphs without the byline that closes the last one when that
+/// byline is where the author came from (it is in `author:` now).
+fn paragraphs_without_byline(story: &Story, author: Option<&str>) -> Vec<Paragraph> {
+    let mut paragraphs = story.paragraphs.clone();
+    let Some(last) = paragraphs.last_mut().filter(|p| p.kind == ParagraphKind::Text) else { return paragraphs };
+    let names_author = author.is_some_and(|a| meta::byline_author(&last.text).as_deref() == Some(a));
+    if let Some(text) = clean::strip_byline(&last.text).filter(|_| names_author) {
+        last.text = text;
+    }
+    paragraphs.retain(|p| !p.text.is_empty());
+    paragraphs
+}
+
 /// One story → its front matter, output path and file text.
 fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, opts: &ImportOptions) -> ArticleReport {
+    let author = if is_lead { facts.html_author.clone() } else { None }.or_else(|| meta::detect_author(page, story, is_lead));
+    let paragraphs = paragraphs_without_byline(story, author.as_deref());
     let title_simplified = simplify(&story.title);
-    let body_simplified = simplify(&story.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
+    let body_simplified = simplify(&paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
     let mut reviews = Vec::new();
     let regions: Vec<String> = regions::divisions().detect(&title_simplified, &body_simplified).into_iter().map(|m| m.path).collect();
     if regions.is_empty() {
@@ -345,7 +360,6 @@ fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, o
         }
     };
     reviews.extend(facts.damage_in(story));
-    let author = if is_lead { facts.html_author.clone() } else { None }.or_else(|| meta::detect_author(page, story, is_lead));
     let avoid: Vec<String> = regions.iter().cloned().chain(author.as_deref().map(simplify)).collect();
     let tags = meta::detect_tags(&title_simplified, &body_simplified, &avoid, TAG_COUNT);
     let front = FrontMatter {
@@ -361,8 +375,8 @@ fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, o
     };
     let slug = crate::text::slug::pinyin_slug(&title_simplified);
     let output = write::output_path(&opts.into, facts.date.map(|d| d.year), &slug);
-    let content = write::render_article(&front, &story.paragraphs);
-    let kicker = story.paragraphs.iter().find(|p| p.kind == ParagraphKind::Kicker).map(|p| p.text.clone());
+    let content = write::render_article(&front, &paragraphs);
+    let kicker = paragraphs.iter().find(|p| p.kind == ParagraphKind::Kicker).map(|p| p.text.clone());
     ArticleReport { output, outcome: Outcome::WouldWrite, front, date_note, kicker, content }
 }
 
@@ -617,10 +631,12 @@ mod tests {
             draft: true, // the date is inferred
         });
         assert!(article.front.reviews.iter().any(|r| r.contains("inferred")));
-        // The kicker (line 7) is article text: a bold first paragraph.
+        // The kicker (line 7) is article text: a bold first paragraph. The byline that
+        // closed the story is the author now, not body text.
         let body = body_of(article);
         assert!(body.starts_with("\n**高新技术产业力争实现营业收入3万亿元**\n\n力争全年"), "{body}");
-        assert_eq!(canonical(&body), article_text("003", 7, 7) + &article_text("003", 11, 37));
+        assert!(body.ends_with("全面深化职务科技成果权属制度改革。\n"), "{body}");
+        assert_eq!(canonical(&body), article_text("003", 7, 7) + &article_text("003", 11, 37).replace("文露敏", ""));
         assert_eq!(article.kicker.as_deref(), Some("高新技术产业力争实现营业收入3万亿元"));
         assert_no_chrome("003", article, 11, 37, &[5, 7, 9]);
         assert!(file.dropped.iter().all(|d| d.line != 7), "{:?}", file.dropped);
@@ -664,7 +680,9 @@ mod tests {
         // The page's GBK text read one byte late (`?!笔锌萍季志珠L`) is repaired.
         assert!(body_of(article).contains("也是我們工作的主線主題。”市科技局局長肖敬東表示"));
         assert_eq!(article.front.reviews.len(), 1, "only the date: {:?}", article.front.reviews);
-        assert_eq!(canonical(&body_of(article)), article_text("004", 9, 23).replace("笔锌萍季志珠", "市科技局局長"));
+        assert!(body_of(article).ends_with("推進產業強市建設取得更大成效。\n"), "the byline is the author now");
+        let expected = article_text("004", 9, 23).replace("笔锌萍季志珠", "市科技局局長");
+        assert_eq!(canonical(&body_of(article)), expected.strip_suffix("記者陳志奎").unwrap_or_default());
         assert_no_chrome("004", article, 9, 23, &[7]);
     }
 
@@ -677,6 +695,20 @@ mod tests {
         assert_eq!(article.front.title, "加快培育新质生产力 以科技创新推动产业创新——解读《镇江市科技创新引领产业强市行动方案》");
         assert_eq!(article.front.author.as_deref(), Some("陈志奎"));
         assert!(body_of(article).contains("镇江新一轮创新发展蓝图已绘就"));
+    }
+
+    #[test]
+    fn a_closing_byline_goes_only_when_it_is_the_author() {
+        let story = |last: &str| Story { paragraphs: vec![Paragraph::text("鎮江新一輪創新發展藍圖已繪就。"), Paragraph::text(last)], ..Story::default() };
+        let texts = |paragraphs: Vec<Paragraph>| paragraphs.into_iter().map(|p| p.text).collect::<Vec<_>>();
+        let signed = story("推進產業強市建設取得更大成效。（記者 陳志奎）");
+        assert_eq!(texts(paragraphs_without_byline(&signed, Some("陳志奎")))[1], "推進產業強市建設取得更大成效。");
+        // The author came from elsewhere (the page header): the byline stays.
+        assert_eq!(texts(paragraphs_without_byline(&signed, Some("高維微")))[1], "推進產業強市建設取得更大成效。（記者 陳志奎）");
+        let agency = story("全面深化职务科技成果权属制度改革。（本报综合）");
+        assert_eq!(texts(paragraphs_without_byline(&agency, None))[1], "全面深化职务科技成果权属制度改革。（本报综合）");
+        let alone = story("（文露敏）");
+        assert_eq!(texts(paragraphs_without_byline(&alone, Some("文露敏"))), vec!["鎮江新一輪創新發展藍圖已繪就。"]);
     }
 
     #[test]
@@ -784,6 +816,7 @@ mod tests {
         assert_eq!(article.front.date.as_deref(), Some("2020-05-13"));
         assert_eq!(article.front.source_name.as_deref(), Some("绵阳新闻网"));
         assert_eq!(article.front.author.as_deref(), Some("李明"));
+        assert!(article.content.ends_with("推动科技成果转移转化。\n"), "{}", article.content);
         assert_eq!(article.front.regions, vec!["四川省/绵阳市".to_string(), "重庆市/北碚区".to_string()]);
         assert!(!article.content.contains("当前位置") && !article.content.contains("版权所有"));
         let _ = std::fs::remove_dir_all(&dir);
