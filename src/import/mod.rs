@@ -556,6 +556,7 @@ mod tests {
         assert!(article.content.contains("draft: true\n# review: the page gives no date"));
         assert_eq!(canonical(&body_of(article)), article_text("000", 7, 23));
         assert!(body_of(article).contains("增幅达27%，R&D经费投入强度增幅达32.4%，"));
+        assert_eq!(article.front.tags, vec!["科技会商", "绿色家居", "县域创新", "局县会商", "清单制"]);
         assert_no_chrome("000", article, 7, 23, &[3]);
         // The related list's dates belong to other articles.
         assert!(!article.content.contains("2024-03-19"));
@@ -586,6 +587,9 @@ mod tests {
             draft: true,
         });
         assert!(article.front.reviews.iter().any(|r| r.contains("11月17日")), "{:?}", article.front.reviews);
+        for generic in ["科技厅", "创业", "人民政府"] {
+            assert!(!article.front.tags.iter().any(|t| t == generic), "{:?}", article.front.tags);
+        }
         assert_eq!(canonical(&body_of(article)), article_text("001", 7, 13));
         assert_no_chrome("001", article, 7, 13, &[3]);
     }
@@ -607,6 +611,9 @@ mod tests {
         assert_eq!(reviews.len(), 5, "{reviews:?}");
         assert!(reviews.iter().any(|r| r.starts_with("line 15: ") && r.contains("U+E2FD")), "{reviews:?}");
         assert!(reviews.iter().any(|r| r.starts_with("line 25: ") && r.contains("鉁u輪")), "{reviews:?}");
+        // Tags are simplified, whole terms, and not generic words.
+        assert_eq!(article.front.tags.first().map(String::as_str), Some("成渝地区双城经济圈"), "{:?}", article.front.tags);
+        assert!(!article.front.tags.iter().any(|t| ["平台", "交流", "技术", "大学"].contains(&t.as_str())), "{:?}", article.front.tags);
         let body = body_of(article);
         assert!(!body.contains("(lǐng)") && !body.contains("yáng") && !body.contains("/p>"), "{body}");
         assert!(body.contains("5月13日，兩地科學技術局"));
@@ -640,6 +647,7 @@ mod tests {
         assert_eq!(article.kicker.as_deref(), Some("高新技术产业力争实现营业收入3万亿元"));
         assert_no_chrome("003", article, 11, 37, &[5, 7, 9]);
         assert!(file.dropped.iter().all(|d| d.line != 7), "{:?}", file.dropped);
+        assert!(!article.front.tags.iter().any(|t| t == "专项" || t == "科技成果"), "{:?}", article.front.tags);
         assert!(file.dropped.iter().any(|d| d.line == 39 && d.reason == "photo-news sidebar"));
         assert_eq!(
             file.skipped_stories,
