@@ -199,12 +199,12 @@ fn find_kicker(lines: &[Line], title_index: usize) -> Option<usize> {
     is_kicker.then_some(index)
 }
 
-/// `首页 新闻中心 科技动态 通知公告`: three or more short words separated by spaces, or
-/// two that are both shorter than a headline clause.
+/// `首页 新闻中心 科技动态 通知公告`, `首頁 要聞`: three or more words separated by
+/// spaces, or two of at most two characters. (A kicker may have two clauses:
+/// `聚焦两会 科技先行`.)
 fn is_menu(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let short = words.iter().all(|w| w.chars().count() <= 4);
-    words.len() >= 3 || (words.len() == 2 && short)
+    words.len() >= 3 || (words.len() == 2 && words.iter().all(|w| w.chars().count() <= 2))
 }
 
 /// Every line before the body except the headline and its kicker is dropped, with its
@@ -599,9 +599,9 @@ mod tests {
         );
         assert!(page.lead.lines.contains(&4), "{:?}", page.lead.lines);
         assert!(page.dropped.iter().all(|d| d.line != 4), "{:?}", page.dropped);
-        let traditional = segment(lines("首頁>鎮江\n聚焦創新引領產業強市\n加快培育新質生產力\n近日,鎮江市印發行動方案,明確了重點產業方向。"), &Hints::default()).expect("page");
+        let traditional = segment(lines("首頁>鎮江\n聚焦創新 引領產業強市\n加快培育新質生產力\n近日,鎮江市印發行動方案,明確了重點產業方向。"), &Hints::default()).expect("page");
         assert_eq!(traditional.lead.title, "加快培育新質生產力");
-        assert_eq!(traditional.lead.paragraphs.first().map(|p| (p.text.as_str(), p.kind)), Some(("聚焦創新引領產業強市", ParagraphKind::Kicker)));
+        assert_eq!(traditional.lead.paragraphs.first().map(|p| (p.text.as_str(), p.kind)), Some(("聚焦創新 引領產業強市", ParagraphKind::Kicker)));
     }
 
     #[test]
