@@ -185,15 +185,22 @@ fn is_title_candidate(line: &Line) -> bool {
         && !is_rubric(&line.text)
 }
 
+/// Fewer characters (spaces not counted) make a section or column name (地方科技动态,
+/// 新春走基层), not a kicker: kickers are clauses of a headline.
+const MIN_KICKER_CHARS: usize = 8;
+
 /// The kicker (引题): a headline-like line right above the headline. Site names,
-/// place names and navigation menus that may sit there are not kickers.
+/// section names, place names and navigation menus that may sit there are not kickers.
 fn find_kicker(lines: &[Line], title_index: usize) -> Option<usize> {
     let before = lines.get(..title_index)?;
     let index = before.iter().rposition(|l| !l.text.trim().is_empty())?;
     let line = before.get(index)?;
     let text = line.text.trim();
-    let is_kicker = is_title_candidate(line)
-        && !super::meta::is_site_name(text)
+    let long_enough = text.chars().filter(|c| !c.is_whitespace()).count() >= MIN_KICKER_CHARS;
+    let names_a_site = super::meta::is_site_name(text) || contains_any(&line.simplified, &["网站", "门户", "官网", "频道", "栏目", "专栏"]);
+    let is_kicker = long_enough
+        && is_title_candidate(line)
+        && !names_a_site
         && !divisions().is_only_place_names(&line.simplified)
         && !is_menu(text);
     is_kicker.then_some(index)
@@ -606,7 +613,7 @@ mod tests {
 
     #[test]
     fn site_names_places_and_menus_above_the_headline_are_not_kickers() {
-        for above in ["四川科技网", "江苏省镇江市", "首页 新闻中心 科技动态 通知公告", "首頁 要聞"] {
+        for above in ["四川科技网", "中国技术交易所网", "四川省广元市旺苍县", "首页 新闻中心 科技动态 通知公告", "首頁 要聞", "地方科技動態", "四川省科学技术厅门户网站", "新華網江蘇頻道"] {
             let text = format!("{above}\n四川确定新一年科技创新“任务书”\n力争全年高新技术企业达1.8万家,备案入库科技型中小企业2.3万家。");
             let page = segment(lines(&text), &Hints::default()).expect("page");
             assert_eq!(page.lead.title, "四川确定新一年科技创新“任务书”", "{above}");
