@@ -22,11 +22,28 @@ pub struct Dropped {
     pub reason: String,
 }
 
-/// A paragraph of an article body; subheadings are kept as headings.
+/// A paragraph of an article body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
     pub text: String,
-    pub heading: bool,
+    pub kind: ParagraphKind,
+}
+
+/// What a paragraph is in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphKind {
+    Text,
+    /// A subheading inside the story.
+    Heading,
+    /// The kicker (引题) printed above the headline: article text that leads into the
+    /// headline, kept as the body's first paragraph.
+    Kicker,
+}
+
+impl Paragraph {
+    pub fn text(text: impl Into<String>) -> Paragraph {
+        Paragraph { text: text.into(), kind: ParagraphKind::Text }
+    }
 }
 
 /// One story of the page: its headline and paragraphs.
@@ -37,6 +54,8 @@ pub struct Story {
     pub paragraphs: Vec<Paragraph>,
     /// The byline in parentheses that closed the story (`文露敏`, `记者 陈志奎`).
     pub byline: Option<String>,
+    /// Numbers of the page lines the story's text comes from (headline included).
+    pub lines: Vec<usize>,
 }
 
 /// The page split into its parts.
@@ -90,8 +109,13 @@ pub fn segment(lines: Vec<Line>, hints: &Hints) -> Option<Page> {
         }
         None => (hints.title.clone()?, 0),
     };
-    page.lead = Story { title: tidy_title(&title), title_line, ..Story::default() };
-    drop_header(&mut page, body_start, title_index);
+    page.lead = Story { title: tidy_title(&title), title_line, lines: vec![title_line], ..Story::default() };
+    let kicker = title_index.and_then(|t| find_kicker(&page.lines, t));
+    if let Some(line) = kicker.and_then(|k| page.lines.get(k)) {
+        page.lead.paragraphs.push(Paragraph { text: tidy_title(&line.text), kind: ParagraphKind::Kicker });
+        page.lead.lines.push(line.number);
+    }
+    drop_header(&mut page, body_start, title_index, kicker);
     walk_body(&mut page, body_start);
     Some(page)
 }
@@ -161,18 +185,42 @@ fn is_title_candidate(line: &Line) -> bool {
         && !is_rubric(&line.text)
 }
 
-/// Every line before the body except the headline is dropped, with its reason.
-fn drop_header(page: &mut Page, body_start: usize, title_index: Option<usize>) {
+/// Fewer characters (spaces not counted) make a section or column name (地方科技动态,
+/// 新春走基层), not a kicker: kickers are clauses of a headline.
+const MIN_KICKER_CHARS: usize = 8;
+
+/// The kicker (引题): a headline-like line right above the headline. Site names,
+/// section names, place names and navigation menus that may sit there are not kickers.
+fn find_kicker(lines: &[Line], title_index: usize) -> Option<usize> {
+    let before = lines.get(..title_index)?;
+    let index = before.iter().rposition(|l| !l.text.trim().is_empty())?;
+    let line = before.get(index)?;
+    let text = line.text.trim();
+    let long_enough = text.chars().filter(|c| !c.is_whitespace()).count() >= MIN_KICKER_CHARS;
+    let names_a_site = super::meta::is_site_name(text) || contains_any(&line.simplified, &["网站", "门户", "官网", "频道", "栏目", "专栏"]);
+    let is_kicker = long_enough
+        && is_title_candidate(line)
+        && !names_a_site
+        && !divisions().is_only_place_names(&line.simplified)
+        && !is_menu(text);
+    is_kicker.then_some(index)
+}
+
+/// `首页 新闻中心 科技动态 通知公告`, `首頁 要聞`: three or more words separated by
+/// spaces, or two of at most two characters. (A kicker may have two clauses:
+/// `聚焦两会 科技先行`.)
+fn is_menu(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() >= 3 || (words.len() == 2 && words.iter().all(|w| w.chars().count() <= 2))
+}
+
+/// Every line before the body except the headline and its kicker is dropped, with its
+/// reason.
+fn drop_header(page: &mut Page, body_start: usize, title_index: Option<usize>, kicker: Option<usize>) {
     let mut dropped = Vec::new();
     let mut header = Vec::new();
-    // A headline-like line right above the headline is its kicker (引题).
-    let kicker = title_index.and_then(|t| {
-        let before = page.lines.get(..t)?;
-        let index = before.iter().rposition(|l| !l.text.trim().is_empty())?;
-        before.get(index).filter(|l| is_title_candidate(l)).map(|_| index)
-    });
     for (index, line) in page.lines.iter().enumerate().take(body_start) {
-        if Some(index) == title_index || line.text.trim().is_empty() {
+        if Some(index) == title_index || Some(index) == kicker || line.text.trim().is_empty() {
             continue;
         }
         header.push(index);
@@ -183,7 +231,6 @@ fn drop_header(page: &mut Page, body_start: usize, title_index: Option<usize>) {
             None if is_rubric(&line.text) => "column label",
             None if after_title && is_name_line(&line.text) => "byline",
             None if after_title => "header line between the headline and the article",
-            None if Some(index) == kicker => "kicker above the headline (引题)",
             None => "page header above the headline",
         };
         dropped.push(Dropped { line: line.number, text: line.text.clone(), reason: reason.to_string() });
@@ -237,7 +284,7 @@ fn walk_body(page: &mut Page, body_start: usize) {
         // A sidebar (photo news) holds its own little stories: wait for it to close.
         if starts_story && state == State::Closed {
             finished.push(std::mem::take(&mut current));
-            current = Story { title: tidy_title(text), title_line: line.number, ..Story::default() };
+            current = Story { title: tidy_title(text), title_line: line.number, lines: vec![line.number], ..Story::default() };
             state = State::InStory;
             continue;
         }
@@ -250,8 +297,9 @@ fn walk_body(page: &mut Page, body_start: usize) {
             }
             State::Closed => drop("outside any story (caption or fragment after a byline)"),
             State::InStory => {
-                if let Some(reason) = add_to_story(&mut current, text) {
-                    drop(reason);
+                match add_to_story(&mut current, text) {
+                    Some(reason) => drop(reason),
+                    None => current.lines.push(line.number),
                 }
                 if current.byline.is_some() {
                     state = State::Closed;
@@ -273,7 +321,7 @@ fn walk_body(page: &mut Page, body_start: usize) {
 fn add_to_story(story: &mut Story, text: &str) -> Option<&'static str> {
     let text = normalize_punctuation(text);
     if let Some(last) = story.paragraphs.last_mut() {
-        if !last.heading && continues_previous(&last.text, &text) {
+        if last.kind == ParagraphKind::Text && continues_previous(&last.text, &text) {
             last.text.push_str(&text);
             story.byline = parse_byline(&last.text).map(|b| b.to_string());
             return None;
@@ -282,9 +330,12 @@ fn add_to_story(story: &mut Story, text: &str) -> Option<&'static str> {
     if story.paragraphs.iter().any(|p| p.text == text) {
         return Some("repeated paragraph (page layout repeated it)");
     }
-    let heading = is_headline_candidate(&text) && !story.paragraphs.is_empty();
+    // The kicker leads into the headline: the line after it is still the first one.
+    let has_text = story.paragraphs.iter().any(|p| p.kind != ParagraphKind::Kicker);
+    let heading = is_headline_candidate(&text) && has_text;
     story.byline = if heading { None } else { parse_byline(&text).map(|b| b.to_string()) };
-    story.paragraphs.push(Paragraph { text, heading });
+    let kind = if heading { ParagraphKind::Heading } else { ParagraphKind::Text };
+    story.paragraphs.push(Paragraph { text, kind });
     None
 }
 
@@ -333,6 +384,17 @@ pub fn parse_byline(text: &str) -> Option<&str> {
         .any(|m| content.contains(m));
     let name_like = content.split([' ', '、']).all(|part| (2..=4).contains(&part.chars().count()));
     ((2..=16).contains(&length) && plain && (marked || name_like)).then_some(content)
+}
+
+/// The paragraph without its closing byline (`……权属制度改革。（文露敏）` →
+/// `……权属制度改革。`); None when it has no byline. A paragraph that was only the
+/// byline gives an empty string.
+pub fn strip_byline(text: &str) -> Option<String> {
+    let byline = parse_byline(text)?;
+    let trimmed = text.trim_end();
+    let inside = trimmed.strip_suffix('）').or_else(|| trimmed.strip_suffix(')'))?;
+    let before = inside.strip_suffix(byline)?.trim_end_matches(['（', '(']);
+    Some(before.trim_end().to_string())
 }
 
 /// A column label such as `【科技政策扎实落地·看招】`.
@@ -499,7 +561,7 @@ mod tests {
         )
         .expect("page");
         assert_eq!(page.lead.title, "四川確定新一年科技創新任務書");
-        let texts: Vec<(&str, bool)> = page.lead.paragraphs.iter().map(|p| (p.text.as_str(), p.heading)).collect();
+        let texts: Vec<(&str, bool)> = page.lead.paragraphs.iter().map(|p| (p.text.as_str(), p.kind == ParagraphKind::Heading)).collect();
         assert_eq!(
             texts,
             vec![
@@ -524,6 +586,49 @@ mod tests {
         assert_eq!(page.others.len(), 1);
         assert_eq!(page.others[0].title, "南江县高质量推进天府科技云服务工作");
         assert_eq!(page.dropped.last().map(|d| d.reason.as_str()), Some("copyright / ICP licence line"));
+    }
+
+    #[test]
+    fn kicker_above_the_headline_is_kept_as_the_first_paragraph() {
+        let page = segment(
+            lines("欢迎关注\n四川科技网\n\n高新技术产业力争实现营业收入3万亿元\n\n四川确定新一年科技创新“任务书”\n\n力争全年高新技术企业达1.8万家,备案入库科技型中小企业2.3万家。"),
+            &Hints::default(),
+        )
+        .expect("page");
+        assert_eq!(page.lead.title, "四川确定新一年科技创新“任务书”");
+        let kinds: Vec<(&str, ParagraphKind)> = page.lead.paragraphs.iter().map(|p| (p.text.as_str(), p.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("高新技术产业力争实现营业收入3万亿元", ParagraphKind::Kicker),
+                ("力争全年高新技术企业达1.8万家，备案入库科技型中小企业2.3万家。", ParagraphKind::Text),
+            ]
+        );
+        assert!(page.lead.lines.contains(&4), "{:?}", page.lead.lines);
+        assert!(page.dropped.iter().all(|d| d.line != 4), "{:?}", page.dropped);
+        let traditional = segment(lines("首頁>鎮江\n聚焦創新 引領產業強市\n加快培育新質生產力\n近日,鎮江市印發行動方案,明確了重點產業方向。"), &Hints::default()).expect("page");
+        assert_eq!(traditional.lead.title, "加快培育新質生產力");
+        assert_eq!(traditional.lead.paragraphs.first().map(|p| (p.text.as_str(), p.kind)), Some(("聚焦創新 引領產業強市", ParagraphKind::Kicker)));
+    }
+
+    #[test]
+    fn site_names_places_and_menus_above_the_headline_are_not_kickers() {
+        for above in ["四川科技网", "中国技术交易所网", "四川省广元市旺苍县", "首页 新闻中心 科技动态 通知公告", "首頁 要聞", "地方科技動態", "四川省科学技术厅门户网站", "新華網江蘇頻道"] {
+            let text = format!("{above}\n四川确定新一年科技创新“任务书”\n力争全年高新技术企业达1.8万家,备案入库科技型中小企业2.3万家。");
+            let page = segment(lines(&text), &Hints::default()).expect("page");
+            assert_eq!(page.lead.title, "四川确定新一年科技创新“任务书”", "{above}");
+            assert!(page.lead.paragraphs.iter().all(|p| p.kind != ParagraphKind::Kicker), "{above}: {:?}", page.lead.paragraphs);
+            assert!(page.dropped.iter().any(|d| d.line == 1), "{above}");
+        }
+    }
+
+    #[test]
+    fn bylines_are_cut_from_the_paragraph_end() {
+        assert_eq!(strip_byline("全面深化职务科技成果权属制度改革。(文露敏)").as_deref(), Some("全面深化职务科技成果权属制度改革。"));
+        assert_eq!(strip_byline("推進產業強市建設取得更大成效。（記者 陳志奎）").as_deref(), Some("推進產業強市建設取得更大成效。"));
+        assert_eq!(strip_byline("（記者 陳志奎）").as_deref(), Some(""));
+        assert_eq!(strip_byline("中國（重慶）自由貿易試驗區"), None);
+        assert_eq!(strip_byline("合作三年行動計劃(2020-2022年)"), None);
     }
 
     #[test]

@@ -251,6 +251,11 @@ fn copyright_holder(text: &str) -> Option<String> {
     (name.chars().count() >= 2).then_some(name)
 }
 
+/// Whether a line is only a site's or paper's name (`四川科技网`, `今日重慶`).
+pub fn is_site_name(text: &str) -> bool {
+    site_name_line(text).is_some()
+}
+
 /// A short header line that names a site: `四川科技网`.
 fn site_name_line(text: &str) -> Option<String> {
     let t = text.trim();
@@ -280,6 +285,12 @@ fn name_after_date(text: &str) -> Option<String> {
     let tail: String = text.chars().rev().take_while(|c| is_cjk(*c)).collect::<Vec<_>>().into_iter().rev().collect();
     let starts_with_digit_before = text.trim_end_matches(tail.as_str()).trim_end().chars().last().is_some_and(|c| c.is_ascii_digit());
     ((2..=4).contains(&tail.chars().count()) && starts_with_digit_before).then_some(tail)
+}
+
+/// The person named by the byline closing a paragraph (`……成效。（記者 陳志奎）` →
+/// 陳志奎); None when there is no byline or it names no person (`（本报综合）`).
+pub fn byline_author(paragraph: &str) -> Option<String> {
+    parse_byline(paragraph).and_then(author_from_byline)
 }
 
 /// `記者 陳志奎` → 陳志奎; `杨尚威 摄影报道` → 杨尚威; `本报综合` → None.
@@ -389,49 +400,109 @@ const POLICY_TERMS: &[&str] = &[
     "大科学装置", "基础研究", "绿色家居", "未来产业", "新兴产业", "关键核心技术", "行动方案", "任务书",
     "清单制", "全面创新改革", "技术转移", "军民融合", "中试熟化", "天府科技云", "科技金融", "创新平台",
     "科技人才", "科技特派员", "产业链", "创新生态", "技术合同", "工作会商", "科技合作", "协同创新",
+    "成渝地区双城经济圈", "重大科技专项",
 ];
 
 /// Parts of speech worth a tag: nouns, place/organisation names, verbal nouns (not
 /// personal names or set phrases such as 紧紧围绕).
 const TAG_POS: &[&str] = &["n", "nz", "nt", "ns", "vn", "eng"];
 
-/// Words so common in policy news that they make useless tags.
+/// Words so common in policy news that they make useless tags: generic nouns, kinds
+/// of institutions, verbs used as nouns (共谋, 助力), cut-off parts of terms (专项).
 const TAG_STOP_WORDS: &[&str] = &[
     "科技", "创新", "发展", "工作", "建设", "推进", "推动", "实施", "加快", "全面", "重点", "相关", "负责人", "方面",
     "领域", "企业", "项目", "产业", "我们", "记者", "本报", "今年", "去年", "目前", "下一步", "进一步",
     "两地", "双方", "事项", "方式", "问题", "能力", "部门", "活动", "服务", "吹响", "高质量", "培育", "方案",
     "行动", "工程", "体系", "市局", "事业", "意见", "要求", "举措", "作用", "机制", "驱动", "资源", "目标", "精准",
     "大会", "群众", "合作",
+    // generic nouns of the domain
+    "技术", "平台", "交流", "创业", "专项", "科学技术", "科技成果", "成果", "议题", "会议", "会商", "载体", "主体",
+    "基地", "中心", "优势", "特色", "布局", "战略", "生态", "活力", "关键", "智能", "营业", "评价", "地区", "领导",
+    "影响力", "现代化", "总书记", "万众", "大众", "着力", "深度", "全国", "全省", "全市", "中国", "中国式", "西南",
+    "西部", "东部", "国家", "政府",
+    // kinds of institutions
+    "大学", "学院", "研究院", "研究所", "高校", "院校", "机构",
+    // verbs and verbal nouns that say what was done, not what about
+    "共谋", "携手", "助力", "助推", "打造", "融合", "协同", "转型", "升级", "攻坚", "共用", "互通", "共享", "开展",
+    "启动", "力争", "确定", "召开", "举办", "签署", "提升",
 ];
 
-/// Up to `count` tags for a simplified text. Words inside `avoid` (region paths, the
-/// author) are left to their own fields.
+/// TF-IDF scores of the known policy terms are multiplied by this. The IDF table
+/// does not know terms added to the dictionary and gives them the median IDF, but
+/// they are rarer (more telling) than most of its words.
+const POLICY_TERM_BOOST: f64 = 2.0;
+
+/// Up to `count` tags for a simplified text, best first. Words inside `avoid` (region
+/// paths, the author) are left to their own fields; generic words, offices, titles
+/// and place names are skipped; a word is replaced by the longest known term that
+/// holds it when the text has that term (双城经济圈 → 成渝地区双城经济圈).
 pub fn detect_tags(title: &str, body: &str, avoid: &[String], count: usize) -> Vec<String> {
     let (jieba, tfidf) = keyword_tools();
     // The title is repeated so that its words weigh like a headline should.
     let text = format!("{title}。{title}。{title}。{body}");
     let allowed: Vec<String> = TAG_POS.iter().map(|p| p.to_string()).collect();
-    let keywords = tfidf.extract_keywords(jieba, &text, count * 4, allowed);
+    let keywords = tfidf.extract_keywords(jieba, &text, count * 8, allowed);
+    let mut ranked: Vec<(f64, String)> = keywords
+        .into_iter()
+        .map(|k| {
+            let word = longest_known_term(&k.keyword, &text);
+            let boost = if POLICY_TERMS.contains(&word.as_str()) { POLICY_TERM_BOOST } else { 1.0 };
+            (k.weight * boost, word)
+        })
+        .collect();
+    // Best score first; equal scores in character order, so the output is stable.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let words: Vec<String> = ranked.into_iter().map(|(_, word)| word).collect();
     let places: Vec<&str> = avoid.iter().flat_map(|path| path.split('/')).collect();
-    let words: Vec<String> = keywords.into_iter().map(|k| k.keyword).collect();
     let mut tags: Vec<String> = Vec::new();
-    for word in words.iter().cloned() {
+    for word in &words {
         // 县域 adds nothing beside 县域创新.
         let part_of_longer = words.iter().any(|other| other.len() > word.len() && other.contains(word.as_str()));
         let useful = !part_of_longer
             && word.chars().count() >= 2
             && word.chars().any(is_cjk)
-            && !TAG_STOP_WORDS.contains(&word.as_str())
+            && !is_generic_tag(word)
             && !places.iter().any(|place| place.contains(word.as_str()) || word.contains(place))
-            && !tags.contains(&word);
+            && !tags.contains(word);
         if useful {
-            tags.push(word);
+            tags.push(word.clone());
         }
         if tags.len() == count {
             break;
         }
     }
     tags
+}
+
+/// The longest known policy term that contains `word` when the text mostly uses the
+/// word inside that term (at least half of its occurrences), else the word itself:
+/// 双城经济圈 → 成渝地区双城经济圈, but not 合作 → 科技合作 in a text full of 合作.
+fn longest_known_term(word: &str, text: &str) -> String {
+    let occurrences = text.matches(word).count();
+    POLICY_TERMS
+        .iter()
+        .filter(|term| term.len() > word.len() && term.contains(word))
+        .filter(|term| text.matches(*term).count() * term.matches(word).count() * 2 >= occurrences.max(1))
+        .fold(None::<&str>, |best, term| match best {
+            Some(b) if b.chars().count() >= term.chars().count() => Some(b),
+            _ => Some(term),
+        })
+        .unwrap_or(word)
+        .to_string()
+}
+
+/// Words that say nothing about what an article is about: the stop list, names of
+/// offices and officials' titles (科技厅, 市政府, 厅长), and place names (the region
+/// field holds those).
+fn is_generic_tag(word: &str) -> bool {
+    TAG_STOP_WORDS.contains(&word) || is_office_or_title(word) || super::regions::divisions().is_only_place_names(word)
+}
+
+/// `科技厅`, `科技局`, `发改委`, `市政府`, `人民政府`, `管委会`, `厅长`, `书记`: short words
+/// ending in the name of an office or an official's title.
+fn is_office_or_title(word: &str) -> bool {
+    const OFFICE_ENDINGS: &[&str] = &["厅", "局", "委", "办", "政府", "委员会", "管委会", "厅长", "局长", "市长", "县长", "区长", "书记", "主任"];
+    word.chars().count() <= 5 && OFFICE_ENDINGS.iter().any(|ending| word.ends_with(ending))
 }
 
 #[cfg(test)]
@@ -499,6 +570,64 @@ mod tests {
         let (category, matched) = detect_category(&categories, "春风送岗", "招聘会提供岗位。").expect("category");
         assert_eq!((category.as_str(), matched), ("科技合作", false));
         assert_eq!(detect_category(&[], "标题", "正文"), None);
+    }
+
+    fn simplified(text: &str) -> String {
+        zhconv::zhconv(text, zhconv::Variant::ZhHans)
+    }
+
+    #[test]
+    fn generic_words_verbs_and_offices_are_not_tags() {
+        let tags = detect_tags(
+            "四川省科学技术厅广安市人民政府第三次厅市工作会商会议在广安召开",
+            "为全面推进大众创业、万众创新，四川省科技厅与广安市人民政府召开了第三次厅市工作会商会议。会商议题是推进创新平台载体建设促进广安大众创业万众创新。\
+             刘东厅长为广安国家级可持续发展实验区进行了授牌。科技厅相关处室负责同志参会。厅市会商以来，双方围绕高新技术产业发展、创新平台建设、可持续发展实验区建设等重大问题，共同推进。",
+            &["四川省/广安市".to_string()],
+            5,
+        );
+        for generic in ["科技厅", "创业", "人民政府", "厅长", "会商", "平台", "大众"] {
+            assert!(!tags.iter().any(|t| t == generic), "{generic} in {tags:?}");
+        }
+        assert!(tags.iter().any(|t| t == "可持续发展实验区") && tags.iter().any(|t| t == "创新平台"), "{tags:?}");
+        let title = "携手共谋县域创新 四川首次举办局县科技会商";
+        let tags = detect_tags(title, "这是广元市科学技术局与旺苍县人民政府开展局县会商工作会议的部分议题。作为四川省科技系统首次开展的局县科技会商，“清单制”议题设置方式正成为四川推动县域科技创新的一项崭新探索。", &["四川省/广元市/旺苍县".to_string()], 5);
+        assert!(!tags.iter().any(|t| t == "共谋" || t == "携手" || t == "科学技术"), "{tags:?}");
+        assert!(tags.iter().any(|t| t == "清单制"), "{tags:?}");
+    }
+
+    #[test]
+    fn offices_and_officials_are_recognised() {
+        for office in ["科技厅", "科技局", "发改委", "市政府", "人民政府", "管委会", "厅长", "书记"] {
+            assert!(is_office_or_title(office), "{office}");
+        }
+        for topic in ["创新平台", "成果转化", "任务书", "科技会商"] {
+            assert!(!is_office_or_title(topic), "{topic}");
+        }
+    }
+
+    #[test]
+    fn the_longest_term_the_text_uses_wins() {
+        let text = "推动成渝地区双城经济圈建设。唱好双城记，助推成渝地区双城经济圈建设。";
+        assert_eq!(longest_known_term("双城经济圈", text), "成渝地区双城经济圈");
+        assert_eq!(longest_known_term("双城经济圈", "唱好双城经济圈建设"), "双城经济圈");
+        // 合作 is mostly used on its own: it stays 合作 although the text has 科技合作.
+        assert_eq!(longest_known_term("合作", "开展合作，深化合作，加强科技合作，务实合作"), "合作");
+        assert_eq!(longest_known_term("专项", "启动实施重大科技专项。深入实施重大科技专项。提升专项行动"), "重大科技专项");
+    }
+
+    #[test]
+    fn traditional_pages_get_simplified_whole_term_tags() {
+        let title = simplified("北碚：以科技為引領唱好“雙城記”");
+        let body = simplified(
+            "1月3日，中央財經委員會第六次會議作出的推動成渝地區雙城經濟圈建設重大決策。北碚與綿陽簽署合作三年行動計劃，助推成渝地區雙城經濟圈建設。\
+             兩地將支持西南大學、西南科技大學等院校開展交流合作，共建技術轉移服務平臺聯盟，共用科技創新平臺，推動兩地科技成果雙向轉移。",
+        );
+        let tags = detect_tags(&title, &body, &["重庆市/北碚区".to_string(), "四川省/绵阳市".to_string()], 5);
+        assert_eq!(tags.first().map(String::as_str), Some("成渝地区双城经济圈"), "{tags:?}");
+        assert!(tags.iter().all(|t| *t == simplified(t)), "{tags:?}");
+        for generic in ["双城经济圈", "平台", "交流", "技术", "大学", "西南"] {
+            assert!(!tags.iter().any(|t| t == generic), "{generic} in {tags:?}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use clean::{Dropped, Hints, Line, Page, Story};
+use clean::{Dropped, Hints, Line, Page, Paragraph, ParagraphKind, Story};
 use meta::{DateSource, PageDate};
 use write::FrontMatter;
 
@@ -100,6 +100,8 @@ pub struct ArticleReport {
     pub front: FrontMatter,
     /// Where the date came from, in words.
     pub date_note: String,
+    /// The kicker (引题) above the headline, kept as the body's first paragraph.
+    pub kicker: Option<String>,
     /// The file's full text.
     pub content: String,
 }
@@ -229,13 +231,9 @@ fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<
     if opts.simplify {
         hints.title = hints.title.map(|t| simplify(&t));
     }
-    let (lines, repair_warnings) = page_lines(&text, opts.simplify);
+    let (lines, damage) = page_lines(&text, opts.simplify);
     let page = clean::segment(lines, &hints).ok_or_else(|| fail("no headline and article text found".to_string()))?;
-    let dropped_lines: BTreeSet<usize> = page.dropped.iter().map(|d| d.line).collect();
-    warnings.extend(repair_warnings.into_iter().filter(|(line, _)| !dropped_lines.contains(line)).map(|(line, w)| format!("line {line}: {w}")));
-    let shared = PageFacts::read(&page, markup.as_ref(), option_date, &warnings);
-    // Damage that needs a person is printed as a review of each article instead.
-    warnings.retain(|w| !shared.damage.contains(w));
+    let shared = PageFacts::read(&page, markup.as_ref(), option_date, damage);
     let mut articles = vec![build_article(&page, &page.lead, true, &shared, opts)];
     let mut skipped_stories = Vec::new();
     let mut dropped = page.dropped.clone();
@@ -259,7 +257,8 @@ fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<
     })
 }
 
-/// Repaired lines of the page, and repair warnings by line number.
+/// Repaired lines of the page, and by line number the damage the repairs found and
+/// could not mend (lost or garbled characters).
 fn page_lines(text: &str, to_simplified: bool) -> (Vec<Line>, Vec<(usize, String)>) {
     let mut lines = Vec::new();
     let mut warnings = Vec::new();
@@ -285,12 +284,13 @@ struct PageFacts {
     source_name: Option<String>,
     source_url: Option<String>,
     html_author: Option<String>,
-    /// Repair problems that a person must check.
-    damage: Vec<String>,
+    /// Damaged text a person must check, by line number; it goes into the review of
+    /// the article whose text holds the line (damage in dropped lines does not matter).
+    damage: Vec<(usize, String)>,
 }
 
 impl PageFacts {
-    fn read(page: &Page, markup: Option<&html::HtmlMeta>, option_date: Option<PageDate>, warnings: &[String]) -> PageFacts {
+    fn read(page: &Page, markup: Option<&html::HtmlMeta>, option_date: Option<PageDate>, damage: Vec<(usize, String)>) -> PageFacts {
         let markup_date = markup.and_then(|m| m.date.as_deref()).and_then(|d| meta::full_dates(d).into_iter().next());
         let (date, date_source) = match markup_date {
             Some(date) => (Some(date), DateSource::Page),
@@ -302,15 +302,35 @@ impl PageFacts {
             source_name: markup.and_then(|m| m.source.clone()).or_else(|| meta::detect_source(page)),
             source_url: markup.and_then(|m| m.url.clone()),
             html_author: markup.and_then(|m| m.author.clone()),
-            damage: warnings.iter().filter(|w| w.contains("lost") || w.contains("damaged")).cloned().collect(),
+            damage,
         }
     }
+
+    fn damage_in(&self, story: &Story) -> impl Iterator<Item = String> + '_ {
+        let lines: BTreeSet<usize> = story.lines.iter().copied().collect();
+        self.damage.iter().filter(move |(line, _)| lines.contains(line)).map(|(line, what)| format!("line {line}: {what}"))
+    }
+}
+
+/// The story's paragraphs without the byline that closes the last one when that
+/// byline is where the author came from (it is in `author:` now).
+fn paragraphs_without_byline(story: &Story, author: Option<&str>) -> Vec<Paragraph> {
+    let mut paragraphs = story.paragraphs.clone();
+    let Some(last) = paragraphs.last_mut().filter(|p| p.kind == ParagraphKind::Text) else { return paragraphs };
+    let names_author = author.is_some_and(|a| meta::byline_author(&last.text).as_deref() == Some(a));
+    if let Some(text) = clean::strip_byline(&last.text).filter(|_| names_author) {
+        last.text = text;
+    }
+    paragraphs.retain(|p| !p.text.is_empty());
+    paragraphs
 }
 
 /// One story → its front matter, output path and file text.
 fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, opts: &ImportOptions) -> ArticleReport {
+    let author = if is_lead { facts.html_author.clone() } else { None }.or_else(|| meta::detect_author(page, story, is_lead));
+    let paragraphs = paragraphs_without_byline(story, author.as_deref());
     let title_simplified = simplify(&story.title);
-    let body_simplified = simplify(&story.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
+    let body_simplified = simplify(&paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
     let mut reviews = Vec::new();
     let regions: Vec<String> = regions::divisions().detect(&title_simplified, &body_simplified).into_iter().map(|m| m.path).collect();
     if regions.is_empty() {
@@ -339,8 +359,7 @@ fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, o
             why.clone()
         }
     };
-    reviews.extend(facts.damage.iter().cloned());
-    let author = if is_lead { facts.html_author.clone() } else { None }.or_else(|| meta::detect_author(page, story, is_lead));
+    reviews.extend(facts.damage_in(story));
     let avoid: Vec<String> = regions.iter().cloned().chain(author.as_deref().map(simplify)).collect();
     let tags = meta::detect_tags(&title_simplified, &body_simplified, &avoid, TAG_COUNT);
     let front = FrontMatter {
@@ -356,8 +375,9 @@ fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, o
     };
     let slug = crate::text::slug::pinyin_slug(&title_simplified);
     let output = write::output_path(&opts.into, facts.date.map(|d| d.year), &slug);
-    let content = write::render_article(&front, &story.paragraphs);
-    ArticleReport { output, outcome: Outcome::WouldWrite, front, date_note, content }
+    let content = write::render_article(&front, &paragraphs);
+    let kicker = paragraphs.iter().find(|p| p.kind == ParagraphKind::Kicker).map(|p| p.text.clone());
+    ArticleReport { output, outcome: Outcome::WouldWrite, front, date_note, kicker, content }
 }
 
 /// At most this many characters of a dropped line are printed.
@@ -402,6 +422,9 @@ fn write_article_report(f: &mut fmt::Formatter<'_>, article: &ArticleReport) -> 
     let draft = if article.needs_review() { ", draft: needs review" } else { "" };
     writeln!(f, "  → {} [{}{draft}]", article.output.display(), article.outcome)?;
     writeln!(f, "    title:    {}", front.title)?;
+    if let Some(kicker) = &article.kicker {
+        writeln!(f, "    kicker:   {kicker} (kept as the first paragraph, in bold)")?;
+    }
     match &front.date {
         Some(date) => writeln!(f, "    date:     {date} ({})", article.date_note)?,
         None => writeln!(f, "    date:     none ({})", article.date_note)?,
@@ -532,6 +555,8 @@ mod tests {
         assert!(article.output.starts_with("content/undated"), "{}", article.output.display());
         assert!(article.content.contains("draft: true\n# review: the page gives no date"));
         assert_eq!(canonical(&body_of(article)), article_text("000", 7, 23));
+        assert!(body_of(article).contains("增幅达27%，R&D经费投入强度增幅达32.4%，"));
+        assert_eq!(article.front.tags, vec!["科技会商", "绿色家居", "县域创新", "局县会商", "清单制"]);
         assert_no_chrome("000", article, 7, 23, &[3]);
         // The related list's dates belong to other articles.
         assert!(!article.content.contains("2024-03-19"));
@@ -562,6 +587,9 @@ mod tests {
             draft: true,
         });
         assert!(article.front.reviews.iter().any(|r| r.contains("11月17日")), "{:?}", article.front.reviews);
+        for generic in ["科技厅", "创业", "人民政府"] {
+            assert!(!article.front.tags.iter().any(|t| t == generic), "{:?}", article.front.tags);
+        }
         assert_eq!(canonical(&body_of(article)), article_text("001", 7, 13));
         assert_no_chrome("001", article, 7, 13, &[3]);
     }
@@ -579,6 +607,13 @@ mod tests {
             author: Some("高維微"),
             draft: true, // two characters of the page are lost (新?lián)?dāng))
         });
+        let reviews = &article.front.reviews;
+        assert_eq!(reviews.len(), 5, "{reviews:?}");
+        assert!(reviews.iter().any(|r| r.starts_with("line 15: ") && r.contains("U+E2FD")), "{reviews:?}");
+        assert!(reviews.iter().any(|r| r.starts_with("line 25: ") && r.contains("鉁u輪")), "{reviews:?}");
+        // Tags are simplified, whole terms, and not generic words.
+        assert_eq!(article.front.tags.first().map(String::as_str), Some("成渝地区双城经济圈"), "{:?}", article.front.tags);
+        assert!(!article.front.tags.iter().any(|t| ["平台", "交流", "技术", "大学"].contains(&t.as_str())), "{:?}", article.front.tags);
         let body = body_of(article);
         assert!(!body.contains("(lǐng)") && !body.contains("yáng") && !body.contains("/p>"), "{body}");
         assert!(body.contains("5月13日，兩地科學技術局"));
@@ -603,9 +638,16 @@ mod tests {
             draft: true, // the date is inferred
         });
         assert!(article.front.reviews.iter().any(|r| r.contains("inferred")));
-        assert_eq!(canonical(&body_of(article)), article_text("003", 11, 37));
-        assert_no_chrome("003", article, 11, 37, &[5, 9]);
-        assert!(file.dropped.iter().any(|d| d.line == 7 && d.reason.contains("kicker")), "{:?}", file.dropped);
+        // The kicker (line 7) is article text: a bold first paragraph. The byline that
+        // closed the story is the author now, not body text.
+        let body = body_of(article);
+        assert!(body.starts_with("\n**高新技术产业力争实现营业收入3万亿元**\n\n力争全年"), "{body}");
+        assert!(body.ends_with("全面深化职务科技成果权属制度改革。\n"), "{body}");
+        assert_eq!(canonical(&body), article_text("003", 7, 7) + &article_text("003", 11, 37).replace("文露敏", ""));
+        assert_eq!(article.kicker.as_deref(), Some("高新技术产业力争实现营业收入3万亿元"));
+        assert_no_chrome("003", article, 11, 37, &[5, 7, 9]);
+        assert!(file.dropped.iter().all(|d| d.line != 7), "{:?}", file.dropped);
+        assert!(!article.front.tags.iter().any(|t| t == "专项" || t == "科技成果"), "{:?}", article.front.tags);
         assert!(file.dropped.iter().any(|d| d.line == 39 && d.reason == "photo-news sidebar"));
         assert_eq!(
             file.skipped_stories,
@@ -646,7 +688,9 @@ mod tests {
         // The page's GBK text read one byte late (`?!笔锌萍季志珠L`) is repaired.
         assert!(body_of(article).contains("也是我們工作的主線主題。”市科技局局長肖敬東表示"));
         assert_eq!(article.front.reviews.len(), 1, "only the date: {:?}", article.front.reviews);
-        assert_eq!(canonical(&body_of(article)), article_text("004", 9, 23).replace("笔锌萍季志珠", "市科技局局長"));
+        assert!(body_of(article).ends_with("推進產業強市建設取得更大成效。\n"), "the byline is the author now");
+        let expected = article_text("004", 9, 23).replace("笔锌萍季志珠", "市科技局局長");
+        assert_eq!(canonical(&body_of(article)), expected.strip_suffix("記者陳志奎").unwrap_or_default());
         assert_no_chrome("004", article, 9, 23, &[7]);
     }
 
@@ -659,6 +703,31 @@ mod tests {
         assert_eq!(article.front.title, "加快培育新质生产力 以科技创新推动产业创新——解读《镇江市科技创新引领产业强市行动方案》");
         assert_eq!(article.front.author.as_deref(), Some("陈志奎"));
         assert!(body_of(article).contains("镇江新一轮创新发展蓝图已绘就"));
+    }
+
+    #[test]
+    fn a_closing_byline_goes_only_when_it_is_the_author() {
+        let story = |last: &str| Story { paragraphs: vec![Paragraph::text("鎮江新一輪創新發展藍圖已繪就。"), Paragraph::text(last)], ..Story::default() };
+        let texts = |paragraphs: Vec<Paragraph>| paragraphs.into_iter().map(|p| p.text).collect::<Vec<_>>();
+        let signed = story("推進產業強市建設取得更大成效。（記者 陳志奎）");
+        assert_eq!(texts(paragraphs_without_byline(&signed, Some("陳志奎")))[1], "推進產業強市建設取得更大成效。");
+        // The author came from elsewhere (the page header): the byline stays.
+        assert_eq!(texts(paragraphs_without_byline(&signed, Some("高維微")))[1], "推進產業強市建設取得更大成效。（記者 陳志奎）");
+        let agency = story("全面深化职务科技成果权属制度改革。（本报综合）");
+        assert_eq!(texts(paragraphs_without_byline(&agency, None))[1], "全面深化职务科技成果权属制度改革。（本报综合）");
+        let alone = story("（文露敏）");
+        assert_eq!(texts(paragraphs_without_byline(&alone, Some("文露敏"))), vec!["鎮江新一輪創新發展藍圖已繪就。"]);
+    }
+
+    #[test]
+    fn damage_is_reviewed_in_the_story_that_holds_it() {
+        let page = "四川确定新一年科技创新任务书\n今年，四川将深入推进改革试点，实施重大科技专项。(文露敏)\n南江县高质量推进天府科技云服务工作\n本报讯 2023年，巴中市南江县科协紧紧围绕职责开展鉁u服务。(付建昌)\n";
+        let mut opts = options(Vec::new());
+        let lead_only = analyse(Path::new("page.txt"), page.as_bytes(), &opts, None).expect("imports");
+        assert!(lead_only.articles[0].front.reviews.iter().all(|r| !r.contains("鉁u")), "{:?}", lead_only.articles[0].front.reviews);
+        opts.split = true;
+        let split = analyse(Path::new("page.txt"), page.as_bytes(), &opts, None).expect("imports");
+        assert!(split.articles[1].front.reviews.iter().any(|r| r.starts_with("line 4: ") && r.contains("鉁u")), "{:?}", split.articles[1].front.reviews);
     }
 
     #[test]
@@ -755,6 +824,7 @@ mod tests {
         assert_eq!(article.front.date.as_deref(), Some("2020-05-13"));
         assert_eq!(article.front.source_name.as_deref(), Some("绵阳新闻网"));
         assert_eq!(article.front.author.as_deref(), Some("李明"));
+        assert!(article.content.ends_with("推动科技成果转移转化。\n"), "{}", article.content);
         assert_eq!(article.front.regions, vec!["四川省/绵阳市".to_string(), "重庆市/北碚区".to_string()]);
         assert!(!article.content.contains("当前位置") && !article.content.contains("版权所有"));
         let _ = std::fs::remove_dir_all(&dir);

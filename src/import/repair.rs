@@ -49,7 +49,63 @@ pub fn repair_line(line: &str) -> Repaired {
     if has_damaged_question_mark(&text) {
         warnings.push(format!("damaged characters ('?' inside Chinese text) kept as is: {}", excerpt_around_question_mark(&text)));
     }
+    warnings.extend(unreadable_character_warnings(&text));
+    warnings.extend(stray_letter_warnings(&text));
     Repaired { text, warnings }
+}
+
+/// Private-use code points (U+E000–U+F8FF and the supplementary planes 15–16) mean
+/// nothing outside the font or encoding table that produced them, and U+FFFD is a
+/// character a decoder could not read: either way a character of the page is lost.
+/// They are kept as they are (the reviewer may know the character) and reported.
+fn unreadable_character_warnings(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| is_private_use(**c) || **c == char::REPLACEMENT_CHARACTER)
+        .map(|(at, &c)| {
+            let what = if c == char::REPLACEMENT_CHARACTER { "an unreadable character" } else { "a private-use character" };
+            format!("damaged text: {what} U+{:04X} (no standard meaning) kept as is: {}", c as u32, excerpt(&chars, at))
+        })
+        .collect()
+}
+
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+}
+
+/// Mojibake such as `燃□鉁u輪`: when a double-byte character is read with the wrong
+/// table or alignment, its second byte (0x40–0x7E) comes out as an ASCII letter glued
+/// to a rare ideograph. One lower-case letter with an ideograph directly on both sides
+/// is such a leftover; written Chinese puts Latin letters between ideographs only as
+/// words or capitals (`R&D`, `5G`, `A股`, `B超`, `17共享網`), which are not reported.
+fn stray_letter_warnings(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    (1..chars.len())
+        .filter(|&at| {
+            let letter = chars.get(at).is_some_and(|c| c.is_ascii_lowercase());
+            let before = chars.get(at - 1).is_some_and(|c| is_cjk(*c));
+            let after = chars.get(at + 1).is_some_and(|c| is_cjk(*c));
+            letter && before && after
+        })
+        .map(|at| {
+            let letter = chars.get(at).copied().unwrap_or('?');
+            format!("damaged text: a stray Latin letter '{letter}' inside Chinese words (mis-decoded bytes) kept as is: {}", excerpt(&chars, at))
+        })
+        .collect()
+}
+
+/// Up to six characters either side of `at`; code points that do not print are shown
+/// as `<U+XXXX>` so that the review line can be read.
+fn excerpt(chars: &[char], at: usize) -> String {
+    let start = at.saturating_sub(6);
+    chars
+        .iter()
+        .skip(start)
+        .take(13)
+        .map(|&c| if is_private_use(c) || c == char::REPLACEMENT_CHARACTER || c.is_control() { format!("<U+{:04X}>", c as u32) } else { c.to_string() })
+        .collect()
 }
 
 /// `引領(lǐng)` → `引領`: pages that annotate characters with pinyin in parentheses.
@@ -165,8 +221,7 @@ fn has_damaged_question_mark(text: &str) -> bool {
 fn excerpt_around_question_mark(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let at = chars.iter().position(|&c| c == '?').unwrap_or(0);
-    let start = at.saturating_sub(6);
-    chars.iter().skip(start).take(14).collect()
+    excerpt(&chars, at)
 }
 
 /// Body text normalisation: ASCII punctuation inside Chinese becomes full-width, spaces
@@ -176,7 +231,8 @@ pub fn normalize_punctuation(text: &str) -> String {
     remove_stray_spaces(&widened)
 }
 
-/// `,` after Chinese → `，` etc.; `(…)` around Chinese → `（…）`.
+/// `,` in Chinese text → `，`, `;` `:` `?` `!` after Chinese → full-width; `(…)`
+/// around Chinese → `（…）`.
 fn widen_punctuation(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
@@ -186,7 +242,7 @@ fn widen_punctuation(text: &str) -> String {
         let after_chinese = previous.is_some_and(is_chinese);
         let before_digit = next.is_some_and(|n| n.is_ascii_digit());
         let wide = match c {
-            ',' if after_chinese || (next.is_some_and(is_cjk) && !previous.is_some_and(|p| p.is_ascii_digit())) => '，',
+            ',' if is_chinese_comma(&chars, index) => '，',
             ';' if after_chinese => '；',
             ':' if after_chinese && !before_digit => '：',
             ':' if after_chinese => '：',
@@ -197,6 +253,27 @@ fn widen_punctuation(text: &str) -> String {
         out.push(wide);
     }
     widen_parentheses(&out)
+}
+
+/// Whether the `,` at `index` separates clauses of Chinese text. It does when Chinese
+/// is on either side, read across an ASCII word glued to the comma (`增幅达27%,R&D经费`:
+/// `27%` leads back to 达, `R&D` on to 经). A thousands separator (`2,300`) and
+/// English text (a comma followed by a space, ASCII words on both sides) stay.
+fn is_chinese_comma(chars: &[char], index: usize) -> bool {
+    let previous = index.checked_sub(1).and_then(|i| chars.get(i)).copied();
+    let next = chars.get(index + 1).copied();
+    if previous.is_some_and(is_chinese) {
+        return true;
+    }
+    let between_digits = previous.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+    let english_spacing = next.is_none_or(|n| n.is_whitespace());
+    if between_digits || english_spacing {
+        return false;
+    }
+    let glued = |c: &&char| c.is_ascii_graphic() && **c != ',';
+    let before = chars.get(..index).unwrap_or(&[]).iter().rev().find(|c| !glued(c));
+    let after = chars.get(index + 1..).unwrap_or(&[]).iter().find(|c| !glued(c));
+    before.is_some_and(|c| is_chinese(*c)) || after.is_some_and(|c| is_chinese(*c))
 }
 
 /// Pairs of ASCII parentheses whose content holds Chinese become full-width.
@@ -311,6 +388,66 @@ mod tests {
         assert_eq!(normalize_punctuation("北碚:以科技為引領"), "北碚：以科技為引領");
         assert_eq!(normalize_punctuation("(2020-2022年)提出"), "（2020-2022年）提出");
         assert_eq!(normalize_punctuation("募股(IPO),可能"), "募股(IPO)，可能");
+    }
+
+    #[test]
+    fn comma_between_chinese_clauses_is_widened_across_glued_ascii() {
+        assert_eq!(
+            normalize_punctuation("全县高新技术产业主营业务收入增幅达27%,R&D经费投入强度增幅达32.4%"),
+            "全县高新技术产业主营业务收入增幅达27%，R&D经费投入强度增幅达32.4%"
+        );
+        assert_eq!(normalize_punctuation("全縣主營業務收入增幅達27%,R&D經費投入強度"), "全縣主營業務收入增幅達27%，R&D經費投入強度");
+        assert_eq!(normalize_punctuation("PM2.5,臭氧濃度均有下降"), "PM2.5，臭氧濃度均有下降");
+        assert_eq!(normalize_punctuation("采用AI,ML等技术"), "采用AI，ML等技术");
+    }
+
+    #[test]
+    fn thousands_separators_and_english_commas_stay() {
+        assert_eq!(normalize_punctuation("技术合同成交额达1,000亿元"), "技术合同成交额达1,000亿元");
+        assert_eq!(normalize_punctuation("備案2,300家"), "備案2,300家");
+        assert_eq!(normalize_punctuation("The plan, issued in 2024, covers R&D"), "The plan, issued in 2024, covers R&D");
+        assert_eq!(normalize_punctuation("刊于 Nature,Science 等期刊"), "刊于 Nature,Science 等期刊");
+    }
+
+    #[test]
+    fn private_use_and_unreadable_characters_are_kept_and_reported() {
+        let repaired = repair_line("體現(xiàn)新?lián)\u{E2FD}?dāng),實現(xiàn)新作為");
+        assert_eq!(repaired.text, "體現新□\u{E2FD}□,實現新作為");
+        assert_eq!(repaired.warnings.len(), 3, "{:?}", repaired.warnings);
+        assert!(repaired.warnings[2].contains("private-use character U+E2FD") && repaired.warnings[2].contains("新□<U+E2FD>□"), "{:?}", repaired.warnings);
+        let simplified = repair_line("体现新担\u{F8FF}，实现新作为");
+        assert_eq!(simplified.text, "体现新担\u{F8FF}，实现新作为");
+        assert_eq!(simplified.warnings.len(), 1, "{:?}", simplified.warnings);
+        assert!(repair_line("推动科技\u{FFFD}创新").warnings.iter().any(|w| w.contains("U+FFFD")));
+        assert!(repair_line("体现新担当，实现新作为").warnings.is_empty());
+    }
+
+    #[test]
+    fn a_stray_latin_letter_between_ideographs_is_reported() {
+        let repaired = repair_line("中國航發燃氣鉁u輪研究院為代表");
+        assert_eq!(repaired.text, "中國航發燃氣鉁u輪研究院為代表");
+        assert_eq!(repaired.warnings.len(), 1, "{:?}", repaired.warnings);
+        assert!(repaired.warnings[0].contains("'u'") && repaired.warnings[0].contains("鉁u輪"), "{:?}", repaired.warnings);
+        assert_eq!(repair_line("中国航发燃气鉁u轮研究院").warnings.len(), 1);
+    }
+
+    #[test]
+    fn mixed_chinese_and_latin_text_is_not_reported() {
+        let fine = [
+            "R&D經費投入強度增幅達32.4%",
+            "建成5G基站1.2萬個",
+            "PM2.5濃度下降",
+            "四川軍民融合大型科學儀器共享平臺（即“17共享網”，www.17gxw.cn）",
+            "A股上市公司",
+            "做B超检查",
+            "卡拉OK厅",
+            "维生素C片",
+            "的iPhone手机",
+            "每平方米10kg以下",
+        ];
+        for text in fine {
+            assert!(repair_line(text).warnings.is_empty(), "{text}: {:?}", repair_line(text).warnings);
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::clean::Paragraph;
+use super::clean::{Paragraph, ParagraphKind};
 
 /// The front matter of one imported article, in the order it is written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,13 +52,24 @@ pub fn render_article(front: &FrontMatter, paragraphs: &[Paragraph]) -> String {
     out.push_str("---\n");
     for paragraph in paragraphs {
         out.push('\n');
-        if paragraph.heading {
-            out.push_str("## ");
+        match paragraph.kind {
+            ParagraphKind::Text => out.push_str(&escape_markdown_start(&paragraph.text)),
+            ParagraphKind::Heading => {
+                out.push_str("## ");
+                out.push_str(&escape_markdown_start(&paragraph.text));
+            }
+            // Bold, as papers set the kicker apart from the story.
+            ParagraphKind::Kicker => out.push_str(&format!("**{}**", escape_inline_markers(&paragraph.text))),
         }
-        out.push_str(&escape_markdown_start(&paragraph.text));
         out.push('\n');
     }
     out
+}
+
+/// Text inside `**…**`: asterisks and underscores are escaped so that the emphasis
+/// closes where the kicker ends, and `<` cannot open HTML.
+fn escape_inline_markers(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('*', "\\*").replace('_', "\\_").replace('<', "&lt;")
 }
 
 /// `<into>/<year>/<slug>.md`, or `<into>/undated/<slug>.md` when the date is unknown.
@@ -163,8 +174,8 @@ mod tests {
     #[test]
     fn front_matter_follows_the_spec_layout() {
         let paragraphs = vec![
-            Paragraph { text: "1月3日，中央財經委員會第六次會議作出重大決策。".to_string(), heading: false },
-            Paragraph { text: "尋找高質量發展新契機".to_string(), heading: true },
+            Paragraph::text("1月3日，中央財經委員會第六次會議作出重大決策。"),
+            Paragraph { text: "尋找高質量發展新契機".to_string(), kind: ParagraphKind::Heading },
         ];
         let text = render_article(&sample(), &paragraphs);
         assert_eq!(
@@ -199,6 +210,18 @@ mod tests {
         assert_eq!(value["tags"][1].as_str(), Some("yes"));
         assert_eq!(value["source"]["url"].as_str(), Some("https://example.org/a?b=1#c"));
         assert_eq!(value["region"][1].as_str(), Some("四川省/绵阳市"));
+    }
+
+    #[test]
+    fn kicker_is_a_bold_first_paragraph() {
+        let paragraphs = vec![
+            Paragraph { text: "高新技术产业力争实现营业收入3万亿元".to_string(), kind: ParagraphKind::Kicker },
+            Paragraph::text("力争全年高新技术企业达1.8万家。"),
+        ];
+        let text = render_article(&sample(), &paragraphs);
+        assert!(text.ends_with("---\n\n**高新技术产业力争实现营业收入3万亿元**\n\n力争全年高新技术企业达1.8万家。\n"), "{text}");
+        let starred = vec![Paragraph { text: "聚焦*兩會*_科技".to_string(), kind: ParagraphKind::Kicker }];
+        assert!(render_article(&sample(), &starred).ends_with("\n**聚焦\\*兩會\\*\\_科技**\n"));
     }
 
     #[test]
