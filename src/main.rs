@@ -146,7 +146,7 @@ fn main() -> ExitCode {
         }
         Command::Serve { site, port, bind, watch, open } => {
             let build = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
-            let opts = gazette::serve::ServeOptions { build, port, bind, watch, open };
+            let opts = gazette::serve::ServeOptions { port, bind, watch, open, ..gazette::serve::ServeOptions::new(build) };
             return match gazette::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {

@@ -137,9 +137,18 @@ struct Events {
 
 impl Events {
     fn open(address: SocketAddr) -> Self {
+        Self::open_target(address, "/__gazette/events")
+    }
+
+    /// The stream as the page whose output file is `page` opens it.
+    fn open_page(address: SocketAddr, page: &str) -> Self {
+        Self::open_target(address, &format!("/__gazette/events?page={}", encode_non_ascii(&page.replace('/', "%2F"))))
+    }
+
+    fn open_target(address: SocketAddr, target: &str) -> Self {
         let mut stream = TcpStream::connect(address).unwrap();
         stream.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
-        write!(stream, "GET /__gazette/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        write!(stream, "GET {target} HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
         Events { stream, seen: String::new() }
     }
 
@@ -485,6 +494,51 @@ fn the_served_site_equals_a_fresh_build_after_changes() {
     };
     gazette::build(&options).unwrap();
     assert_eq!(tree(server.output()), tree(&fresh));
+}
+
+#[test]
+fn with_related_lists_left_to_the_background_the_site_still_ends_equal_to_a_fresh_build() {
+    let site = test_site();
+    let build = BuildOptions { root: site.root().to_path_buf(), ..Default::default() };
+    let mut options = ServeOptions::new(build);
+    (options.port, options.watch, options.defer_related_after) = (0, true, Duration::ZERO);
+    let server = start(options).unwrap();
+    let address = server.address();
+    // Two rebuilds in a row, each leaving a related job behind (the second must not wait
+    // for the first, nor lock up the server).
+    site.write("content/重庆/北碚.md", beibei("北碚区与绵阳市签署科技合作协议"));
+    wait_for_title(address, NEW_URL, "北碚区与绵阳市签署科技合作协议");
+    fs::write(path(&site, WANGCANG), wangcang("会商之后的新标题")).unwrap();
+    wait_for_title(address, WANGCANG_URL, "会商之后的新标题");
+    site.write("content/重庆/北碚.md", beibei("北碚区与绵阳市再签协议"));
+    wait_for_title(address, NEW_URL, "北碚区与绵阳市再签协议");
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let fresh = elsewhere.path().join("fresh");
+    let options = BuildOptions { root: site.root().to_path_buf(), output: Some(fresh.clone()), base_url: Some(server.url().to_string()), ..Default::default() };
+    gazette::build(&options).unwrap();
+    let deadline = Instant::now() + DEADLINE;
+    while tree(server.output()) != tree(&fresh) {
+        assert!(Instant::now() < deadline, "the served site never settled to the fresh build");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn an_open_page_reloads_only_when_a_build_changes_it() {
+    let site = test_site();
+    let server = serve(&site, true);
+    let address = server.address();
+    let mut events = Events::open_page(address, "tags/index.html");
+    let first = events.next_state();
+    // A new title changes article pages and lists, not the index of tags.
+    fs::write(path(&site, WANGCANG), wangcang("只改旺苍的标题")).unwrap();
+    wait_for_title(address, WANGCANG_URL, "只改旺苍的标题");
+    let after_title = events.next_state();
+    assert_eq!(after_title["site"], first["site"], "a page the build did not touch must not reload");
+    // A new tag changes it.
+    fs::write(path(&site, WANGCANG), wangcang("只改旺苍的标题").replace("县域创新]", "县域创新, 绿色家居]")).unwrap();
+    events.wait_for("the tag index's build id to change", |state| state["site"] != first["site"]);
 }
 
 /// Every file below `root` with its bytes, sorted by relative path.

@@ -19,8 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use crate::build::incremental::DEFER_RELATED_AFTER;
 use crate::{BuildError, BuildOptions, Diagnostic, LiveSite, Rebuilt};
 
 use self::http::Site;
@@ -44,12 +45,22 @@ pub struct ServeOptions {
     pub bind: String,
     pub watch: bool,
     pub open: bool,
+    /// Related lists that took longer than this are made exact after each rebuild rather
+    /// than within it (see [`crate::build::incremental`]).
+    pub defer_related_after: Duration,
 }
 
 impl ServeOptions {
     /// The defaults of the command line: port 1111 on 127.0.0.1, no watching.
     pub fn new(build: BuildOptions) -> Self {
-        ServeOptions { build, port: DEFAULT_PORT, bind: DEFAULT_BIND.to_string(), watch: false, open: false }
+        ServeOptions {
+            build,
+            port: DEFAULT_PORT,
+            bind: DEFAULT_BIND.to_string(),
+            watch: false,
+            open: false,
+            defer_related_after: DEFER_RELATED_AFTER,
+        }
     }
 }
 
@@ -147,7 +158,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 
 /// Builds and starts serving in the background; the returned handle keeps it running.
 pub fn start(options: ServeOptions) -> Result<ServeHandle, ServeError> {
-    let ServeOptions { mut build, port, bind, watch, open } = options;
+    let ServeOptions { mut build, port, bind, watch, open, defer_related_after } = options;
     let root = build.root.canonicalize().map_err(|error| ServeError::Root { path: build.root.clone(), error })?;
     let listener = bind_free_port(&bind, port)?;
     let address = listener.local_addr().map_err(|error| ServeError::Start(format!("no local address: {error}")))?;
@@ -161,7 +172,7 @@ pub fn start(options: ServeOptions) -> Result<ServeHandle, ServeError> {
     let live = Arc::new(LiveState::new());
     // One build at a time: the watcher starts before the first build, so that edits made
     // while it runs are not missed, and waits on this lock until it is done.
-    let builder = Arc::new(Builder { site: Mutex::new(LiveSite::new(build)), settling: AtomicBool::new(false), live: Arc::clone(&live) });
+    let builder = Arc::new(Builder { site: Mutex::new(LiveSite::new(build).defer_related_after(defer_related_after)), settling: AtomicBool::new(false), live: Arc::clone(&live) });
     let watcher = if watch { Some(start_watching(&root, &output, Arc::clone(&builder))?) } else { None };
     first_build(&builder, watch)?;
     let server = tiny_http::Server::from_listener(listener, None)
@@ -274,7 +285,10 @@ impl Builder {
         }
         let builder = Arc::clone(self);
         let spawned = std::thread::Builder::new().name("gazette-related".into()).spawn(move || loop {
-            while let Some(job) = builder.lock().related_job() {
+            loop {
+                // Its own statement: the lock must be released before the job runs.
+                let job = builder.lock().related_job();
+                let Some(job) = job else { break };
                 let lists = job.compute();
                 let applied = guarded(|| builder.lock().apply_related(lists));
                 match applied {
@@ -291,7 +305,8 @@ impl Builder {
             }
             builder.settling.store(false, Ordering::Release);
             // A rebuild that finished just now saw this thread running and left its job.
-            if builder.lock().related_job().is_none() || builder.settling.swap(true, Ordering::AcqRel) {
+            let pending = builder.lock().related_job().is_some();
+            if !pending || builder.settling.swap(true, Ordering::AcqRel) {
                 return;
             }
         });
@@ -375,10 +390,11 @@ fn rebuild(builder: &Arc<Builder>, paths: &[PathBuf], what_changed: &str) {
         Ok(rebuilt) => {
             let pending = if rebuilt.related_pending { "; related lists follow" } else { "" };
             say(&format!(
-                "Changed {what_changed}: {}, {} read again, in {} ms{pending}",
+                "Changed {what_changed}: {}, {} read again, in {} ms ({}){pending}",
                 rendered_summary(&rebuilt),
                 count_of(rebuilt.reloaded, "article", "articles"),
-                started.elapsed().as_millis()
+                started.elapsed().as_millis(),
+                rebuilt.stages
             ));
         }
         Err(error) => {
