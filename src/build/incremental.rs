@@ -28,7 +28,7 @@ use crate::config::Config;
 use crate::diagnostics::BuildError;
 use crate::load::{load_content_cached, ContentCache};
 use crate::model::Site;
-use crate::render::{render_site, Theme};
+use crate::render::{render_site_cached, RenderCache, Theme};
 use crate::write::{Incremental, OutputState};
 
 /// Related lists that took longer than this last time are computed after the rebuild
@@ -41,6 +41,7 @@ pub struct LiveSite {
     config: Option<Config>,
     theme: Option<Theme>,
     content: ContentCache,
+    rendered: RenderCache,
     output: OutputState,
     /// The current site, with its related lists as they are in the output.
     site: Option<Arc<Site>>,
@@ -81,6 +82,7 @@ impl LiveSite {
             config: None,
             theme: None,
             content: ContentCache::default(),
+            rendered: RenderCache::default(),
             output: OutputState::default(),
             site: None,
             generation: 0,
@@ -123,7 +125,10 @@ impl LiveSite {
             Some(theme) => Ok(theme),
             None => Theme::load(&self.options.root, &config.theme),
         };
-        let content = load_content_cached(&self.options.root, &config, &mut self.content);
+        // Right after a full read there is no listing to update; an empty report means
+        // "look at everything".
+        let hint = (!changed.is_empty()).then_some(changed);
+        let content = load_content_cached(&self.options.root, &config, &mut self.content, hint);
         let (theme, content) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
@@ -153,7 +158,7 @@ impl LiveSite {
 
         let clock = Instant::now();
         let sink = Incremental::new(&self.output);
-        render_site(&site, theme, &sink)?;
+        render_site_cached(&site, theme, &sink, &mut self.rendered)?;
         stages.render = clock.elapsed();
         let clock = Instant::now();
         let output = self.output_dir();
@@ -198,7 +203,7 @@ impl LiveSite {
         site.set_related(done.lists);
         let sink = Incremental::new(&self.output);
         let clock = Instant::now();
-        render_site(&site, theme, &sink)?;
+        render_site_cached(&site, theme, &sink, &mut self.rendered)?;
         let render = clock.elapsed();
         let output = self.output_dir();
         let applied = sink.finish(&output).map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
@@ -243,6 +248,7 @@ impl LiveSite {
         }
         self.config = Some(config);
         self.content = ContentCache::default();
+        self.rendered = RenderCache::default();
         self.output.forget_inputs();
         self.site = None;
         Ok(true)

@@ -7,7 +7,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod walk;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,7 +54,7 @@ pub struct LoadedContent {
 
 /// Loads every article in `<root>/content`, in parallel; errors for all bad files at once.
 pub fn load_content(root: &Path, config: &Config) -> Result<LoadedContent, Vec<Diagnostic>> {
-    load_content_cached(root, config, &mut ContentCache::default())
+    load_content_cached(root, config, &mut ContentCache::default(), None)
 }
 
 /// Articles loaded by an earlier build, kept while their files stay as they were, so that
@@ -63,8 +63,42 @@ pub fn load_content(root: &Path, config: &Config) -> Result<LoadedContent, Vec<D
 #[derive(Default)]
 pub struct ContentCache {
     files: HashMap<PathBuf, (FileStamp, Arc<SourceArticle>)>,
+    /// What the last walk of content/ found, kept up to date from the watcher's reports so
+    /// that an edit does not walk thousands of files again.
+    listing: Option<Listing>,
     /// How many articles the last load read from disk (the rest came from the cache).
     pub last_reloaded: usize,
+}
+
+/// The files of content/, by kind.
+#[derive(Clone)]
+struct Listing {
+    articles: BTreeSet<PathBuf>,
+    assets: BTreeSet<PathBuf>,
+}
+
+impl Listing {
+    /// Applies the watcher's report of changed paths; `None` when one of them is not a
+    /// plain file (a folder created, removed or renamed): then only a walk can tell.
+    fn updated(&self, content_dir: &Path, changed: &[PathBuf]) -> Option<Listing> {
+        let mut next = self.clone();
+        for path in changed {
+            let Ok(relative) = path.strip_prefix(content_dir) else { continue };
+            if relative.components().any(|c| walk::is_ignored(&c.as_os_str().to_string_lossy())) {
+                continue;
+            }
+            let known = next.articles.remove(path) | next.assets.remove(path);
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.is_file() => {
+                    let kind = if walk::is_markdown(path) { &mut next.articles } else { &mut next.assets };
+                    kind.insert(path.clone());
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && known => {}
+                _ => return None,
+            }
+        }
+        Some(next)
+    }
 }
 
 impl ContentCache {
@@ -102,10 +136,23 @@ impl FileStamp {
 }
 
 /// [`load_content`], reusing the articles of `cache` whose files are unchanged and
-/// leaving the cache holding exactly the articles of this load.
-pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCache) -> Result<LoadedContent, Vec<Diagnostic>> {
+/// leaving the cache holding exactly the articles of this load. `changed` (the watcher's
+/// report since the last load) spares the walk of content/ when it names only files.
+pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCache, changed: Option<&[PathBuf]>) -> Result<LoadedContent, Vec<Diagnostic>> {
     let content_dir = root.join("content");
-    let files = walk::content_files(&content_dir);
+    let known = match (&cache.listing, changed) {
+        (Some(listing), Some(changed)) => listing.updated(&content_dir, changed),
+        _ => None,
+    };
+    let files = match known {
+        Some(listing) => walk::ContentFiles { articles: listing.articles.into_iter().collect(), assets: listing.assets.into_iter().collect(), errors: Vec::new() },
+        None => walk::content_files(&content_dir),
+    };
+    // A walk with errors (a symlink loop, an unreadable folder) is not to be trusted later.
+    cache.listing = files
+        .errors
+        .is_empty()
+        .then(|| Listing { articles: files.articles.iter().cloned().collect(), assets: files.assets.iter().cloned().collect() });
     let mut errors = files.errors;
     let options = MarkdownOptions { allow_raw_html: config.markdown.allow_raw_html };
     let previous = std::mem::take(&mut cache.files);

@@ -52,7 +52,7 @@ fn walk_error(err: &walkdir::Error) -> Diagnostic {
     Diagnostic::new(path, format!("cannot read: {err}"))
 }
 
-fn is_markdown(path: &Path) -> bool {
+pub fn is_markdown(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
 }
 

@@ -1,6 +1,9 @@
 //! What templates see (docs/templates.md): each article serialised once into a JSON value
 //! that every list it appears on reuses, plus the `site` value shared by all pages.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -12,33 +15,49 @@ use crate::render::fingerprint;
 /// Values computed once per build and shared by every page.
 pub struct SharedData {
     pub site: Value,
-    /// Per article: its `page` keys except `content`, `extra` and `related`.
-    pub entries: Vec<Value>,
+    /// Per article: its `page` keys except `content`, `extra` and `related`. Shared with
+    /// the next build of `serve --watch` when its inputs stay the same.
+    pub entries: Vec<Arc<Value>>,
     /// Fingerprints of `site` and of each entry (see [`crate::render::fingerprint`]).
     pub site_hash: u64,
     pub entry_hashes: Vec<u64>,
+    /// Per article, a fingerprint of what its entry is made from.
+    entry_inputs: Vec<u64>,
 }
 
 impl SharedData {
-    pub fn new(site: &Site) -> SharedData {
+    /// `previous`, the data of the last build of the same site, lends the entries whose
+    /// inputs did not change (a rebuild after one edit makes one entry, not thousands).
+    pub fn new(site: &Site, previous: Option<&SharedData>) -> SharedData {
         let regions: Vec<Value> = site.regions.nodes.iter().map(|n| region_value(site, n)).collect();
-        let (entries, entry_hashes): (Vec<Value>, Vec<u64>) = site
+        let lendable: HashMap<u64, usize> = previous.map(|p| p.entry_inputs.iter().enumerate().map(|(i, &k)| (k, i)).collect()).unwrap_or_default();
+        let made: Vec<(Arc<Value>, u64, u64)> = site
             .articles
             .par_iter()
             .map(|a| {
+                let inputs = entry_inputs(site, a);
+                if let (Some(&i), Some(p)) = (lendable.get(&inputs), previous) {
+                    return (Arc::clone(&p.entries[i]), p.entry_hashes[i], inputs);
+                }
                 let entry = entry_value(site, a, &regions);
                 let hash = fingerprint::of_value(&entry);
-                (entry, hash)
+                (Arc::new(entry), hash, inputs)
             })
-            .unzip();
-        let site_value = site_value(site);
-        SharedData { site_hash: fingerprint::of_value(&site_value), site: site_value, entries, entry_hashes }
+            .collect();
+        let mut data = SharedData { site_hash: 0, site: site_value(site), entries: Vec::new(), entry_hashes: Vec::new(), entry_inputs: Vec::new() };
+        data.site_hash = fingerprint::of_value(&data.site);
+        for (entry, hash, inputs) in made {
+            data.entries.push(entry);
+            data.entry_hashes.push(hash);
+            data.entry_inputs.push(inputs);
+        }
+        data
     }
 
     /// The full `page` value of an article page.
     pub fn page(&self, site: &Site, id: usize) -> Value {
         let article = &site.articles[id];
-        let mut page = match &self.entries[id] {
+        let mut page = match &*self.entries[id] {
             Value::Object(m) => m.clone(),
             _ => Map::new(),
         };
@@ -93,6 +112,25 @@ fn region_value(site: &Site, node: &RegionNode) -> Value {
         })
         .collect();
     json!({"name": node.name, "path": node.path, "url": node.url, "trail": trail})
+}
+
+/// Everything [`entry_value`] reads, hashed: the file (front matter, summary, counts all
+/// come from its text), where the article sits, and the names and URLs of its tags,
+/// category and regions.
+fn entry_inputs(site: &Site, a: &Article) -> u64 {
+    let c = &site.categories[a.category as usize];
+    let tags: Vec<(&str, &str, &str)> = a.tags.iter().map(|&t| &site.tags[t as usize]).map(|t| (t.name.as_str(), t.slug.as_str(), t.url.as_str())).collect();
+    let regions: Vec<(&str, &str, &str, Vec<(&str, &str)>)> = a
+        .regions
+        .iter()
+        .filter_map(|path| path.last())
+        .map(|&id| &site.regions.nodes[id as usize])
+        .map(|n| {
+            let trail = n.trail.iter().map(|&t| &site.regions.nodes[t as usize]).map(|t| (t.name.as_str(), t.url.as_str())).collect();
+            (n.name.as_str(), n.path.as_str(), n.url.as_str(), trail)
+        })
+        .collect();
+    fingerprint::of((a.src.fingerprint, &a.src.path, &a.url, &site.config.base_url, (&c.name, &c.slug, &c.url), tags, regions))
 }
 
 fn entry_value(site: &Site, a: &Article, regions: &[Value]) -> Value {

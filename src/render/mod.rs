@@ -18,7 +18,20 @@ use context::SharedData;
 pub use theme::Theme;
 
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    let data = SharedData::new(site);
+    render_site_cached(site, theme, sink, &mut RenderCache::default())
+}
+
+/// What one render of a site can lend the next render of the same site (`serve --watch`).
+/// Only valid while site.toml stays the same.
+#[derive(Default)]
+pub struct RenderCache {
+    data: Option<SharedData>,
+}
+
+/// [`render_site`], reusing the serialised entries of the previous render where their
+/// inputs did not change.
+pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &mut RenderCache) -> Result<(), Diagnostic> {
+    let data = SharedData::new(site, cache.data.as_ref());
     let home: Vec<u32> = (0..site.articles.len() as u32).collect();
     let lists = pages::all_lists(site, &home);
     pages::articles(site, theme, &data, sink)?;
@@ -27,7 +40,9 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Di
     pages::not_found(theme, &data, sink)?;
     let items = feeds::FeedItems::new(site);
     feeds::write_all(site, &data, &lists, &items, sink)?;
-    sitemap::write(site, &lists, sink)?;
+    sitemap::write(site, &data, &lists, sink)?;
     files::aliases(site, sink)?;
-    files::copy_static(site, theme, sink)
+    files::copy_static(site, theme, sink)?;
+    cache.data = Some(data);
+    Ok(())
 }

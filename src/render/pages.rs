@@ -142,7 +142,7 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids
     if reused(sink, &location, &inputs)? {
         return Ok(());
     }
-    let entries: Vec<Value> = window().map(|i| data.entries[i].clone()).collect();
+    let entries: Vec<Value> = window().map(|i| Value::clone(&data.entries[i])).collect();
     let mut paginator = Map::new();
     paginator.insert("entries".into(), entries.into());
     paginator.insert("current".into(), page.into());

@@ -5,15 +5,30 @@ use crate::diagnostics::Diagnostic;
 use crate::load::dates::rfc3339;
 use crate::model::Site;
 use crate::escape::xml;
+use crate::render::context::SharedData;
+use crate::render::fingerprint;
 use crate::render::pages::ListSpec;
 use crate::write::Sink;
 
 /// The protocol's limit of URLs per sitemap file.
 const MAX_URLS: usize = 50_000;
 
-pub fn write(site: &Site, lists: &[ListSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
-    let entries = entries(site, lists);
+pub fn write(site: &Site, data: &SharedData, lists: &[ListSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
     let put = |file: &str, text: String| sink.write(file, text.as_bytes()).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")));
+    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.permalink(&site.urls.url("sitemap.xml")));
+    put("robots.txt", robots)?;
+    let urls = site.articles.len() + lists.len() + 4;
+    if urls <= MAX_URLS {
+        // Made of the entries (URLs, dates) and the lists (their pages, newest article).
+        let inputs = || {
+            let lists: Vec<(&str, &[u32])> = lists.iter().map(|l| (l.rel.as_str(), l.articles)).collect();
+            fingerprint::of((data.site_hash, &data.entry_hashes, lists))
+        };
+        if sink.reuse("sitemap.xml", &inputs).map_err(|e| Diagnostic::general(format!("cannot write sitemap.xml: {e}")))? {
+            return Ok(());
+        }
+    }
+    let entries = entries(site, lists);
     if entries.len() <= MAX_URLS {
         put("sitemap.xml", urlset(&entries))?;
     } else {
@@ -27,8 +42,7 @@ pub fn write(site: &Site, lists: &[ListSpec], sink: &dyn Sink) -> Result<(), Dia
         index.push_str("</sitemapindex>\n");
         put("sitemap.xml", index)?;
     }
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.permalink(&site.urls.url("sitemap.xml")));
-    put("robots.txt", robots)
+    Ok(())
 }
 
 /// (permalink, lastmod) of every page worth indexing: articles, the first page of every
