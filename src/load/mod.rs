@@ -144,6 +144,9 @@ pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCach
         (Some(listing), Some(changed)) => listing.updated(&content_dir, changed),
         _ => None,
     };
+    // With the watcher's report applied, files it did not name are taken as unchanged
+    // without even a stat (the report's own files were forgotten, so they are read).
+    let trust_report = known.is_some();
     let files = match known {
         Some(listing) => walk::ContentFiles { articles: listing.articles.into_iter().collect(), assets: listing.assets.into_iter().collect(), errors: Vec::new() },
         None => walk::content_files(&content_dir),
@@ -160,6 +163,9 @@ pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCach
         .articles
         .into_par_iter()
         .map(|path| {
+            if let Some((old, article)) = previous.get(&path).filter(|_| trust_report) {
+                return (path, Some(*old), Ok(Arc::clone(article)), false);
+            }
             let stamp = FileStamp::of(&path);
             match previous.get(&path) {
                 Some((old, article)) if stamp == Some(*old) => (path, stamp, Ok(Arc::clone(article)), false),
