@@ -6,7 +6,7 @@ pub mod related;
 pub mod slugs;
 pub mod urls;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -156,19 +156,18 @@ fn build_categories(config: &Config, sources: &[Arc<SourceArticle>], urls: &Urls
 }
 
 fn build_tags(sources: &[Arc<SourceArticle>], urls: &Urls) -> Vec<Term> {
-    let names = first_seen_names(sources.iter().map(|a| a.meta.tags.iter().map(String::as_str)));
-    let mut terms = unique_terms(&names, rel::tag, urls);
-    let index: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
-    let mut lists = vec![Vec::new(); terms.len()];
+    // One pass: each name's articles in site order (the last one is its oldest).
+    let mut lists: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, a) in sources.iter().enumerate() {
         for tag in &a.meta.tags {
-            if let Some(&t) = index.get(tag.as_str()) {
-                lists[t].push(i as u32);
-            }
+            lists.entry(tag.as_str()).or_default().push(i as u32);
         }
     }
-    for (t, list) in terms.iter_mut().zip(lists) {
-        t.articles = list;
+    let mut names: Vec<(&str, usize)> = lists.iter().map(|(name, ids)| (*name, ids.last().map_or(0, |&i| i as usize))).collect();
+    names.sort_unstable();
+    let mut terms = unique_terms(&names, rel::tag, urls);
+    for t in &mut terms {
+        t.articles = lists.remove(t.name.as_str()).unwrap_or_default();
     }
     let keys: HashMap<String, String> = terms.iter().map(|t| (t.name.clone(), pinyin_sort_key(&t.name))).collect();
     terms.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| keys[&a.name].cmp(&keys[&b.name])));
@@ -176,19 +175,21 @@ fn build_tags(sources: &[Arc<SourceArticle>], urls: &Urls) -> Vec<Term> {
 }
 
 /// Distinct names with the position of the oldest article that uses them (sources are
-/// newest first, so the last occurrence is the oldest).
+/// newest first, so the last occurrence is the oldest), sorted by name.
 fn first_seen_names<'a, I, J>(lists: I) -> Vec<(&'a str, usize)>
 where
     I: Iterator<Item = J>,
     J: Iterator<Item = &'a str>,
 {
-    let mut oldest: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut oldest: HashMap<&str, usize> = HashMap::new();
     for (i, names) in lists.enumerate() {
         for n in names {
             oldest.insert(n, i);
         }
     }
-    oldest.into_iter().collect()
+    let mut names: Vec<(&str, usize)> = oldest.into_iter().collect();
+    names.sort_unstable();
+    names
 }
 
 /// Terms with pinyin slugs; on a collision the name used earliest (oldest article) wins.
