@@ -8,7 +8,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Feeds a JSON value into `hasher`, structure included (so that `["ab"]` and `["a","b"]`
 /// differ), without serialising it to text first.
@@ -22,20 +22,32 @@ pub fn hash_value(value: &Value, hasher: &mut impl Hasher) {
             (4u8, items.len()).hash(hasher);
             items.iter().for_each(|item| hash_value(item, hasher));
         }
-        Value::Object(map) => {
-            (5u8, map.len()).hash(hasher);
-            for (key, item) in map {
-                key.hash(hasher);
-                hash_value(item, hasher);
-            }
-        }
+        Value::Object(map) => hash_object(map, hasher),
+    }
+}
+
+/// [`hash_value`] of `Value::Object(map)`, without making one.
+pub fn hash_object(map: &Map<String, Value>, hasher: &mut impl Hasher) {
+    (5u8, map.len()).hash(hasher);
+    for (key, item) in map {
+        key.hash(hasher);
+        hash_value(item, hasher);
     }
 }
 
 /// The fingerprint of one JSON value.
 pub fn of_value(value: &Value) -> u64 {
+    // (an object hashes as `hash_object` does: an extra map and its value agree)
     let mut hasher = DefaultHasher::new();
     hash_value(value, &mut hasher);
+    hasher.finish()
+}
+
+/// The fingerprint of JSON values (a page's list of items).
+pub fn of_values(values: &[Value]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    values.len().hash(&mut hasher);
+    values.iter().for_each(|v| hash_value(v, &mut hasher));
     hasher.finish()
 }
 

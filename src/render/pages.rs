@@ -135,7 +135,9 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids
     let location = rel::page(&list.rel, page);
     let window = || ids.iter().skip((page - 1) * per).take(per).map(|&i| i as usize);
     let inputs = || {
-        let list_data = (list.kind, &list.name, &list.title, &list.rel, list.feed, fingerprint::of_value(&Value::Object(list.extra.clone())));
+        let mut extra = std::hash::DefaultHasher::new();
+        fingerprint::hash_object(&list.extra, &mut extra);
+        let list_data = (list.kind, &list.name, &list.title, &list.rel, list.feed, std::hash::Hasher::finish(&extra));
         let shown: Vec<u64> = window().map(|i| data.entry_hashes[i]).collect();
         fingerprint::of((theme.fingerprint, data.site_hash, list_data, ids.len(), page, total_pages, shown))
     };
@@ -192,6 +194,9 @@ pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Si
         ("archive", "归档", "archive/", items(&site.years)),
     ];
     for (kind, title, location, items) in indexes {
+        if reused(sink, location, &|| fingerprint::of((theme.fingerprint, data.site_hash, kind, fingerprint::of_values(&items))))? {
+            continue;
+        }
         let mut v = vars(data);
         let url = site.urls.url(location);
         v.insert("terms".into(), json!({"kind": kind, "title": title, "permalink": site.urls.permalink(&url), "url": url, "items": items}));
@@ -201,6 +206,9 @@ pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Si
 }
 
 pub fn not_found(theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    if reused(sink, "404.html", &|| fingerprint::of((theme.fingerprint, data.site_hash, "404.html")))? {
+        return Ok(());
+    }
     write_page(theme, "404.html", vars(data), "404.html", sink)
 }
 
