@@ -78,26 +78,26 @@ struct Listing {
 }
 
 impl Listing {
-    /// Applies the watcher's report of changed paths; `None` when one of them is not a
-    /// plain file (a folder created, removed or renamed): then only a walk can tell.
-    fn updated(&self, content_dir: &Path, changed: &[PathBuf]) -> Option<Listing> {
-        let mut next = self.clone();
+    /// Applies the watcher's report of changed paths in place. False when one of them is
+    /// not a plain file (a folder created, removed or renamed): then only a walk can tell,
+    /// and the listing is not to be used.
+    fn apply(&mut self, content_dir: &Path, changed: &[PathBuf]) -> bool {
         for path in changed {
             let Ok(relative) = path.strip_prefix(content_dir) else { continue };
             if relative.components().any(|c| walk::is_ignored(&c.as_os_str().to_string_lossy())) {
                 continue;
             }
-            let known = next.articles.remove(path) | next.assets.remove(path);
+            let known = self.articles.remove(path) | self.assets.remove(path);
             match std::fs::metadata(path) {
                 Ok(meta) if meta.is_file() => {
-                    let kind = if walk::is_markdown(path) { &mut next.articles } else { &mut next.assets };
+                    let kind = if walk::is_markdown(path) { &mut self.articles } else { &mut self.assets };
                     kind.insert(path.clone());
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && known => {}
-                _ => return None,
+                _ => return false,
             }
         }
-        Some(next)
+        true
     }
 }
 
@@ -140,64 +140,74 @@ impl FileStamp {
 /// report since the last load) spares the walk of content/ when it names only files.
 pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCache, changed: Option<&[PathBuf]>) -> Result<LoadedContent, Vec<Diagnostic>> {
     let content_dir = root.join("content");
-    let known = match (&cache.listing, changed) {
-        (Some(listing), Some(changed)) => listing.updated(&content_dir, changed),
+    // With the watcher's report applied to the last listing, files it did not name are
+    // taken as unchanged without even a stat (the named ones were forgotten, so they are
+    // read); otherwise content/ is walked and every file's stamp compared.
+    let reported = match (cache.listing.take(), changed) {
+        (Some(mut listing), Some(changed)) => listing.apply(&content_dir, changed).then_some(listing),
         _ => None,
     };
-    // With the watcher's report applied, files it did not name are taken as unchanged
-    // without even a stat (the report's own files were forgotten, so they are read).
-    let trust_report = known.is_some();
-    let files = match known {
-        Some(listing) => walk::ContentFiles { articles: listing.articles.into_iter().collect(), assets: listing.assets.into_iter().collect(), errors: Vec::new() },
-        None => walk::content_files(&content_dir),
+    let trust_report = reported.is_some();
+    let (listing, mut errors) = match reported {
+        Some(listing) => (listing, Vec::new()),
+        None => {
+            let walked = walk::content_files(&content_dir);
+            let listing = Listing { articles: walked.articles.into_iter().collect(), assets: walked.assets.into_iter().collect() };
+            cache.files.retain(|path, _| listing.articles.contains(path));
+            (listing, walked.errors)
+        }
     };
-    // A walk with errors (a symlink loop, an unreadable folder) is not to be trusted later.
-    cache.listing = files
-        .errors
-        .is_empty()
-        .then(|| Listing { articles: files.articles.iter().cloned().collect(), assets: files.assets.iter().cloned().collect() });
-    let mut errors = files.errors;
+    if let Some(changed) = changed {
+        // Deleted or renamed away: out of the cache (a walk has done this already).
+        cache.files.retain(|path, _| !changed.contains(path) || listing.articles.contains(path));
+    }
     let options = MarkdownOptions { allow_raw_html: config.markdown.allow_raw_html };
-    let previous = std::mem::take(&mut cache.files);
-    let results: Vec<(PathBuf, Option<FileStamp>, Result<Arc<SourceArticle>, Vec<Diagnostic>>, bool)> = files
+    let read: Vec<(&PathBuf, Option<FileStamp>, Result<Arc<SourceArticle>, Vec<Diagnostic>>)> = listing
         .articles
-        .into_par_iter()
-        .map(|path| {
-            if let Some((old, article)) = previous.get(&path).filter(|_| trust_report) {
-                return (path, Some(*old), Ok(Arc::clone(article)), false);
+        .par_iter()
+        .filter_map(|path| {
+            let cached = cache.files.get(path);
+            if trust_report && cached.is_some() {
+                return None;
             }
-            let stamp = FileStamp::of(&path);
-            match previous.get(&path) {
-                Some((old, article)) if stamp == Some(*old) => (path, stamp, Ok(Arc::clone(article)), false),
-                _ => {
-                    let loaded = load_article(&path, &display_path(root, &path), config, &options).map(Arc::new);
-                    (path, stamp, loaded, true)
-                }
+            let stamp = FileStamp::of(path);
+            if cached.is_some_and(|(old, _)| stamp == Some(*old)) {
+                return None;
             }
+            Some((path, stamp, load_article(path, &display_path(root, path), config, &options).map(Arc::new)))
         })
         .collect();
-    let mut articles = Vec::with_capacity(results.len());
-    cache.last_reloaded = 0;
-    for (path, stamp, result, reloaded) in results {
-        cache.last_reloaded += usize::from(reloaded);
-        match result {
-            Ok(article) => {
-                if let Some(stamp) = stamp {
-                    cache.files.insert(path, (stamp, Arc::clone(&article)));
-                }
-                articles.push(article);
+    cache.last_reloaded = read.len();
+    // Read, but without a stamp to cache them by: used by this load only.
+    let mut unstamped: HashMap<&PathBuf, Arc<SourceArticle>> = HashMap::new();
+    for (path, stamp, result) in read {
+        cache.files.remove(path);
+        match (result, stamp) {
+            (Ok(article), Some(stamp)) => {
+                cache.files.insert(path.clone(), (stamp, article));
             }
-            Err(mut e) => errors.append(&mut e),
+            (Ok(article), None) => {
+                unstamped.insert(path, article);
+            }
+            (Err(mut e), _) => errors.append(&mut e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let assets = files
+    let articles: Vec<Arc<SourceArticle>> = listing
+        .articles
+        .iter()
+        .filter_map(|path| cache.files.get(path).map(|(_, a)| a).or_else(|| unstamped.get(path)).map(Arc::clone))
+        .collect();
+    let assets = listing
         .assets
-        .into_iter()
+        .iter()
         .filter_map(|abs| abs.strip_prefix(&content_dir).ok().map(|rel| (rel.to_path_buf(), abs.clone())))
         .collect();
+    if !errors.is_empty() {
+        // The listing may come from a walk with errors (a symlink loop, an unreadable
+        // folder), which the next load must not trust.
+        return Err(errors);
+    }
+    cache.listing = Some(listing);
     Ok(LoadedContent { articles, assets })
 }
 
