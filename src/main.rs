@@ -167,7 +167,7 @@ fn main() -> ExitCode {
 
 fn build(site: SiteArgs, output: Option<PathBuf>, base_url: Option<String>, format: Format) -> ExitCode {
     let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, future: site.future };
-    match (gazette::build(&opts), format) {
+    match (guarded(format, || gazette::build(&opts)), format) {
         (Ok(r), Format::Human) => {
             println!(
                 "built {} articles into {}: {} files, {:.1} MB in {} ms ({})",
@@ -188,7 +188,7 @@ fn build(site: SiteArgs, output: Option<PathBuf>, base_url: Option<String>, form
 
 fn check(site: SiteArgs, format: Format) -> ExitCode {
     let opts = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
-    match (gazette::check(&opts), format) {
+    match (guarded(format, || gazette::check(&opts)), format) {
         (Ok(n), Format::Human) => {
             println!("ok: {n} articles, no errors");
             ExitCode::SUCCESS
@@ -197,6 +197,17 @@ fn check(site: SiteArgs, format: Format) -> ExitCode {
         (Err(err), Format::Human) => report(&err, &opts.root),
         (Err(err), Format::Json) => print_json(&json::failure("check", &err, &opts.root), ExitCode::FAILURE),
     }
+}
+
+/// With `--format json`, a panic (a bug in gazette) still ends in one JSON document, so
+/// that an editor's tool always has something to parse; people get Rust's usual message.
+fn guarded<T>(format: Format, run: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    if format == Format::Human {
+        return run();
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        Err(BuildError::one(gazette::Diagnostic::general("gazette crashed (a bug: the message is on stderr); the previous output is untouched")))
+    })
 }
 
 /// Errors for people, on stderr, with the source lines of files under the site `root`.
