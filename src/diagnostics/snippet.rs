@@ -79,10 +79,15 @@ pub fn locate(root: &Path, file: &Path) -> Option<PathBuf> {
     [root.join(file), file.to_path_buf()].into_iter().find(|p| p.is_file())
 }
 
-/// `content/a.md` rather than `./content/a.md` or `/srv/site/content/a.md`.
+/// `content/a.md` rather than `./content/a.md` or `/srv/site/content/a.md` (some paths come
+/// back absolute and with symbolic links resolved, e.g. from the template engine).
 pub fn shown_path(root: &Path, file: &Path) -> PathBuf {
-    let relative = file.strip_prefix(root).ok().filter(|p| !p.as_os_str().is_empty());
-    relative.map(Path::to_path_buf).unwrap_or_else(|| file.to_path_buf())
+    let roots = [Some(root.to_path_buf()), std::path::absolute(root).ok(), std::fs::canonicalize(root).ok()];
+    roots
+        .into_iter()
+        .flatten()
+        .find_map(|r| file.strip_prefix(r).ok().filter(|p| !p.as_os_str().is_empty()).map(Path::to_path_buf))
+        .unwrap_or_else(|| file.to_path_buf())
 }
 
 /// A build error as printed in a terminal: each diagnostic with its source line.
@@ -361,6 +366,9 @@ mod tests {
         let rel = Path::new("content/a.md");
         assert_eq!(locate(dir.path(), rel), Some(dir.path().join(rel)));
         assert_eq!(shown_path(dir.path(), &dir.path().join(rel)), rel);
+        let resolved = std::fs::canonicalize(dir.path()).unwrap().join(rel);
+        assert_eq!(shown_path(&dir.path().join("content/.."), &resolved), rel, "a root given with `..` or through a link");
+        assert_eq!(shown_path(dir.path(), Path::new("/elsewhere/b.md")), Path::new("/elsewhere/b.md"));
         let d = Diagnostic::new(rel, "unknown field `catagory`").at(3, Some(1));
         assert_eq!(for_diagnostic(&d, dir.path()).unwrap().text, "catagory: 科技合作");
         assert_eq!(for_diagnostic(&d, &dir.path().join("elsewhere")), None);
