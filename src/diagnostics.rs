@@ -1,7 +1,11 @@
 //! Errors as values: every problem gazette reports names a file, a line and what to do.
 //!
-//! Only `main.rs` prints these; the pipeline collects them so that one run reports every
-//! bad file, not just the first.
+//! Only `main.rs` (and serve's terminal and browser overlay) print these; the pipeline
+//! collects them so that one run reports every bad file, not just the first. [`snippet`]
+//! adds the offending source line, [`json`] the `--format json` document.
+
+pub mod json;
+pub mod snippet;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -45,8 +49,9 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// `file:line:col: error: message`, the first line of every report.
+    fn fmt_heading(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.file.as_os_str().is_empty() {
             write!(f, "{}", self.file.display())?;
             if let Some(line) = self.line {
@@ -57,11 +62,21 @@ impl fmt::Display for Diagnostic {
             }
             write!(f, ": ")?;
         }
-        write!(f, "error: {}", self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+        write!(f, "error: {}", self.message)
+    }
+
+    fn fmt_help(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.help {
+            Some(help) => write!(f, "\n  help: {help}"),
+            None => Ok(()),
         }
-        Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_heading(f)?;
+        self.fmt_help(f)
     }
 }
 
@@ -83,6 +98,13 @@ impl BuildError {
 
     pub fn io(path: &Path, action: &str, err: &std::io::Error) -> Self {
         BuildError::one(Diagnostic::new(path, format!("could not {action}: {err}")))
+    }
+
+    /// The errors as a terminal shows them: files relative to the site `root`, each with
+    /// its source line and a caret under the column. (`Display` is the same without the
+    /// source lines, for callers that do not know the root.)
+    pub fn with_sources<'a>(&'a self, root: &'a Path) -> snippet::WithSources<'a> {
+        snippet::WithSources { error: self, root }
     }
 }
 

@@ -1,10 +1,11 @@
 //! The `gazette` command line: parse arguments, call the library, print the outcome.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use gazette::diagnostics::json;
 use gazette::{BuildError, BuildOptions};
 
 #[derive(Parser)]
@@ -27,6 +28,15 @@ struct SiteArgs {
     future: bool,
 }
 
+/// How `build` and `check` report their outcome.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Text for people: errors on stderr with the source line and a caret.
+    Human,
+    /// One JSON document on stdout, for editors and CI (see docs/errors.md).
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (or --output).
@@ -39,11 +49,17 @@ enum Command {
         /// Override base_url from site.toml.
         #[arg(long)]
         base_url: Option<String>,
+        /// How to report the outcome.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check every article and template without writing anything.
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// How to report the outcome.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Write a new article (a draft) with its front matter at content/<year>/<slug>.md.
     New {
@@ -119,55 +135,99 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Build { site, output, base_url } => {
-            let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, future: site.future };
-            gazette::build(&opts).map(|r| {
-                println!(
-                    "built {} articles into {}: {} files, {:.1} MB in {} ms ({})",
-                    r.articles,
-                    r.output.display(),
-                    r.files,
-                    r.bytes as f64 / 1e6,
-                    r.elapsed.as_millis(),
-                    r.stages
-                );
-            })
-        }
-        Command::Check { site } => {
-            let opts = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
-            gazette::check(&opts).map(|n| println!("ok: {n} articles, no errors"))
-        }
+    match cli.command {
+        Command::Build { site, output, base_url, format } => build(site, output, base_url, format),
+        Command::Check { site, format } => check(site, format),
         Command::New { title, regions, category, tags, date, slug, root } => {
-            let req = gazette::new::NewArticle { root, title, regions, category, tags, date, slug };
-            gazette::new::new_article(&req).map(|path| {
-                println!("wrote {} (a draft: preview with `gazette serve --watch --drafts`, publish by removing `draft: true`)", path.display());
-            }).map_err(BuildError::from)
+            let req = gazette::new::NewArticle { root: root.clone(), title, regions, category, tags, date, slug };
+            match gazette::new::new_article(&req) {
+                Ok(path) => {
+                    println!("wrote {} (a draft: preview with `gazette serve --watch --drafts`, publish by removing `draft: true`)", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => report(&BuildError::from(d), &root),
+            }
         }
         Command::Serve { site, port, bind, watch, open } => {
             let build = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
             let opts = gazette::serve::ServeOptions { port, bind, watch, open, ..gazette::serve::ServeOptions::new(build) };
-            return match gazette::serve::serve(opts) {
+            match gazette::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("{err}");
                     ExitCode::FAILURE
                 }
-            };
+            }
         }
         Command::Import { files, root, into, dry_run, force, split, explain, date, simplify } => {
-            return import(files, root, into, ImportFlags { dry_run, force, split, explain, simplify }, date);
+            import(files, root, into, ImportFlags { dry_run, force, split, explain, simplify }, date)
         }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => report(&err),
     }
 }
 
-fn report(err: &BuildError) -> ExitCode {
-    eprintln!("{err}");
+fn build(site: SiteArgs, output: Option<PathBuf>, base_url: Option<String>, format: Format) -> ExitCode {
+    let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, future: site.future };
+    match (guarded(format, || gazette::build(&opts)), format) {
+        (Ok(r), Format::Human) => {
+            println!(
+                "built {} articles into {}: {} files, {:.1} MB in {} ms ({})",
+                r.articles,
+                r.output.display(),
+                r.files,
+                r.bytes as f64 / 1e6,
+                r.elapsed.as_millis(),
+                r.stages
+            );
+            ExitCode::SUCCESS
+        }
+        (Ok(r), Format::Json) => print_json(&json::built(&r, &opts.root), ExitCode::SUCCESS),
+        (Err(err), Format::Human) => report(&err, &opts.root),
+        (Err(err), Format::Json) => print_json(&json::failure("build", &err, &opts.root), ExitCode::FAILURE),
+    }
+}
+
+fn check(site: SiteArgs, format: Format) -> ExitCode {
+    let opts = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
+    match (guarded(format, || gazette::check(&opts)), format) {
+        (Ok(n), Format::Human) => {
+            println!("ok: {n} articles, no errors");
+            ExitCode::SUCCESS
+        }
+        (Ok(n), Format::Json) => print_json(&json::checked(n, &opts.root), ExitCode::SUCCESS),
+        (Err(err), Format::Human) => report(&err, &opts.root),
+        (Err(err), Format::Json) => print_json(&json::failure("check", &err, &opts.root), ExitCode::FAILURE),
+    }
+}
+
+/// With `--format json`, a panic (a bug in gazette) still ends in one JSON document, so
+/// that an editor's tool always has something to parse; people get Rust's usual message.
+fn guarded<T>(format: Format, run: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    if format == Format::Human {
+        return run();
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        Err(BuildError::one(gazette::Diagnostic::general("gazette crashed (a bug: the message is on stderr); the previous output is untouched")))
+    })
+}
+
+/// Errors for people, on stderr, with the source lines of files under the site `root`.
+fn report(err: &BuildError, root: &Path) -> ExitCode {
+    eprintln!("{}", err.with_sources(root));
     ExitCode::FAILURE
+}
+
+/// One JSON document on stdout (pretty: tools parse it either way, people read it).
+fn print_json(doc: &serde_json::Value, status: ExitCode) -> ExitCode {
+    match serde_json::to_string_pretty(doc) {
+        Ok(text) => {
+            println!("{text}");
+            status
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the JSON report: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 struct ImportFlags {
@@ -183,7 +243,7 @@ fn import(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: Impo
     let categories = match gazette::config::Config::load(&root) {
         Ok(config) => config.categories.into_iter().map(|(name, _)| name).collect(),
         Err(_) if !root.join("site.toml").exists() => Vec::new(),
-        Err(errors) => return report(&BuildError::new(errors)),
+        Err(errors) => return report(&BuildError::new(errors), &root),
     };
     let opts = gazette::import::ImportOptions {
         files,
