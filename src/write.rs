@@ -67,6 +67,7 @@ pub struct Staging {
 impl Staging {
     pub fn create(target: &Path) -> io::Result<Staging> {
         recover_interrupted_swap(target)?;
+        remove_abandoned_staging(target);
         let dir = sibling(target, &format!("staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
@@ -365,6 +366,27 @@ fn remove_file_and_empty_parents(dir: &Path, rel: &str) -> io::Result<()> {
 fn sibling(target: &Path, what: &str) -> PathBuf {
     let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     target.with_file_name(format!(".{name}.gazette-{what}"))
+}
+
+/// Removes the staging folders of builds that were killed (their process is gone), so
+/// that they do not pile up beside the output. Best effort: only where `/proc` tells which
+/// processes run; a folder of a build still running is left alone.
+fn remove_abandoned_staging(target: &Path) {
+    let (Some(parent), Some(prefix)) = (target.parent(), sibling(target, "staging-").file_name().map(|n| n.to_string_lossy().into_owned())) else {
+        return;
+    };
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(if parent.as_os_str().is_empty() { Path::new(".") } else { parent }) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// A build killed between the two renames of a commit leaves the old site under its

@@ -201,7 +201,6 @@ fn a_build_killed_part_way_leaves_the_previous_site_intact_and_the_next_build_wo
 
 #[cfg(unix)]
 #[test]
-#[ignore = "needs fix in src/write.rs: Staging::create removes only its own pid's staging folder, so a killed build's `.public.gazette-staging-<pid>` stays forever"]
 fn the_staging_folder_of_a_killed_build_is_removed_by_the_next_build() {
     let (site, _) = site_after_a_killed_build();
     assert!(!staging_leftovers(&site).is_empty(), "the killed build left its staging folder");

@@ -172,7 +172,7 @@ pub fn start(options: ServeOptions) -> Result<ServeHandle, ServeError> {
     let live = Arc::new(LiveState::new());
     // One build at a time: the watcher starts before the first build, so that edits made
     // while it runs are not missed, and waits on this lock until it is done.
-    let builder = Arc::new(Builder { site: Mutex::new(LiveSite::new(build).defer_related_after(defer_related_after)), settling: AtomicBool::new(false), live: Arc::clone(&live) });
+    let builder = Arc::new(Builder { root: root.clone(), site: Mutex::new(LiveSite::new(build).defer_related_after(defer_related_after)), settling: AtomicBool::new(false), live: Arc::clone(&live) });
     let watcher = if watch { Some(start_watching(&root, &output, Arc::clone(&builder))?) } else { None };
     first_build(&builder, watch)?;
     let server = tiny_http::Server::from_listener(listener, None)
@@ -248,6 +248,8 @@ fn private_output(root: &Path, port: u16) -> PathBuf {
 
 /// The site being served, rebuilt one change at a time, and the open pages following it.
 struct Builder {
+    /// The site folder (canonical), which error snippets are read from.
+    root: PathBuf,
     site: Mutex<LiveSite>,
     /// Whether a thread is making carried-over related lists exact.
     settling: AtomicBool,
@@ -299,7 +301,7 @@ impl Builder {
                     Ok(None) => {}
                     Err(error) => {
                         builder.live.failed(&error);
-                        tell_errors(&error);
+                        tell_errors(&error, &builder.root);
                     }
                 }
             }
@@ -339,7 +341,7 @@ fn first_build(builder: &Arc<Builder>, watch: bool) -> Result<(), ServeError> {
         }
         Err(error) if watch => {
             say(&format!("Build failed in {} ms; serving anyway, fix the errors and the page will reload", started.elapsed().as_millis()));
-            tell_errors(&error);
+            tell_errors(&error, &builder.root);
             Ok(())
         }
         Err(error) => Err(ServeError::Build(error)),
@@ -403,7 +405,7 @@ fn rebuild(builder: &Arc<Builder>, paths: &[PathBuf], what_changed: &str) {
                 started.elapsed().as_millis(),
                 count_of(error.diagnostics.len(), "error", "errors")
             ));
-            tell_errors(&error);
+            tell_errors(&error, &builder.root);
         }
     }
 }
@@ -449,9 +451,10 @@ fn say(line: &str) {
 }
 
 /// Build errors go to stderr, as every other gazette command prints them.
-fn tell_errors(error: &BuildError) {
+/// With the source line and a caret, as `gazette build` prints them.
+fn tell_errors(error: &BuildError, root: &Path) {
     let mut err = io::stderr().lock();
-    for line in error.to_string().lines() {
+    for line in error.with_sources(root).to_string().lines() {
         let _ = writeln!(err, "  {line}");
     }
 }
