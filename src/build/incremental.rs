@@ -281,16 +281,27 @@ impl RelatedJob {
 /// New articles start with none; articles that are gone drop out of every list.
 fn carry_related(previous: Option<&Site>, site: &Site) -> Vec<Vec<u32>> {
     let Some(previous) = previous else { return vec![Vec::new(); site.articles.len()] };
-    let ids: HashMap<&Path, u32> = site.articles.iter().enumerate().map(|(i, a)| (a.src.path.as_path(), i as u32)).collect();
-    let old_lists: HashMap<&Path, &[u32]> = previous.articles.iter().map(|a| (a.src.path.as_path(), a.related.as_slice())).collect();
+    // Unchanged articles are the very same loaded article in both sites: matched by
+    // address, which is much cheaper to hash than a path; the few others by path.
+    let address = |a: &crate::model::Article| Arc::as_ptr(&a.src) as usize;
+    let new_ids: HashMap<usize, u32> = site.articles.iter().enumerate().map(|(i, a)| (address(a), i as u32)).collect();
+    let old_ids: HashMap<usize, u32> = previous.articles.iter().enumerate().map(|(i, a)| (address(a), i as u32)).collect();
+    let unmatched = |a: &&crate::model::Article| !old_ids.contains_key(&address(a)) || !new_ids.contains_key(&address(a));
+    let new_by_path: HashMap<&std::ffi::OsStr, u32> =
+        site.articles.iter().enumerate().filter(|(_, a)| unmatched(a)).map(|(i, a)| (a.src.path.as_os_str(), i as u32)).collect();
+    let old_by_path: HashMap<&std::ffi::OsStr, u32> =
+        previous.articles.iter().enumerate().filter(|(_, a)| unmatched(a)).map(|(i, a)| (a.src.path.as_os_str(), i as u32)).collect();
+    let new_id_of_old = |old: &crate::model::Article| new_ids.get(&address(old)).or_else(|| new_by_path.get(old.src.path.as_os_str())).copied();
     site.articles
         .iter()
         .enumerate()
         .map(|(id, a)| {
-            let old = old_lists.get(a.src.path.as_path()).copied().unwrap_or_default();
-            old.iter()
+            let old = old_ids.get(&address(a)).or_else(|| old_by_path.get(a.src.path.as_os_str())).copied();
+            let Some(old) = old.and_then(|o| previous.articles.get(o as usize)) else { return Vec::new() };
+            old.related
+                .iter()
                 .filter_map(|&r| previous.articles.get(r as usize))
-                .filter_map(|r| ids.get(r.src.path.as_path()).copied())
+                .filter_map(new_id_of_old)
                 .filter(|&r| r != id as u32)
                 .collect()
         })
