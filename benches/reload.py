@@ -8,6 +8,9 @@ starts `gazette serve --watch` on a free port, opens the live-reload event strea
 a browser tab on one article page does, and then saves that article `--saves` times with a
 new sentence in its body. Per save it measures:
 
+- save → rebuild starts: the watcher's share (its debounce included), from the server's
+  own rebuild line and its duration;
+- rebuild: the duration that line reports;
 - save → reload: from just before the file is written until the event stream tells the
   open page to reload (its build id changes) — what an editor waits for;
 - save → page: until the reloaded page has been fetched and contains the new sentence;
@@ -144,11 +147,14 @@ def measure(binary, site, saves):
                 t_page = time.perf_counter()
                 if marker not in html:
                     raise SystemExit("the reloaded page lacks the edit")
-                _, line = server.wait_line(r"^Changed ", after=seen)
+                t_line, line = server.wait_line(r"^Changed ", after=seen)
+                rebuild_ms = float(re.search(r" in (\d+) ms", line).group(1))
                 settled = t_page
                 if "related lists follow" in line:
                     settled, _ = server.wait_line(r"^Related lists settled", after=seen)
-                rows.append((t_event - t0, t_page - t0, max(settled, t_page) - t0, line))
+                # When the rebuild started: what the watcher's debounce and event handling took.
+                watch_delay = (t_line - rebuild_ms / 1000) - t0
+                rows.append((t_event - t0, t_page - t0, max(settled, t_page) - t0, line, watch_delay, rebuild_ms / 1000))
                 time.sleep(0.3)
         finally:
             article.write_text(original, encoding="utf-8")
@@ -171,14 +177,15 @@ def main():
     ap.add_argument("--kit", default="../shared/bench")
     args = ap.parse_args()
     binary, work, kit = (REPO / args.gazette, REPO / args.work, REPO / args.kit)
-    print("| articles | save → reload event | save → page fetched | save → related settled |")
-    print("| --- | --- | --- | --- |")
+    print("| articles | save → rebuild starts | rebuild | save → reload event | save → page fetched | save → related settled |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for n in args.n:
         site = ensure_corpus(kit, work, n)
         rows = measure(binary, site, args.saves)
         for row in rows:
             print(f"  {row[3]}", file=sys.stderr)
-        print(f"| {n:,} | {summary([r[0] for r in rows])} | {summary([r[1] for r in rows])} | {summary([r[2] for r in rows])} |", flush=True)
+        cells = [summary([r[i] for r in rows]) for i in (4, 5, 0, 1, 2)]
+        print(f"| {n:,} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

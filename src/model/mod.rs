@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::load::{LoadedContent, SourceArticle};
@@ -90,31 +92,56 @@ impl Site {
             b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.sort_key.cmp(&b.sort_key)).then_with(|| a.path.cmp(&b.path))
         });
         let urls = Urls::new(&config.base_url);
-        let mut errors = Vec::new();
-        let categories = build_categories(&config, &sources, &urls, &mut errors);
-        let slugs = article_slugs(&sources, &mut errors);
-        let tags = build_tags(&sources, &urls);
-        let region_lists: Vec<&[Vec<String>]> = sources.iter().map(|a| a.meta.regions.as_slice()).collect();
-        let (regions, region_ids) = RegionTree::build(&region_lists, &urls);
+        // Four independent passes over the sources, side by side on the cores
+        // (`serve --watch` runs this stage on every edit).
+        let ((categories, category_errors), ((slugs, slug_errors), (tags, (regions, region_ids)))) = rayon::join(
+            || {
+                let mut errors = Vec::new();
+                (build_categories(&config, &sources, &urls, &mut errors), errors)
+            },
+            || {
+                rayon::join(
+                    || {
+                        let mut errors = Vec::new();
+                        (article_slugs(&sources, &mut errors), errors)
+                    },
+                    || {
+                        rayon::join(
+                            || build_tags(&sources, &urls),
+                            || {
+                                let region_lists: Vec<&[Vec<String>]> = sources.iter().map(|a| a.meta.regions.as_slice()).collect();
+                                RegionTree::build(&region_lists, &urls)
+                            },
+                        )
+                    },
+                )
+            },
+        );
+        let mut errors = category_errors;
+        errors.extend(slug_errors);
         let tag_index: HashMap<&str, u32> = tags.iter().enumerate().map(|(i, t)| (t.name.as_str(), i as u32)).collect();
         let cat_index: HashMap<&str, u32> = categories.iter().enumerate().map(|(i, t)| (t.name.as_str(), i as u32)).collect();
-        let mut articles: Vec<Article> = Vec::with_capacity(sources.len());
-        for ((src, slug), region_ids) in sources.into_iter().zip(slugs).zip(region_ids) {
-            let (year, month) = (src.meta.date.year(), src.meta.date.month());
-            let rel = rel::article(year, month, &slug);
-            articles.push(Article {
-                url: urls.url(&rel),
-                rel,
-                slug,
-                year,
-                month,
-                tags: src.meta.tags.iter().filter_map(|t| tag_index.get(t.as_str()).copied()).collect(),
-                category: cat_index.get(src.meta.category.as_str()).copied().unwrap_or(0),
-                regions: region_ids,
-                related: Vec::new(),
-                src,
-            });
-        }
+        let articles: Vec<Article> = sources
+            .into_par_iter()
+            .zip(slugs)
+            .zip(region_ids)
+            .map(|((src, slug), region_ids)| {
+                let (year, month) = (src.meta.date.year(), src.meta.date.month());
+                let rel = rel::article(year, month, &slug);
+                Article {
+                    url: urls.url(&rel),
+                    rel,
+                    slug,
+                    year,
+                    month,
+                    tags: src.meta.tags.iter().filter_map(|t| tag_index.get(t.as_str()).copied()).collect(),
+                    category: cat_index.get(src.meta.category.as_str()).copied().unwrap_or(0),
+                    regions: region_ids,
+                    related: Vec::new(),
+                    src,
+                }
+            })
+            .collect();
         let years = build_years(&articles, &urls);
         let aliases = collect_aliases(&articles, &mut errors);
         if !errors.is_empty() {
