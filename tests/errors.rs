@@ -213,7 +213,6 @@ fn a_caret_under_chinese_text_lines_up_in_the_terminal() {
 }
 
 #[test]
-#[ignore = "needs fix in src/model/mod.rs: `unknown category` (and the duplicate-URL and alias errors) are built with Diagnostic::new and no line; the loader knows the `category:` line (front_matter's key lines) but FrontMatter does not keep it"]
 fn unknown_category_is_placed_on_its_line() {
     let site = good_site();
     site.article("cat", "分类写错", "2024-03-15", "四川省", "科技合做", "", "正文。");

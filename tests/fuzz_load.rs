@@ -196,9 +196,7 @@ proptest! {
             let lines = text.split('\n').count();
             for d in &error.diagnostics {
                 prop_assert!(d.file.ends_with("content/fuzz.md"), "{d}");
-                // Model-stage errors carry no line yet (see errors.rs `unknown_category_is_placed_on_its_line`).
-                let model_stage = d.message.starts_with("unknown category") || d.message.contains("is also the URL of");
-                prop_assert!(model_stage || d.line.is_some(), "no line: {d}");
+                prop_assert!(d.line.is_some(), "no line: {d}");
                 prop_assert!(d.line.is_none_or(|l| (1..=lines).contains(&l)), "line beyond the file: {d}");
                 // The terminal report never fails, whatever the line.
                 let _ = error.with_sources(site.root()).to_string();

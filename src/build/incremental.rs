@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{load_config, selection, BuildOptions, StageTimes};
+use super::{both, load_config, selection, BuildOptions, StageTimes};
 use crate::config::Config;
 use crate::diagnostics::BuildError;
 use crate::load::{load_content_cached, ContentCache};
@@ -129,14 +129,7 @@ impl LiveSite {
         // "look at everything".
         let hint = (!changed.is_empty()).then_some(changed);
         let content = load_content_cached(&self.options.root, &config, &mut self.content, hint);
-        let (theme, content) = match (theme, content) {
-            (Ok(t), Ok(c)) => (t, c),
-            (t, c) => {
-                let mut all = t.err().unwrap_or_default();
-                all.extend(c.err().unwrap_or_default());
-                return Err(BuildError::new(all));
-            }
-        };
+        let (theme, content) = both(theme, content)?;
         let theme = self.theme.insert(theme);
         let reloaded = self.content.last_reloaded;
         stages.load = clock.elapsed();

@@ -108,16 +108,7 @@ fn prepare(opts: &BuildOptions) -> Result<(Site, Theme, StageTimes), BuildError>
     let mut stages = StageTimes::default();
     let clock = Instant::now();
     let config = load_config(opts)?;
-    let theme = Theme::load(&opts.root, &config.theme);
-    let content = load_content(&opts.root, &config);
-    let (theme, content) = match (theme, content) {
-        (Ok(t), Ok(c)) => (t, c),
-        (t, c) => {
-            let mut all = t.err().unwrap_or_default();
-            all.extend(c.err().unwrap_or_default());
-            return Err(BuildError::new(all));
-        }
-    };
+    let (theme, content) = both(Theme::load(&opts.root, &config.theme), load_content(&opts.root, &config))?;
     stages.load = clock.elapsed();
     let clock = Instant::now();
     let mut site = Site::build(config, content, &selection(opts)).map_err(BuildError::new)?;
@@ -126,6 +117,18 @@ fn prepare(opts: &BuildOptions) -> Result<(Site, Theme, StageTimes), BuildError>
     site.link_related();
     stages.related = clock.elapsed();
     Ok((site, theme, stages))
+}
+
+/// The theme and the content, or the errors of both (an editor sees every problem at once).
+fn both<T, C>(theme: Result<T, Vec<Diagnostic>>, content: Result<C, Vec<Diagnostic>>) -> Result<(T, C), BuildError> {
+    match (theme, content) {
+        (Ok(t), Ok(c)) => Ok((t, c)),
+        (t, c) => {
+            let mut all = t.err().unwrap_or_default();
+            all.extend(c.err().unwrap_or_default());
+            Err(BuildError::new(all))
+        }
+    }
 }
 
 /// site.toml, with `--base-url` applied.

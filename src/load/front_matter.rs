@@ -53,6 +53,16 @@ pub struct FrontMatter {
     pub draft: bool,
     pub aliases: Vec<String>,
     pub extra: serde_json::Value,
+    /// The file line of each top-level key, for errors found later (an unknown category,
+    /// a URL taken twice).
+    pub key_lines: HashMap<String, usize>,
+}
+
+impl FrontMatter {
+    /// The file line where `key` is written, if it is.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.key_lines.get(key).copied()
+    }
 }
 
 pub const KEYS: &[&str] =
@@ -292,6 +302,7 @@ fn validate(raw: RawFrontMatter, lines: &HashMap<String, usize>, tz: &jiff::tz::
         draft: raw.draft.unwrap_or(false),
         aliases,
         extra,
+        key_lines: lines.clone(),
     })
 }
 

@@ -166,7 +166,7 @@ fn build_categories(config: &Config, sources: &[Arc<SourceArticle>], urls: &Urls
                 Some(k) => format!("did you mean `{k}`? Or add the category to [categories] in site.toml"),
                 None => format!("use one of: {}; or add it to [categories] in site.toml", known.join("、")),
             };
-            errors.push(Diagnostic::new(&a.path, format!("unknown category `{}`", a.meta.category)).help(hint));
+            errors.push(Diagnostic::new(&a.path, format!("unknown category `{}`", a.meta.category)).at_line(a.meta.line_of("category")).help(hint));
         }
     }
     let index: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
@@ -242,6 +242,7 @@ fn article_slugs(sources: &[Arc<SourceArticle>], errors: &mut Vec<Diagnostic>) -
             if let Some(first) = explicit.insert(key.clone(), a) {
                 errors.push(
                     Diagnostic::new(&a.path, format!("the URL /{key} is also the URL of {}", first.path.display()))
+                        .at_line(a.meta.line_of("slug"))
                         .help("give one of the two articles another `slug`"),
                 );
             }
@@ -289,6 +290,7 @@ fn collect_aliases(articles: &[Article], errors: &mut Vec<Diagnostic>) -> Vec<(S
             if let Some(other) = clash.filter(|&o| o != i as u32) {
                 errors.push(
                     Diagnostic::new(&a.src.path, format!("alias `{alias}` is already the URL of {}", articles[other as usize].src.path.display()))
+                        .at_line(a.src.meta.line_of("aliases"))
                         .help("remove the alias or change it"),
                 );
                 continue;
