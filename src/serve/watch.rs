@@ -23,8 +23,9 @@ pub const WATCHED_FOLDERS: [&str; 3] = ["content", "themes", "static"];
 pub const CONFIG_FILE: &str = "site.toml";
 
 /// Quiet time before a burst of events is reported: long enough to see a rename-save as
-/// one change, short enough that a save feels instant.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// one change (its events come microseconds apart), short enough that a save feels
+/// instant. A longer burst (a `git checkout`) may give two rebuilds, each one cheap.
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// What the watcher reports.
 #[derive(Debug, PartialEq, Eq)]
