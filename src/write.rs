@@ -3,6 +3,7 @@
 //! the previous output as it was; stale files disappear because the old folder is replaced.
 //! `serve --watch` instead updates its private folder in place ([`Incremental`]).
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -49,9 +50,13 @@ impl Claims {
         if taken.insert(rel.to_string()) {
             Ok(())
         } else {
-            Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs want the same file {rel:?}")))
+            Err(two_outputs(rel))
         }
     }
+}
+
+fn two_outputs(rel: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs want the same file {rel:?}"))
 }
 
 /// A fresh folder beside the output; [`Staging::commit`] swaps it in.
@@ -202,8 +207,8 @@ struct FileState {
 /// before [`Incremental::finish`], so a failed build leaves the last good site in place.
 pub struct Incremental<'a> {
     previous: &'a OutputState,
-    claims: Claims,
-    /// Every file of this build, as it will be in the folder.
+    /// Every file of this build, as it will be in the folder (also what keeps two outputs
+    /// from claiming one file).
     next: Mutex<HashMap<String, FileState>>,
     /// Input fingerprints of pages that are being rendered again.
     rendering: Mutex<HashMap<String, u64>>,
@@ -231,7 +236,6 @@ impl<'a> Incremental<'a> {
     pub fn new(previous: &'a OutputState) -> Self {
         Incremental {
             previous,
-            claims: Claims::default(),
             next: Mutex::default(),
             rendering: Mutex::default(),
             changed: Mutex::default(),
@@ -260,24 +264,35 @@ impl<'a> Incremental<'a> {
         })
     }
 
-    fn record(&self, rel: &str, state: FileState, bytes: &[u8]) {
+    /// Takes `rel` for this build, as it will be.
+    fn claim(&self, rel: &str, state: FileState) -> io::Result<()> {
+        match lock(&self.next).entry(rel.to_string()) {
+            Entry::Occupied(_) => Err(two_outputs(rel)),
+            Entry::Vacant(slot) => {
+                slot.insert(state);
+                Ok(())
+            }
+        }
+    }
+
+    /// Claims `rel` with new bytes, to be written by `finish` when they changed.
+    fn record(&self, rel: &str, state: FileState, bytes: &[u8]) -> io::Result<()> {
+        self.claim(rel, state)?;
         if self.previous.files.get(rel).map(|f| f.bytes) != Some(state.bytes) {
             lock(&self.changed).push((rel.to_string(), bytes.to_vec()));
         }
-        lock(&self.next).insert(rel.to_string(), state);
+        Ok(())
     }
 }
 
 impl Sink for Incremental<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         checked(rel)?;
-        self.claims.claim(rel)?;
         let inputs = lock(&self.rendering).remove(rel);
         if inputs.is_some() {
             self.rendered.fetch_add(1, Ordering::Relaxed);
         }
-        self.record(rel, FileState { inputs, bytes: hash_bytes(bytes) }, bytes);
-        Ok(())
+        self.record(rel, FileState { inputs, bytes: hash_bytes(bytes) }, bytes)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
@@ -286,16 +301,10 @@ impl Sink for Incremental<'_> {
         let meta = fs::metadata(from)?;
         let stamp = hash_of((from, meta.len(), meta.modified().ok()));
         match self.previous.files.get(rel) {
-            Some(old) if old.inputs == Some(stamp) => {
-                self.claims.claim(rel)?;
-                lock(&self.next).insert(rel.to_string(), *old);
-                Ok(())
-            }
+            Some(old) if old.inputs == Some(stamp) => self.claim(rel, *old),
             _ => {
                 let bytes = fs::read(from)?;
-                self.claims.claim(rel)?;
-                self.record(rel, FileState { inputs: Some(stamp), bytes: hash_bytes(&bytes) }, &bytes);
-                Ok(())
+                self.record(rel, FileState { inputs: Some(stamp), bytes: hash_bytes(&bytes) }, &bytes)
             }
         }
     }
@@ -304,11 +313,7 @@ impl Sink for Incremental<'_> {
         checked(rel)?;
         let fingerprint = inputs();
         match self.previous.files.get(rel) {
-            Some(old) if old.inputs == Some(fingerprint) => {
-                self.claims.claim(rel)?;
-                lock(&self.next).insert(rel.to_string(), *old);
-                Ok(true)
-            }
+            Some(old) if old.inputs == Some(fingerprint) => self.claim(rel, *old).map(|()| true),
             _ => {
                 lock(&self.rendering).insert(rel.to_string(), fingerprint);
                 Ok(false)
@@ -419,6 +424,20 @@ mod tests {
         s.write("tags/index.html", b"a").unwrap();
         let err = s.write("tags/index.html", b"b").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+    }
+
+    #[test]
+    fn an_incremental_build_cannot_claim_a_file_twice_either() {
+        let previous = OutputState::default();
+        let sink = Incremental::new(&previous);
+        assert!(!sink.reuse("regions/sichuan/index.html", &|| 7).unwrap());
+        sink.write("regions/sichuan/index.html", "四川".as_bytes()).unwrap();
+        assert_eq!(sink.write("regions/sichuan/index.html", b"x").unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+        let tmp = tempfile::tempdir().unwrap();
+        let applied = sink.finish(tmp.path()).unwrap();
+        let again = Incremental::new(&applied.state);
+        assert!(again.reuse("regions/sichuan/index.html", &|| 7).unwrap(), "same inputs: reused");
+        assert_eq!(again.reuse("regions/sichuan/index.html", &|| 7).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
     }
 
     #[test]

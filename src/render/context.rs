@@ -2,6 +2,7 @@
 //! that every list it appears on reuses, plus the `site` value shared by all pages.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -118,19 +119,23 @@ fn region_value(site: &Site, node: &RegionNode) -> Value {
 /// come from its text), where the article sits, and the names and URLs of its tags,
 /// category and regions.
 fn entry_inputs(site: &Site, a: &Article) -> u64 {
+    // Fed straight into one hasher: this runs for every article on every rebuild.
+    let mut h = std::hash::DefaultHasher::new();
+    (a.src.fingerprint, &a.src.path, &a.url, &site.config.base_url).hash(&mut h);
     let c = &site.categories[a.category as usize];
-    let tags: Vec<(&str, &str, &str)> = a.tags.iter().map(|&t| &site.tags[t as usize]).map(|t| (t.name.as_str(), t.slug.as_str(), t.url.as_str())).collect();
-    let regions: Vec<(&str, &str, &str, Vec<(&str, &str)>)> = a
-        .regions
-        .iter()
-        .filter_map(|path| path.last())
-        .map(|&id| &site.regions.nodes[id as usize])
-        .map(|n| {
-            let trail = n.trail.iter().map(|&t| &site.regions.nodes[t as usize]).map(|t| (t.name.as_str(), t.url.as_str())).collect();
-            (n.name.as_str(), n.path.as_str(), n.url.as_str(), trail)
-        })
-        .collect();
-    fingerprint::of((a.src.fingerprint, &a.src.path, &a.url, &site.config.base_url, (&c.name, &c.slug, &c.url), tags, regions))
+    (&c.name, &c.slug, &c.url).hash(&mut h);
+    for t in a.tags.iter().map(|&t| &site.tags[t as usize]) {
+        (&t.name, &t.slug, &t.url).hash(&mut h);
+    }
+    for node in a.regions.iter().filter_map(|path| path.last()).map(|&id| &site.regions.nodes[id as usize]) {
+        (&node.name, &node.path, &node.url).hash(&mut h);
+        for step in node.trail.iter().map(|&t| &site.regions.nodes[t as usize]) {
+            (&step.name, &step.url).hash(&mut h);
+        }
+    }
+    // Counts close the variable-length parts, so that no two articles hash alike by shifting.
+    (a.tags.len(), a.regions.len()).hash(&mut h);
+    h.finish()
 }
 
 fn entry_value(site: &Site, a: &Article, regions: &[Value]) -> Value {
