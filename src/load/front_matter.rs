@@ -96,7 +96,7 @@ pub fn parse(yaml: &str, tz: &jiff::tz::TimeZone) -> Result<FrontMatter, Vec<Pro
     let raw: RawFrontMatter = if yaml.trim().is_empty() {
         RawFrontMatter::default()
     } else {
-        serde_yaml::from_str(yaml).map_err(|e| vec![yaml_problem(&e)])?
+        serde_yaml::from_str(yaml).map_err(|e| vec![yaml_problem(&e, yaml)])?
     };
     validate(raw, &key_lines, tz)
 }
@@ -137,8 +137,9 @@ fn duplicate_key(yaml: &str) -> Option<Problem> {
     None
 }
 
-fn yaml_problem(e: &serde_yaml::Error) -> Problem {
-    let (line, column) = e.location().map_or((1, None), |l| (l.line() + 1, Some(l.column())));
+fn yaml_problem(e: &serde_yaml::Error, yaml: &str) -> Problem {
+    // An alias bomb comes without a location: it is placed on the first alias instead.
+    let (line, column) = e.location().map_or_else(|| (first_alias_line(yaml).unwrap_or(1), None), |l| (l.line() + 1, Some(l.column())));
     let text = e.to_string();
     // serde_yaml appends " at line X column Y"; we place the problem ourselves.
     let message = text.split(" at line ").next().unwrap_or(&text).to_string();
@@ -154,6 +155,12 @@ fn yaml_problem(e: &serde_yaml::Error) -> Problem {
         p.help = Some("check the YAML syntax on this line; quote values that contain `:` or start with `[`, `{`, `*`, `&`".into());
     }
     p
+}
+
+/// The file line of the first YAML alias (`*name`) in the front matter.
+fn first_alias_line(yaml: &str) -> Option<usize> {
+    let is_alias = |line: &str| line.match_indices('*').any(|(i, _)| line[i + 1..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_'));
+    yaml.lines().position(is_alias).map(|i| i + 2)
 }
 
 /// A scalar read as text, whether YAML saw a string, a number or a boolean (`tags: [2024, 5G]`).

@@ -37,9 +37,15 @@ pub fn hash_object(map: &Map<String, Value>, hasher: &mut impl Hasher) {
 
 /// The fingerprint of one JSON value.
 pub fn of_value(value: &Value) -> u64 {
-    // (an object hashes as `hash_object` does: an extra map and its value agree)
     let mut hasher = DefaultHasher::new();
     hash_value(value, &mut hasher);
+    hasher.finish()
+}
+
+/// The fingerprint of a JSON object's map (equal to that of the object as a value).
+pub fn of_object(map: &Map<String, Value>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hash_object(map, &mut hasher);
     hasher.finish()
 }
 

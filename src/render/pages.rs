@@ -135,9 +135,7 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids
     let location = rel::page(&list.rel, page);
     let window = || ids.iter().skip((page - 1) * per).take(per).map(|&i| i as usize);
     let inputs = || {
-        let mut extra = std::hash::DefaultHasher::new();
-        fingerprint::hash_object(&list.extra, &mut extra);
-        let list_data = (list.kind, &list.name, &list.title, &list.rel, list.feed, std::hash::Hasher::finish(&extra));
+        let list_data = (list.kind, &list.name, &list.title, &list.rel, list.feed, fingerprint::of_object(&list.extra));
         let shown: Vec<u64> = window().map(|i| data.entry_hashes[i]).collect();
         fingerprint::of((theme.fingerprint, data.site_hash, list_data, ids.len(), page, total_pages, shown))
     };
