@@ -252,3 +252,50 @@ fn a_site_without_a_theme_folder_uses_the_built_in_default_theme() {
     site.build_ok();
     assert_eq!(site.read("css/style.css"), "/* the site's own */", "the site's static files win");
 }
+
+#[test]
+fn list_pages_print_each_articles_entry_html_with_a_few_keys_beside_it() {
+    let site = small_site();
+    site.write(
+        "themes/default/templates/entry.html",
+        "\n<li class=\"entry\"><a href=\"{{ entry.url }}\">{{ entry.title }}</a> 摘要：{{ entry.summary }} 标签数：{{ entry.tags | length }}</li>\n\n",
+    );
+    site.write(
+        "themes/default/templates/entries.html",
+        "<ol>{% for e in paginator.entries %}[{{ e.date_ymd }}]{{ e.html | safe }}{{ e.summary | default(value=\"(无摘要键)\") }}{% endfor %}</ol>",
+    );
+    site.build_ok();
+    let tag_page = site.read("tags/xian-yu-chuang-xin/index.html");
+    assert!(
+        tag_page.contains("<ol>[2024-03-15]<li class=\"entry\"><a href=\"/2024/03/xie-shou-gong-mou-xian-yu-chuang-xin-si-chuan/\">"),
+        "the fragment follows the light date key, trimmed of its blank lines: {tag_page}"
+    );
+    assert!(tag_page.contains("摘要：旺苍县地处四川盆地北缘。") && tag_page.contains("标签数：2</li>(无摘要键)"), "{tag_page}");
+    assert_eq!(entry_links(&tag_page).len(), 2);
+    // The same fragment on another list: the traditional-character article on its region page.
+    let region_page = site.read("regions/chongqing/beibei/index.html");
+    assert!(region_page.contains(">北碚：以科技為引領唱好“雙城記”</a> 摘要：北碚與綿陽兩地以科技為引領"), "{region_page}");
+}
+
+#[test]
+fn a_theme_without_entry_html_gets_whole_entries_on_list_pages() {
+    let site = small_site();
+    std::fs::remove_file(site.root().join("themes/default/templates/entry.html")).unwrap();
+    site.write(
+        "themes/default/templates/entries.html",
+        "<ol>{% for e in paginator.entries %}<li class=\"entry\"><a href=\"{{ e.url }}\">{{ e.title }}</a>{% for t in e.tags %}#{{ t.name }}{% endfor %}{{ e.html | default(value=\"\") }}</li>{% endfor %}</ol>",
+    );
+    site.build_ok();
+    let home = site.read("index.html");
+    assert!(home.contains("唱好“雙城記”</a>#成渝地区双城经济圈</li>"), "{home}");
+    assert_eq!(entry_links(&home).len(), 3);
+}
+
+#[test]
+fn an_error_in_entry_html_names_the_template_and_the_article() {
+    let site = small_site();
+    site.write("themes/default/templates/entry.html", "<li class=\"entry\">{{ entry.source.name }}</li>\n");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("entry.html"), "{err}");
+    assert!(err.contains("the list entry of /20"), "names the article whose entry failed: {err}");
+}

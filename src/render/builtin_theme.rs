@@ -8,6 +8,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("article.html", include_str!("../../themes/default/templates/article.html")),
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("entries.html", include_str!("../../themes/default/templates/entries.html")),
+    ("entry.html", include_str!("../../themes/default/templates/entry.html")),
     ("home.html", include_str!("../../themes/default/templates/home.html")),
     ("list.html", include_str!("../../themes/default/templates/list.html")),
     ("macros.html", include_str!("../../themes/default/templates/macros.html")),

@@ -71,10 +71,10 @@ impl SharedData {
 
     fn related_value(&self, id: usize) -> Value {
         let e = &self.entries[id];
-        json!({
-            "title": e["title"], "url": e["url"], "date_ymd": e["date_ymd"], "date_zh": e["date_zh"],
-            "region": e["regions"].get(0).cloned().unwrap_or(Value::Null),
-        })
+        // Copied key by key: `json!` would serialise each value again.
+        let mut r: Map<String, Value> = ["title", "url", "date_ymd", "date_zh"].iter().map(|&k| (k.to_string(), e[k].clone())).collect();
+        r.insert("region".into(), e["regions"].get(0).cloned().unwrap_or(Value::Null));
+        Value::Object(r)
     }
 }
 

@@ -7,6 +7,7 @@ pub mod context;
 pub mod feeds;
 pub mod files;
 pub mod fingerprint;
+pub mod list_entries;
 pub mod pages;
 pub mod sitemap;
 pub mod theme;
@@ -15,6 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::write::Sink;
 use context::SharedData;
+use list_entries::ListEntries;
 pub use theme::Theme;
 
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
@@ -26,6 +28,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Di
 #[derive(Default)]
 pub struct RenderCache {
     data: Option<SharedData>,
+    entries: Option<ListEntries>,
 }
 
 /// [`render_site`], reusing the serialised entries of the previous render where their
@@ -35,7 +38,8 @@ pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &m
     let home: Vec<u32> = (0..site.articles.len() as u32).collect();
     let lists = pages::all_lists(site, &home);
     pages::articles(site, theme, &data, sink)?;
-    pages::lists(site, theme, &data, &lists, sink)?;
+    let entries = ListEntries::new(theme, &data, cache.entries.as_ref());
+    pages::lists(site, theme, &data, &entries, &lists, sink)?;
     pages::term_indexes(site, theme, &data, sink)?;
     pages::not_found(theme, &data, sink)?;
     let items = feeds::FeedItems::new(site);
@@ -44,5 +48,6 @@ pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &m
     files::aliases(site, sink)?;
     files::copy_static(site, theme, sink)?;
     cache.data = Some(data);
+    cache.entries = Some(entries);
     Ok(())
 }

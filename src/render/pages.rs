@@ -9,6 +9,7 @@ use crate::model::urls::rel;
 use crate::model::{Site, Term};
 use crate::render::context::SharedData;
 use crate::render::fingerprint;
+use crate::render::list_entries::ListEntries;
 use crate::render::theme::{template_diagnostic, Theme};
 use crate::write::Sink;
 
@@ -30,16 +31,24 @@ pub fn reused(sink: &dyn Sink, location: &str, inputs: &dyn Fn() -> u64) -> Resu
     sink.reuse(&file, inputs).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))
 }
 
-/// Renders one template with a context built from `vars`, and writes it.
-pub fn write_page(theme: &Theme, template: &str, vars: Map<String, Value>, location: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
+/// Renders one template with a context built from `vars`; `what` names the page in errors.
+pub fn render_template(theme: &Theme, template: &str, vars: Map<String, Value>, what: &str) -> Result<Vec<u8>, Diagnostic> {
     let context = tera::Context::from_value(Value::Object(vars)).map_err(|e| Diagnostic::general(format!("template context: {e}")))?;
-    let html = theme.tera.render(template, &context).map_err(|e| {
+    // Into bytes: `Tera::render` would check the whole page is UTF-8 once more at the end.
+    let mut html = Vec::with_capacity(16 * 1024);
+    theme.tera.render_to(template, &context, &mut html).map_err(|e| {
         let mut d = template_diagnostic(std::path::Path::new("templates"), &e);
-        d.message = format!("{} (while rendering /{location})", d.message);
+        d.message = format!("{} (while rendering {what})", d.message);
         d
     })?;
+    Ok(html)
+}
+
+/// Renders one template with a context built from `vars`, and writes it.
+pub fn write_page(theme: &Theme, template: &str, vars: Map<String, Value>, location: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let html = render_template(theme, template, vars, &format!("/{location}"))?;
     let file = rel::file(location);
-    sink.write(&file, html.as_bytes()).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))
+    sink.write(&file, &html).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))
 }
 
 fn vars(data: &SharedData) -> Map<String, Value> {
@@ -107,11 +116,11 @@ fn term_list<'a>(kind: &'static str, title: String, t: &'a Term, feed: bool) -> 
     ListSpec { kind, name: t.name.clone(), title, rel: t.rel.clone(), feed, articles: &t.articles, extra: Map::new() }
 }
 
-pub fn lists(site: &Site, theme: &Theme, data: &SharedData, lists: &[ListSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
+pub fn lists(site: &Site, theme: &Theme, data: &SharedData, entries: &ListEntries, lists: &[ListSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
     // Pages of all lists flattened, so that a few long lists do not serialise the work.
     let jobs: Vec<(&ListSpec, usize)> =
         lists.iter().flat_map(|l| (1..=page_count(l.articles.len(), site.config.paginate)).map(move |p| (l, p))).collect();
-    jobs.par_iter().try_for_each(|&(list, page)| list_page(site, theme, data, list, list.articles, page, sink))
+    jobs.par_iter().try_for_each(|&(list, page)| list_page(site, theme, data, entries, list, page, sink))
 }
 
 /// The page numbers a pagination bar shows: the first, the last and two either side of the
@@ -128,7 +137,8 @@ fn page_count(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
 }
 
-fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids: &[u32], page: usize, sink: &dyn Sink) -> Result<(), Diagnostic> {
+fn list_page(site: &Site, theme: &Theme, data: &SharedData, entries: &ListEntries, list: &ListSpec, page: usize, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let ids = list.articles;
     let per = site.config.paginate;
     let total_pages = page_count(ids.len(), per);
     let url_of = |n: usize| site.urls.url(&rel::page(&list.rel, n));
@@ -142,7 +152,7 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, list: &ListSpec, ids
     if reused(sink, &location, &inputs)? {
         return Ok(());
     }
-    let entries: Vec<Value> = window().map(|i| Value::clone(&data.entries[i])).collect();
+    let entries: Vec<Value> = window().map(|i| entries.entry(theme, data, i)).collect::<Result<_, _>>()?;
     let mut paginator = Map::new();
     paginator.insert("entries".into(), entries.into());
     paginator.insert("current".into(), page.into());

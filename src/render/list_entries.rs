@@ -1,0 +1,99 @@
+//! Pre-rendered list entries. A theme with an `entry.html` template gets each article's
+//! entry rendered once per build, and every list page the article appears on (home, tags,
+//! category, regions, year; up to a dozen lists an article) reuses that HTML as `e.html`
+//! instead of laying the entry out again. Like Hugo's content views (`.Render "summary"`).
+//!
+//! Fragments are made the first time a list page asks for one. `serve --watch` lends the
+//! previous build's fragments to the next one when the theme, the `site` value and the
+//! article's entry are unchanged, so a rebuild renders only the entries that changed.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::context::SharedData;
+use crate::render::theme::Theme;
+
+/// The template that lays out one article on a list page.
+pub const TEMPLATE: &str = "entry.html";
+
+/// The entry keys list pages keep beside `html` when the theme has `entry.html`.
+pub const LIGHT_KEYS: &[&str] = &["title", "url", "date", "date_ymd", "date_zh"];
+
+/// Each article's rendered `entry.html`, made on first use.
+pub struct ListEntries {
+    /// None when the theme has no `entry.html`: list pages then show entries without `html`.
+    key: Option<(u64, u64)>,
+    cells: Vec<OnceLock<Arc<str>>>,
+    /// Entry fingerprint of each cell, to lend its fragment to the next build.
+    entry_hashes: Vec<u64>,
+}
+
+impl ListEntries {
+    /// Empty cells for this build, those of unchanged entries filled from `previous`.
+    pub fn new(theme: &Theme, data: &SharedData, previous: Option<&ListEntries>) -> ListEntries {
+        let has_template = theme.tera.get_template_names().any(|n| n == TEMPLATE);
+        let key = has_template.then_some((theme.fingerprint, data.site_hash));
+        let lendable: HashMap<u64, &Arc<str>> = match previous {
+            Some(p) if p.key.is_some() && p.key == key => {
+                p.entry_hashes.iter().zip(&p.cells).filter_map(|(&hash, cell)| Some((hash, cell.get()?))).collect()
+            }
+            _ => HashMap::new(),
+        };
+        let cells = data
+            .entry_hashes
+            .iter()
+            .map(|hash| {
+                let cell = OnceLock::new();
+                if let Some(html) = lendable.get(hash) {
+                    let _ = cell.set(Arc::clone(html));
+                }
+                cell
+            })
+            .collect();
+        ListEntries { key, cells, entry_hashes: data.entry_hashes.clone() }
+    }
+
+    /// Article `id`'s entry as a list page shows it. Without `entry.html`, the whole entry.
+    /// With it, the fragment as `html` beside the few keys a list template may still want
+    /// for grouping or marking entries (`LIGHT_KEYS`): copying every entry whole into
+    /// every list page it appears on was half of what list pages cost.
+    pub fn entry(&self, theme: &Theme, data: &SharedData, id: usize) -> Result<Value, Diagnostic> {
+        let Some(Value::Object(fields)) = data.entries.get(id).map(|e| &**e) else {
+            return Ok(Value::Null);
+        };
+        if self.key.is_none() {
+            return Ok(Value::Object(fields.clone()));
+        }
+        let mut light: Map<String, Value> = LIGHT_KEYS.iter().filter_map(|&k| Some((k.to_string(), fields.get(k)?.clone()))).collect();
+        light.insert("html".into(), Value::String(self.html(theme, data, id)?.to_string()));
+        Ok(Value::Object(light))
+    }
+
+    fn html(&self, theme: &Theme, data: &SharedData, id: usize) -> Result<&Arc<str>, Diagnostic> {
+        let Some(cell) = self.cells.get(id) else {
+            return Err(Diagnostic::general(format!("no list entry for article {id}")));
+        };
+        if let Some(html) = cell.get() {
+            return Ok(html);
+        }
+        let html = render(theme, data, id)?;
+        // Two pages may render the same entry at once; either result is the same text.
+        Ok(cell.get_or_init(|| html))
+    }
+}
+
+/// `entry.html` with `site` and `entry` in the context, trimmed of the whitespace around
+/// it (a template file's final newline would otherwise land between entries).
+fn render(theme: &Theme, data: &SharedData, id: usize) -> Result<Arc<str>, Diagnostic> {
+    let entry = data.entries.get(id).map(|e| Value::clone(e)).unwrap_or(Value::Null);
+    let what = format!("the list entry of {}", entry["url"].as_str().unwrap_or_default());
+    let mut vars = Map::new();
+    vars.insert("site".into(), data.site.clone());
+    vars.insert("entry".into(), entry);
+    let html = super::pages::render_template(theme, TEMPLATE, vars, &what)?;
+    let html = String::from_utf8_lossy(&html);
+    Ok(Arc::from(html.trim()))
+}
