@@ -369,16 +369,31 @@ def table(results: list[dict], variants: list[str], args: argparse.Namespace) ->
                 f"| {ratio(s[v]['wall'], hugo['wall']) if hugo else ''} | {ratio(s[v]['rss'], hugo['rss']) if hugo else ''} "
                 f"| {c.get('files', '–')} | {fmt(c['bytes'] / 1e6, 1) if 'bytes' in c else '–'} | {state} |"
             )
-    targets = [r for r in results if "hugo-norelated" in r["runs"]]
+    targets = [r for r in results if "hugo-norelated" in r["runs"] or "hugo" in r["runs"]]
     if targets:
-        lines += ["", "Issue 7 target, gazette with related on ÷ Hugo with related off (≤ 0.2), and ÷ Hugo with related on (≤ 0.05):", ""]
-        lines.append("| articles | ÷ Hugo related off (wall) | ÷ Hugo related on (wall) | RSS ÷ Hugo related on |")
-        lines.append("| ---: | ---: | ---: | ---: |")
+        lines += ["", "Issue 7 targets: gazette with related on ÷ Hugo with related off (≤ 0.2) and ÷ Hugo with "
+                  "related on (≤ 0.05); peak RSS ÷ Hugo's (≤ 0.25):", ""]
+        lines.append("| articles | ÷ Hugo related off (wall) | ÷ Hugo related on (wall) | RSS ÷ Hugo related off | RSS ÷ Hugo related on |")
+        lines.append("| ---: | ---: | ---: | ---: | ---: |")
         for res in targets:
             g = summarise(res["runs"]["gazette"])
-            ho = summarise(res["runs"]["hugo-norelated"])
-            hr = summarise(res["runs"]["hugo"])
-            lines.append(f"| {res['n']:,} | {ratio(g['wall'], ho['wall'])} | {ratio(g['wall'], hr['wall'])} | {ratio(g['rss'], hr['rss'])} |")
+            ho = summarise(res["runs"]["hugo-norelated"]) if "hugo-norelated" in res["runs"] else {"wall": None, "rss": None}
+            hr = summarise(res["runs"]["hugo"]) if "hugo" in res["runs"] else {"wall": None, "rss": None}
+            lines.append(f"| {res['n']:,} | {ratio(g['wall'], ho['wall'])} | {ratio(g['wall'], hr['wall'])} "
+                         f"| {ratio(g['rss'], ho['rss'])} | {ratio(g['rss'], hr['rss'])} |")
+    if len(results) > 1:
+        lines += ["", "Growth: gazette (related on) wall time against the next smaller size "
+                  "(issue 7: 100,000 articles in at most 2.2× the 50,000 time):", ""]
+        lines.append("| articles | wall s | ÷ previous size | articles ÷ previous size |")
+        lines.append("| ---: | ---: | ---: | ---: |")
+        ordered = sorted(results, key=lambda r: r["n"])
+        for before, res in zip([None, *ordered], ordered):
+            wall = summarise(res["runs"]["gazette"])["wall"]
+            if before is None:
+                lines.append(f"| {res['n']:,} | {fmt(wall)} | | |")
+            else:
+                lines.append(f"| {res['n']:,} | {fmt(wall)} | {ratio(wall, summarise(before['runs']['gazette'])['wall'])} "
+                             f"| {res['n'] / before['n']:.1f} |")
 
     lines += ["", "## Floor (I/O only)", "",
               "Reading every input file (Python, warm cache) plus writing gazette's output again "
@@ -388,7 +403,7 @@ def table(results: list[dict], variants: list[str], args: argparse.Namespace) ->
     for res in results:
         f = res["floor"]
         g = summarise(res["runs"]["gazette"])["wall"]
-        gn = summarise(res["runs"]["gazette-norelated"])["wall"]
+        gn = summarise(res["runs"]["gazette-norelated"])["wall"] if "gazette-norelated" in res["runs"] else None
         lines.append(f"| {res['n']:,} | {fmt(f['read_s'], 3)} | {fmt(f['write_s'], 3)} | {fmt(f['floor_s'], 3)} "
                      f"| {fmt(g)} | {ratio(g, f['floor_s'])} | {ratio(gn, f['floor_s'])} |")
 
@@ -435,6 +450,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--work", type=Path, default=REPO / "target" / "bench",
                     help="corpora, outputs, logs and results (default target/bench)")
     ap.add_argument("--no-hugo", action="store_true", help="gazette only")
+    ap.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
+                    help="which builds to time (default all four; at 50,000 articles Hugo with "
+                         "related content takes hours: leave `hugo` out)")
     ap.add_argument("--kit", type=Path, default=KIT, help="folder with gen_corpus.py and check_site.py")
     args = ap.parse_args()
     args.gazette = args.gazette if args.gazette.is_absolute() else (REPO / args.gazette)
@@ -443,7 +461,7 @@ def parse_args() -> argparse.Namespace:
         ap.error("--runs and --n must be positive")
     if not args.gazette.is_file():
         ap.error(f"no gazette binary at {args.gazette} (cargo build --release first)")
-    if not args.no_hugo and shutil.which("hugo") is None:
+    if not args.no_hugo and any(v.startswith("hugo") for v in args.variants) and shutil.which("hugo") is None:
         ap.error("hugo is not on PATH (install it, or pass --no-hugo)")
     if not Path("/usr/bin/time").exists():
         ap.error("/usr/bin/time is missing (apt-get install time)")
@@ -453,7 +471,9 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     stale_binary_warning(args.gazette)
-    variants = [v for v in VARIANTS if not (args.no_hugo and VARIANTS[v][0] == "hugo")]
+    variants = [v for v in VARIANTS if v in args.variants and not (args.no_hugo and VARIANTS[v][0] == "hugo")]
+    if "gazette" not in variants:
+        raise SystemExit("compare.py: --variants must include `gazette` (the floor and the targets compare with it)")
     results = [bench_n(n, args, variants, args.work) for n in args.n]
     report = table(results, variants, args)
     stamp = time.strftime("%Y%m%d-%H%M%S")
