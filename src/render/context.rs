@@ -73,7 +73,12 @@ impl SharedData {
         let e = &self.entries[id];
         // Copied key by key: `json!` would serialise each value again.
         let mut r: Map<String, Value> = ["title", "url", "date_ymd", "date_zh"].iter().map(|&k| (k.to_string(), e[k].clone())).collect();
-        r.insert("region".into(), e["regions"].get(0).cloned().unwrap_or(Value::Null));
+        // The first region's name, path and URL; not its trail, which no related list shows.
+        let region = match e["regions"].get(0) {
+            Some(Value::Object(first)) => Value::Object(["name", "path", "url"].iter().filter_map(|&k| Some((k.to_string(), first.get(k)?.clone()))).collect()),
+            _ => Value::Null,
+        };
+        r.insert("region".into(), region);
         Value::Object(r)
     }
 }
