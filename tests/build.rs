@@ -296,6 +296,6 @@ fn an_error_in_entry_html_names_the_template_and_the_article() {
     let site = small_site();
     site.write("themes/default/templates/entry.html", "<li class=\"entry\">{{ entry.source.name }}</li>\n");
     let err = site.build().unwrap_err().to_string();
-    assert!(err.contains("entry.html"), "{err}");
+    assert!(err.contains("themes/default/templates/entry.html"), "names the theme's file: {err}");
     assert!(err.contains("the list entry of /20"), "names the article whose entry failed: {err}");
 }

@@ -37,7 +37,7 @@ pub fn render_template(theme: &Theme, template: &str, vars: Map<String, Value>, 
     // Into bytes: `Tera::render` would check the whole page is UTF-8 once more at the end.
     let mut html = Vec::with_capacity(16 * 1024);
     theme.tera.render_to(template, &context, &mut html).map_err(|e| {
-        let mut d = template_diagnostic(std::path::Path::new("templates"), &e);
+        let mut d = template_diagnostic(&theme.templates, &e);
         d.message = format!("{} (while rendering {what})", d.message);
         d
     })?;

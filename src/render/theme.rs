@@ -11,6 +11,9 @@ pub const REQUIRED: &[&str] = &["home.html", "article.html", "list.html", "terms
 
 pub struct Theme {
     pub tera: tera::Tera,
+    /// `themes/<name>/templates`, named in errors found while rendering (also for the
+    /// built-in theme: that is where a copy of it would live).
+    pub templates: PathBuf,
     /// Files built into the binary (the default theme's static files), copied first.
     pub embedded_static: &'static [(&'static str, &'static [u8])],
     /// Copied to the output root after those, theme first so that the site's own files win
@@ -54,7 +57,7 @@ impl Theme {
         }
         // Kept even when missing: a folder created later is copied by the next rebuild.
         let static_dirs = vec![dir.join("static"), site_static];
-        Ok(Theme { tera, embedded_static, static_dirs, fingerprint })
+        Ok(Theme { tera, templates, embedded_static, static_dirs, fingerprint })
     }
 }
 
