@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::text::slug::{pinyin_slug, pinyin_sort_key};
+use crate::text::slug::pinyin_sort_key_and_slug;
 use crate::text::summary::{summarize, TextLength};
 use front_matter::FrontMatter;
 use markdown::{render_markdown, Markdown, MarkdownOptions};
@@ -236,13 +236,14 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
         None => summarize(&body.plain, SUMMARY_CHARS),
     };
     let length = TextLength::of(&body.plain);
+    let (sort_key, title_slug) = pinyin_sort_key_and_slug(&meta.title);
     Ok(SourceArticle {
         path: shown.to_path_buf(),
         reading_minutes: length.reading_minutes(),
         word_count: length.words(),
         summary,
-        sort_key: pinyin_sort_key(&meta.title),
-        title_slug: pinyin_slug(&meta.title),
+        sort_key,
+        title_slug,
         fingerprint,
         meta,
         body,
