@@ -16,8 +16,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::text::slug::{pinyin_slug, pinyin_sort_key};
-use crate::text::summary::{count_words, reading_minutes, summarize};
+use crate::text::slug::pinyin_sort_key_and_slug;
+use crate::text::summary::{summarize, TextLength};
 use front_matter::FrontMatter;
 use markdown::{render_markdown, Markdown, MarkdownOptions};
 
@@ -235,13 +235,15 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
         Some(s) => s.clone(),
         None => summarize(&body.plain, SUMMARY_CHARS),
     };
+    let length = TextLength::of(&body.plain);
+    let (sort_key, title_slug) = pinyin_sort_key_and_slug(&meta.title);
     Ok(SourceArticle {
         path: shown.to_path_buf(),
-        reading_minutes: reading_minutes(&body.plain),
-        word_count: count_words(&body.plain),
+        reading_minutes: length.reading_minutes(),
+        word_count: length.words(),
         summary,
-        sort_key: pinyin_sort_key(&meta.title),
-        title_slug: pinyin_slug(&meta.title),
+        sort_key,
+        title_slug,
         fingerprint,
         meta,
         body,

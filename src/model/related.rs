@@ -17,7 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use crate::text::tokens::text_terms;
+use crate::text::tokens::for_each_term;
 
 /// The `[related]` table of site.toml.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -182,7 +182,9 @@ struct Corpus {
     order: Vec<u32>,
     timestamp: Vec<i64>,
     category: Vec<u32>,
-    regions: Vec<Vec<Vec<u32>>>,
+    /// Each article's region paths, flattened: per path its length, then its nodes
+    /// (one allocation for all, in rank order, rather than a vector per path).
+    regions: Lists<u32>,
     /// Each article's tags as dense tag numbers (slots of `tag_postings`), sorted.
     tags: Lists<u32>,
     /// Inverse document frequency per tag slot.
@@ -225,7 +227,7 @@ impl Corpus {
         Corpus {
             timestamp: in_order().map(|doc| doc.timestamp).collect(),
             category: in_order().map(|doc| doc.category).collect(),
-            regions: in_order().map(|doc| doc.regions.to_vec()).collect(),
+            regions: Lists::from_iter(in_order().map(|doc| flatten_paths(doc.regions))),
             order,
             tags,
             tag_idf,
@@ -283,6 +285,32 @@ fn tag_slots(tags: &[u32], tag_postings: &Postings) -> Vec<u32> {
     slots.sort_unstable();
     slots.dedup();
     slots
+}
+
+/// Region paths as one list: each path's length, then its nodes.
+fn flatten_paths(paths: &[Vec<u32>]) -> Vec<u32> {
+    let mut flat = Vec::with_capacity(paths.iter().map(|p| p.len() + 1).sum());
+    for path in paths {
+        flat.push(u32::try_from(path.len()).unwrap_or(u32::MAX));
+        flat.extend_from_slice(path);
+    }
+    flat
+}
+
+/// The paths of a list made by [`flatten_paths`].
+#[derive(Clone, Copy)]
+struct RegionPaths<'a>(&'a [u32]);
+
+impl<'a> Iterator for RegionPaths<'a> {
+    type Item = &'a [u32];
+
+    fn next(&mut self) -> Option<&'a [u32]> {
+        let (&len, rest) = self.0.split_first()?;
+        let len = (len as usize).min(rest.len());
+        let (path, after) = rest.split_at(len);
+        self.0 = after;
+        Some(path)
+    }
 }
 
 /// Every node on any of the article's region paths, once each.
@@ -437,15 +465,16 @@ fn text_signatures(texts: &[&str]) -> Lists<(u32, f32)> {
 /// `MAX_BODY_CHARS` (a text without a line break is all title).
 fn term_counts(text: &str, counter: &mut TermCounter) -> TermCounts {
     let (title, body) = text.split_once('\n').unwrap_or((text, ""));
-    let title_terms = text_terms(prefix_chars(title, MAX_BODY_CHARS));
-    let body_terms = text_terms(prefix_chars(body, MAX_BODY_CHARS));
-    counter.make_room(title_terms.len() + body_terms.len());
-    for &t in &title_terms {
-        counter.add(fold_term(t), TITLE_BOOST);
+    let mut terms = std::mem::take(&mut counter.terms);
+    terms.clear();
+    for_each_term(prefix_chars(title, MAX_BODY_CHARS), |t| terms.push(fold_term(t)));
+    let title_len = terms.len();
+    for_each_term(prefix_chars(body, MAX_BODY_CHARS), |t| terms.push(fold_term(t)));
+    counter.make_room(terms.len());
+    for (i, &t) in terms.iter().enumerate() {
+        counter.add(t, if i < title_len { TITLE_BOOST } else { 1 });
     }
-    for &t in &body_terms {
-        counter.add(fold_term(t), 1);
-    }
+    counter.terms = terms;
     counter.take_counts()
 }
 
@@ -475,6 +504,11 @@ struct TermCounter {
     counts: Vec<u8>,
     /// Slots in the order their terms first appeared.
     used: Vec<usize>,
+    /// This article's table is `keys[..=mask]`: sized to the article, not to the longest
+    /// one seen, so that it stays in the fastest caches.
+    mask: usize,
+    /// The article's terms in reading order (kept to reuse the allocation).
+    terms: Vec<u32>,
 }
 
 impl TermCounter {
@@ -485,12 +519,13 @@ impl TermCounter {
             self.keys = vec![FREE; size];
             self.counts = vec![0; size];
         }
+        self.mask = size - 1;
     }
 
     fn add(&mut self, term: u32, times: u8) {
-        let mask = self.keys.len().saturating_sub(1);
+        let mask = self.mask;
         let mut slot = term as usize & mask;
-        for _ in 0..self.keys.len() {
+        for _ in 0..=mask {
             match self.keys.get_mut(slot) {
                 Some(k) if *k == term => break,
                 Some(k) if *k == FREE => {
@@ -729,7 +764,7 @@ fn gather_candidates(r: u32, corpus: &Corpus, s: &mut Scratch) {
             }
         }
     }
-    for path in corpus.regions.get(i).map_or(&[][..], |p| p.as_slice()) {
+    for path in RegionPaths(corpus.regions.get(i)) {
         for (level, &node) in path.iter().enumerate() {
             let depth = (level + 1).min(usize::from(u8::MAX)) as u8;
             for &c in corpus.region_postings.window(node, r).0 {
@@ -781,11 +816,7 @@ fn exact_score(r: u32, c: u32, corpus: &Corpus, w: &Weights) -> f64 {
     } else {
         0.0
     };
-    let empty = Vec::new();
-    let region_depth = shared_region_depth(
-        corpus.regions.get(i).unwrap_or(&empty),
-        corpus.regions.get(j).unwrap_or(&empty),
-    );
+    let region_depth = shared_region_depth(corpus.regions.get(i), corpus.regions.get(j));
     let same_category = corpus.category.get(i) == corpus.category.get(j);
     let text = cosine(corpus.signatures.get(i), corpus.signatures.get(j));
     let (ti, tj) = (timestamp_of(corpus, r), timestamp_of(corpus, c));
@@ -809,10 +840,10 @@ fn shared_tag_idf(a: &[u32], b: &[u32], tag_idf: &[f64]) -> f64 {
 
 /// The most levels any region of `a` shares with any region of `b`, from the province
 /// down (ids are unique across the tree, so equal ids mean the same place).
-fn shared_region_depth(a: &[Vec<u32>], b: &[Vec<u32>]) -> u8 {
+fn shared_region_depth(a: &[u32], b: &[u32]) -> u8 {
     let mut best = 0usize;
-    for pa in a {
-        for pb in b {
+    for pa in RegionPaths(a) {
+        for pb in RegionPaths(b) {
             let common = pa.iter().zip(pb).take_while(|(x, y)| x == y).count();
             best = best.max(common);
         }
@@ -820,9 +851,19 @@ fn shared_region_depth(a: &[Vec<u32>], b: &[Vec<u32>]) -> u8 {
     best.min(usize::from(u8::MAX)) as u8
 }
 
+/// The dot product of two sorted sparse vectors. The merge steps without branching on
+/// the keys (signatures are short and their keys random, so branches would mispredict);
+/// the products are added in key order as a plain merge would add them, so the sum is
+/// the same to the last bit (adding +0.0 changes no sum that starts at +0.0).
 fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     let mut dot = 0.0f64;
-    for_each_common(a, b, |_, x, y| dot += f64::from(x.1) * f64::from(y.1));
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&(ka, wa)), Some(&(kb, wb))) = (a.get(i), b.get(j)) {
+        let product = f64::from(wa) * f64::from(wb);
+        dot += if ka == kb { product } else { 0.0 };
+        i += usize::from(ka <= kb);
+        j += usize::from(kb <= ka);
+    }
     dot
 }
 
@@ -834,12 +875,6 @@ trait Keyed {
 impl Keyed for u32 {
     fn key(&self) -> u32 {
         *self
-    }
-}
-
-impl Keyed for (u32, f32) {
-    fn key(&self) -> u32 {
-        self.0
     }
 }
 
@@ -1154,6 +1189,27 @@ mod tests {
         };
         let lists = related(&docs, &cfg);
         assert!(lists.iter().enumerate().all(|(i, l)| !l.is_empty() && l.len() <= 5 && !l.contains(&(i as u32))));
+    }
+
+    #[test]
+    fn flattened_region_paths_read_back_as_given() {
+        let paths = vec![vec![SICHUAN, GUANGYUAN, WANGCANG], vec![], vec![JIANGSU]];
+        let flat = flatten_paths(&paths);
+        assert_eq!(RegionPaths(&flat).collect::<Vec<_>>(), vec![&paths[0][..], &[][..], &paths[2][..]]);
+        assert_eq!(RegionPaths(&[]).count(), 0);
+        // A length running past the end (never made by flatten_paths) is cut, not a panic.
+        assert_eq!(RegionPaths(&[5, 1, 2]).collect::<Vec<_>>(), vec![&[1, 2][..]]);
+        assert_eq!(shared_region_depth(&flatten_paths(&[vec![CHONGQING, BEIBEI]]), &flat), 0);
+        assert_eq!(shared_region_depth(&flatten_paths(&[vec![3], vec![SICHUAN, GUANGYUAN, CANGXI]]), &flat), 2);
+    }
+
+    #[test]
+    fn sparse_dot_product_matches_a_plain_merge() {
+        let a = [(1, 0.5f32), (4, 0.25), (9, 0.125), (12, 1.0)];
+        let b = [(0, 1.0f32), (4, 0.5), (5, 2.0), (12, 0.75), (20, 1.0)];
+        assert_eq!(cosine(&a, &b), 0.25f64 * 0.5 + 1.0 * 0.75);
+        assert_eq!(cosine(&a, &[]), 0.0);
+        assert_eq!(cosine(&a, &a), 0.25 + 0.0625 + 0.015625 + 1.0);
     }
 
     #[test]

@@ -428,7 +428,18 @@ enum Readings {
 /// Never empty: text with nothing readable gives `article`.
 #[must_use]
 pub fn pinyin_slug(text: &str) -> String {
+    slug_of_words(&pinyin_words(text, Readings::Common))
+}
+
+/// [`pinyin_sort_key`] and [`pinyin_slug`] of one text, reading it once (an article's
+/// title needs both).
+#[must_use]
+pub fn pinyin_sort_key_and_slug(text: &str) -> (String, String) {
     let words = pinyin_words(text, Readings::Common);
+    (sort_key_of_words(&words, text), slug_of_words(&words))
+}
+
+fn slug_of_words(words: &[String]) -> String {
     let slug = shorten_at_dash(&words.join("-"), MAX_SLUG_LEN);
     if slug.is_empty() {
         FALLBACK_SLUG.to_string()
@@ -469,9 +480,13 @@ pub fn is_valid_slug(s: &str) -> bool {
 /// equal readings (科技, 可记) sort by code point.
 #[must_use]
 pub fn pinyin_sort_key(s: &str) -> String {
-    let mut key = pinyin_words(s, Readings::Common).join(" ");
+    sort_key_of_words(&pinyin_words(s, Readings::Common), s)
+}
+
+fn sort_key_of_words(words: &[String], text: &str) -> String {
+    let mut key = words.join(" ");
     key.push(SORT_KEY_SEPARATOR);
-    key.push_str(s);
+    key.push_str(text);
     key
 }
 
@@ -538,6 +553,14 @@ fn fold_to_ascii_alnum(c: char) -> Option<char> {
 
 /// The longest [`PHRASES`] entry that `text` starts with: its length in bytes and reading.
 fn longest_phrase_at(text: &str) -> Option<(usize, &'static str)> {
+    // Most characters start no phrase: one search for the first character settles that.
+    let first = text.chars().next()?;
+    let mut utf8 = [0; 4];
+    let first = first.encode_utf8(&mut utf8).as_bytes();
+    let from = PHRASES.partition_point(|(key, _)| key.as_bytes() < first);
+    if !PHRASES.get(from).is_some_and(|(key, _)| key.as_bytes().starts_with(first)) {
+        return None;
+    }
     // byte lengths of the first 1, 2, … MAX_PHRASE_CHARS characters
     let mut ends = text.char_indices().map(|(i, c)| i + c.len_utf8());
     let prefix_ends: [Option<usize>; MAX_PHRASE_CHARS] = std::array::from_fn(|_| ends.next());
@@ -553,9 +576,9 @@ fn longest_phrase_at(text: &str) -> Option<(usize, &'static str)> {
 
 /// Toneless ASCII reading of one character, or None if it has none.
 fn char_reading(c: char, readings: Readings) -> Option<String> {
-    let place_reading = PLACE_READINGS
-        .iter()
-        .find(|(han, _)| readings == Readings::PlaceName && *han == c);
+    let place_reading = (readings == Readings::PlaceName)
+        .then(|| PLACE_READINGS.iter().find(|(han, _)| *han == c))
+        .flatten();
     if let Some((_, reading)) = place_reading {
         return Some((*reading).to_string());
     }
@@ -955,6 +978,29 @@ mod tests {
                 "浙江省"
             ]
         );
+    }
+
+    #[test]
+    fn every_phrase_is_found_where_it_starts() {
+        for (key, reading) in PHRASES {
+            let (len, found) = longest_phrase_at(&format!("{key}科技")).unwrap_or((0, ""));
+            assert!(len >= key.len(), "{key}");
+            if len == key.len() {
+                assert_eq!(found, *reading);
+            }
+        }
+        assert_eq!(longest_phrase_at("科技"), None);
+        assert_eq!(longest_phrase_at(""), None);
+    }
+
+    #[test]
+    fn sort_key_and_slug_together_are_those_made_apart() {
+        for title in ["重庆市长寿区：科技创新“加速跑”", "鎮江市科技創新引領產業強市", "5G网络建设 R&D", "", "！？"] {
+            assert_eq!(pinyin_sort_key_and_slug(title), (pinyin_sort_key(title), pinyin_slug(title)), "{title}");
+        }
+        for title in awkward_strings() {
+            assert_eq!(pinyin_sort_key_and_slug(&title), (pinyin_sort_key(&title), pinyin_slug(&title)), "{title:?}");
+        }
     }
 
     #[test]

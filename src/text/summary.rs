@@ -1,6 +1,7 @@
 //! Plain-text article summaries cut at a sentence end, word counts and reading time for
 //! Chinese (simplified and traditional) mixed with Latin text.
 
+use super::chars::is_alphanumeric;
 use super::slug::is_han;
 
 /// Appended when a summary has to be cut inside a sentence.
@@ -68,19 +69,45 @@ pub fn summarize(plain: &str, target_chars: usize) -> String {
 /// minute, rounded up, at least 1.
 #[must_use]
 pub fn reading_minutes(plain: &str) -> u32 {
-    let (han, words) = count_han_and_words(plain);
-    // han / 400 + words / 200, rounded up, in one integer division
-    let weighted = (han as u64)
-        .saturating_add((words as u64).saturating_mul(HAN_PER_MINUTE / WORDS_PER_MINUTE));
-    let minutes = weighted.div_ceil(HAN_PER_MINUTE).max(1);
-    u32::try_from(minutes).unwrap_or(u32::MAX)
+    TextLength::of(plain).reading_minutes()
 }
 
 /// Han characters plus Latin words (a run of letters/digits other than Han counts once).
 #[must_use]
 pub fn count_words(plain: &str) -> usize {
-    let (han, words) = count_han_and_words(plain);
-    han.saturating_add(words)
+    TextLength::of(plain).words()
+}
+
+/// How long a text is: its Han characters and its runs of other letters and digits,
+/// counted in one pass for both [`count_words`] and [`reading_minutes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextLength {
+    han: usize,
+    other_words: usize,
+}
+
+impl TextLength {
+    #[must_use]
+    pub fn of(plain: &str) -> TextLength {
+        let (han, other_words) = count_han_and_words(plain);
+        TextLength { han, other_words }
+    }
+
+    /// See [`count_words`].
+    #[must_use]
+    pub fn words(self) -> usize {
+        self.han.saturating_add(self.other_words)
+    }
+
+    /// See [`reading_minutes`].
+    #[must_use]
+    pub fn reading_minutes(self) -> u32 {
+        // han / 400 + words / 200, rounded up, in one integer division
+        let weighted = (self.han as u64)
+            .saturating_add((self.other_words as u64).saturating_mul(HAN_PER_MINUTE / WORDS_PER_MINUTE));
+        let minutes = weighted.div_ceil(HAN_PER_MINUTE).max(1);
+        u32::try_from(minutes).unwrap_or(u32::MAX)
+    }
 }
 
 /// Counts Han characters and runs of other letters and digits.
@@ -89,14 +116,13 @@ fn count_han_and_words(plain: &str) -> (usize, usize) {
     let mut words = 0usize;
     let mut in_word = false;
     for c in plain.chars() {
-        // Han first: it is most of the text and the cheap test; the Unicode table lookup
-        // of `is_alphanumeric` is only needed for what remains.
+        // Han first: it is most of the text and the cheap test.
         if is_han(c) {
             han += 1;
             in_word = false;
             continue;
         }
-        let is_word_char = c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
+        let is_word_char = is_alphanumeric(c);
         if is_word_char && !in_word {
             words += 1;
         }

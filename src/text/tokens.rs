@@ -13,24 +13,30 @@ pub type TermId = u64;
 /// All terms of `text` in reading order, repeats included (callers count frequencies).
 pub fn text_terms(text: &str) -> Vec<TermId> {
     let mut terms = Vec::with_capacity(text.len() / 3);
+    for_each_term(text, |t| terms.push(t));
+    terms
+}
+
+/// Calls `f` with each term of `text` in reading order, repeats included: [`text_terms`]
+/// without the list, for callers that only count.
+pub fn for_each_term(text: &str, mut f: impl FnMut(TermId)) {
     let mut han_run = HanRun::default();
     let mut word = String::new();
     for raw in text.chars() {
         let c = fold_width(raw);
         if is_han(c) {
-            flush_word(&mut word, &mut terms);
-            han_run.push(to_simplified(c), &mut terms);
+            flush_word(&mut word, &mut f);
+            han_run.push(to_simplified(c), &mut f);
         } else if c.is_ascii_alphanumeric() {
-            han_run.finish(&mut terms);
+            han_run.finish(&mut f);
             word.push(c.to_ascii_lowercase());
         } else {
-            han_run.finish(&mut terms);
-            flush_word(&mut word, &mut terms);
+            han_run.finish(&mut f);
+            flush_word(&mut word, &mut f);
         }
     }
-    han_run.finish(&mut terms);
-    flush_word(&mut word, &mut terms);
-    terms
+    han_run.finish(&mut f);
+    flush_word(&mut word, &mut f);
 }
 
 /// The state of the current run of Han characters.
@@ -41,27 +47,30 @@ struct HanRun {
 }
 
 impl HanRun {
-    fn push(&mut self, c: char, terms: &mut Vec<TermId>) {
+    fn push(&mut self, c: char, f: &mut impl FnMut(TermId)) {
         if let Some(prev) = self.previous {
-            terms.push(bigram_id(prev, c));
+            f(bigram_id(prev, c));
             self.emitted_bigram = true;
         }
         self.previous = Some(c);
     }
 
     /// Ends the run; a lone character between non-Han text still counts as a term.
-    fn finish(&mut self, terms: &mut Vec<TermId>) {
+    fn finish(&mut self, f: &mut impl FnMut(TermId)) {
         if let (Some(c), false) = (self.previous, self.emitted_bigram) {
-            terms.push(unigram_id(c));
+            f(unigram_id(c));
         }
         *self = HanRun::default();
     }
 }
 
-fn flush_word(word: &mut String, terms: &mut Vec<TermId>) {
+fn flush_word(word: &mut String, f: &mut impl FnMut(TermId)) {
+    if word.is_empty() {
+        return;
+    }
     let has_letter = word.bytes().any(|b| b.is_ascii_alphabetic());
     if has_letter && word.len() >= 2 {
-        terms.push(word_id(word));
+        f(word_id(word));
     }
     word.clear();
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::Heading;
+use crate::text::chars::is_alphanumeric;
 
 /// Used when a heading has nothing an id can be made from (e.g. only punctuation).
 const FALLBACK_ID: &str = "section";
@@ -112,7 +113,7 @@ fn heading_text(events: &[Event<'_>]) -> String {
 pub(super) fn slugify_heading(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars() {
-        let piece = if c.is_alphanumeric() || c == '_' {
+        let piece = if is_alphanumeric(c) || c == '_' {
             Some(c.to_ascii_lowercase())
         } else if c.is_whitespace() || c == '-' {
             Some('-')
