@@ -316,17 +316,16 @@ impl Site {
         if self.config.related.count == 0 || self.articles.len() < 2 {
             return vec![Vec::new(); self.articles.len()];
         }
-        let texts: Vec<String> = self.articles.iter().map(|a| format!("{}\n{}", a.src.meta.title, a.src.body.plain)).collect();
         let docs: Vec<RelatedDoc> = self
             .articles
             .iter()
-            .zip(&texts)
-            .map(|(a, text)| RelatedDoc {
+            .map(|a| RelatedDoc {
                 tags: &a.tags,
                 regions: &a.regions,
                 category: a.category,
                 timestamp: a.src.meta.date.timestamp().as_second(),
-                text,
+                title: &a.src.meta.title,
+                body: &a.src.body.plain,
                 key: &a.url,
             })
             .collect();
