@@ -22,7 +22,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::{both, load_config, selection, BuildOptions, StageTimes};
@@ -283,9 +283,20 @@ impl RelatedJob {
     /// The costly part; needs no access to the [`LiveSite`].
     pub fn compute(self) -> RelatedLists {
         let clock = Instant::now();
-        let lists = self.site.related_lists();
+        let lists = match related_pool() {
+            Some(pool) => pool.install(|| self.site.related_lists()),
+            None => self.site.related_lists(),
+        };
         RelatedLists { lists, generation: self.generation, elapsed: clock.elapsed() }
     }
+}
+
+/// The threads related jobs run on, apart from rayon's global pool: a rebuild started
+/// while a job runs must not queue behind the job's work there (rayon takes work from
+/// outside its pool last). The lists are the same on any number of threads.
+fn related_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().thread_name(|i| format!("gazette-related-{i}")).build().ok()).as_ref()
 }
 
 /// Each article's related list of the previous build, by file, in the new site's ids.
