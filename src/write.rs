@@ -6,11 +6,11 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -172,24 +172,45 @@ impl Sink for DryRun {
 /// was rendered or copied from (when known) and the hash of its bytes.
 #[derive(Debug, Clone, Default)]
 pub struct OutputState {
-    files: HashMap<String, FileState>,
+    /// Which files there are; shared by the states of builds that keep the same files.
+    index: Arc<FileIndex>,
+    /// Per file, by its place in `index`.
+    states: Vec<FileState>,
+}
+
+/// File names and their places, looked up by every page of every rebuild.
+#[derive(Debug, Default)]
+struct FileIndex {
+    names: Vec<Arc<str>>,
+    places: HashMap<Arc<str>, u32, BuildHasherDefault<NameHasher>>,
+}
+
+impl FileIndex {
+    fn new(names: Vec<Arc<str>>) -> FileIndex {
+        let places = names.iter().enumerate().map(|(i, name)| (Arc::clone(name), i as u32)).collect();
+        FileIndex { names, places }
+    }
+
+    fn place(&self, rel: &str) -> Option<usize> {
+        self.places.get(rel).map(|&i| i as usize)
+    }
 }
 
 impl OutputState {
     /// The number of files in the folder.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.states.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.states.is_empty()
     }
 
     /// Makes every page render again next time (when something outside the fingerprints
     /// changed, such as site.toml's Markdown options); unchanged bytes are still not
     /// written again, and stale files are still removed.
     pub fn forget_inputs(&mut self) {
-        for file in self.files.values_mut() {
+        for file in &mut self.states {
             file.inputs = None;
         }
     }
@@ -205,11 +226,18 @@ struct FileState {
 /// pages whose inputs are unchanged are not rendered, files whose bytes are unchanged are
 /// not written, and files no longer produced are removed. Nothing touches the folder
 /// before [`Incremental::finish`], so a failed build leaves the last good site in place.
+///
+/// A page kept from the last build costs one lookup and one flag; only files that are
+/// new, rewritten or gone take locks.
 pub struct Incremental<'a> {
     previous: &'a OutputState,
-    /// Every file of this build, as it will be in the folder (also what keeps two outputs
-    /// from claiming one file).
-    next: Mutex<HashMap<String, FileState>>,
+    /// Which of the previous build's files this build produces again (also what keeps two
+    /// outputs from claiming one file).
+    kept: Vec<AtomicBool>,
+    /// New states of the previous build's files, where they changed.
+    updated: Mutex<Vec<(usize, FileState)>>,
+    /// Files the previous build did not have.
+    added: Mutex<HashMap<String, FileState>>,
     /// Input fingerprints of pages that are being rendered again.
     rendering: Mutex<HashMap<String, u64>>,
     /// Files whose bytes changed, written by `finish`.
@@ -236,7 +264,9 @@ impl<'a> Incremental<'a> {
     pub fn new(previous: &'a OutputState) -> Self {
         Incremental {
             previous,
-            next: Mutex::default(),
+            kept: previous.states.iter().map(|_| AtomicBool::new(false)).collect(),
+            updated: Mutex::default(),
+            added: Mutex::default(),
             rendering: Mutex::default(),
             changed: Mutex::default(),
             rendered: AtomicUsize::new(0),
@@ -246,39 +276,62 @@ impl<'a> Incremental<'a> {
     /// Brings `dir` to this build: writes changed files (each through a temporary file and
     /// a rename, so that the server never sends half a page), then removes stale ones.
     pub fn finish(self, dir: &Path) -> io::Result<Applied> {
-        let next = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
+        let previous = self.previous;
+        let kept: Vec<bool> = self.kept.into_iter().map(AtomicBool::into_inner).collect();
+        let added = self.added.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut states = previous.states.clone();
+        for (place, state) in self.updated.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            states[place] = state;
+        }
         let mut changed = self.changed.into_inner().unwrap_or_else(|p| p.into_inner());
         changed.sort_by(|a, b| a.0.cmp(&b.0));
         fs::create_dir_all(dir)?;
         changed.par_iter().try_for_each(|(rel, bytes)| replace_file(&dir.join(rel), bytes))?;
-        let mut removed: Vec<String> = self.previous.files.keys().filter(|rel| !next.contains_key(*rel)).cloned().collect();
+        let mut removed: Vec<String> = kept.iter().zip(&previous.index.names).filter(|(k, _)| !**k).map(|(_, name)| name.to_string()).collect();
         removed.sort();
         for rel in &removed {
             remove_file_and_empty_parents(dir, rel)?;
         }
-        Ok(Applied {
-            written: changed.into_iter().map(|(rel, _)| rel).collect(),
-            removed,
-            rendered: self.rendered.into_inner(),
-            state: OutputState { files: next },
-        })
+        let state = if added.is_empty() && removed.is_empty() {
+            OutputState { index: Arc::clone(&previous.index), states }
+        } else {
+            let (mut names, mut next): (Vec<Arc<str>>, Vec<FileState>) =
+                previous.index.names.iter().zip(states).zip(&kept).filter(|(_, k)| **k).map(|((name, state), _)| (Arc::clone(name), state)).unzip();
+            for (name, state) in added {
+                names.push(name.into());
+                next.push(state);
+            }
+            OutputState { index: Arc::new(FileIndex::new(names)), states: next }
+        };
+        Ok(Applied { written: changed.into_iter().map(|(rel, _)| rel).collect(), removed, rendered: self.rendered.into_inner(), state })
     }
 
-    /// Takes `rel` for this build, as it will be.
-    fn claim(&self, rel: &str, state: FileState) -> io::Result<()> {
-        match lock(&self.next).entry(rel.to_string()) {
-            Entry::Occupied(_) => Err(two_outputs(rel)),
-            Entry::Vacant(slot) => {
-                slot.insert(state);
-                Ok(())
-            }
+    /// Takes `rel` (at `place` in the previous build, if it was there) for this build, as
+    /// it will be.
+    fn claim(&self, rel: &str, place: Option<usize>, state: FileState) -> io::Result<()> {
+        let Some(place) = place else {
+            return match lock(&self.added).entry(rel.to_string()) {
+                Entry::Occupied(_) => Err(two_outputs(rel)),
+                Entry::Vacant(slot) => {
+                    slot.insert(state);
+                    Ok(())
+                }
+            };
+        };
+        if self.kept[place].swap(true, Ordering::AcqRel) {
+            return Err(two_outputs(rel));
         }
+        if self.previous.states[place] != state {
+            lock(&self.updated).push((place, state));
+        }
+        Ok(())
     }
 
     /// Claims `rel` with new bytes, to be written by `finish` when they changed.
     fn record(&self, rel: &str, state: FileState, bytes: &[u8]) -> io::Result<()> {
-        self.claim(rel, state)?;
-        if self.previous.files.get(rel).map(|f| f.bytes) != Some(state.bytes) {
+        let place = self.previous.index.place(rel);
+        self.claim(rel, place, state)?;
+        if place.map(|p| self.previous.states[p].bytes) != Some(state.bytes) {
             lock(&self.changed).push((rel.to_string(), bytes.to_vec()));
         }
         Ok(())
@@ -300,8 +353,8 @@ impl Sink for Incremental<'_> {
         // Copied files are known by size, time and place, not read while they stay so.
         let meta = fs::metadata(from)?;
         let stamp = hash_of((from, meta.len(), meta.modified().ok()));
-        match self.previous.files.get(rel) {
-            Some(old) if old.inputs == Some(stamp) => self.claim(rel, *old),
+        match self.previous.index.place(rel) {
+            Some(place) if self.previous.states[place].inputs == Some(stamp) => self.claim(rel, Some(place), self.previous.states[place]),
             _ => {
                 let bytes = fs::read(from)?;
                 self.record(rel, FileState { inputs: Some(stamp), bytes: hash_bytes(&bytes) }, &bytes)
@@ -310,15 +363,50 @@ impl Sink for Incremental<'_> {
     }
 
     fn reuse(&self, rel: &str, inputs: &dyn Fn() -> u64) -> io::Result<bool> {
-        checked(rel)?;
+        // A name the last build had passed `checked` then.
+        let place = self.previous.index.place(rel);
+        if place.is_none() {
+            checked(rel)?;
+        }
         let fingerprint = inputs();
-        match self.previous.files.get(rel) {
-            Some(old) if old.inputs == Some(fingerprint) => self.claim(rel, *old).map(|()| true),
+        match place {
+            Some(place) if self.previous.states[place].inputs == Some(fingerprint) => {
+                self.claim(rel, Some(place), self.previous.states[place]).map(|()| true)
+            }
             _ => {
                 lock(&self.rendering).insert(rel.to_string(), fingerprint);
                 Ok(false)
             }
         }
+    }
+}
+
+/// FxHash (as in rustc) for file names: several times quicker than the default SipHash
+/// on short keys, and the keys are our own output paths, not input from the network.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write(&[byte]);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiplications leave the low bits weak, and the table indexes by them.
+        self.0.rotate_left(26)
     }
 }
 
@@ -438,6 +526,39 @@ mod tests {
         let again = Incremental::new(&applied.state);
         assert!(again.reuse("regions/sichuan/index.html", &|| 7).unwrap(), "same inputs: reused");
         assert_eq!(again.reuse("regions/sichuan/index.html", &|| 7).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+    }
+
+    #[test]
+    fn an_incremental_build_keeps_adds_and_removes_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let empty = OutputState::default();
+        let first = Incremental::new(&empty);
+        for (rel, text) in [("index.html", "首页"), ("tags/a/index.html", "甲"), ("tags/b/index.html", "乙")] {
+            assert!(!first.reuse(rel, &|| 1).unwrap());
+            first.write(rel, text.as_bytes()).unwrap();
+        }
+        let first = first.finish(tmp.path()).unwrap();
+        assert_eq!(first.written.len(), 3);
+
+        let second = Incremental::new(&first.state);
+        assert!(second.reuse("index.html", &|| 1).unwrap());
+        assert!(!second.reuse("tags/a/index.html", &|| 2).unwrap());
+        second.write("tags/a/index.html", "甲".as_bytes()).unwrap(); // new inputs, same bytes
+        second.write("tags/c/index.html", "丙".as_bytes()).unwrap();
+        let second = second.finish(tmp.path()).unwrap();
+        assert_eq!((second.written.as_slice(), second.removed.as_slice()), (&["tags/c/index.html".to_string()][..], &["tags/b/index.html".to_string()][..]));
+        assert!(!tmp.path().join("tags/b").exists() && tmp.path().join("tags/c/index.html").exists());
+        assert_eq!(second.state.len(), 3);
+
+        let third = Incremental::new(&second.state);
+        assert!(third.reuse("index.html", &|| 1).unwrap());
+        assert!(third.reuse("tags/a/index.html", &|| 2).unwrap(), "the inputs it was rendered from last time");
+        assert!(!third.reuse("tags/c/index.html", &|| 3).unwrap());
+        third.write("tags/c/index.html", "丙丙".as_bytes()).unwrap();
+        let third = third.finish(tmp.path()).unwrap();
+        assert_eq!(third.written, ["tags/c/index.html"]);
+        assert!(Arc::ptr_eq(&third.state.index, &second.state.index), "the same files share one index");
+        assert_eq!(fs::read_to_string(tmp.path().join("tags/c/index.html")).unwrap(), "丙丙");
     }
 
     #[test]

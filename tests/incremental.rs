@@ -44,10 +44,15 @@ struct Live {
 
 impl Live {
     fn start(site: TestSite, defer_related_after: Duration) -> Live {
+        Live::start_with(site, defer_related_after, 49)
+    }
+
+    /// `files`: how many articles the site has.
+    fn start_with(site: TestSite, defer_related_after: Duration, files: usize) -> Live {
         let options = BuildOptions { root: site.root().to_path_buf(), output: Some(site.root().join(".gazette/live")), ..Default::default() };
         let mut live = LiveSite::new(options).defer_related_after(defer_related_after);
         let first = live.rebuild(&[]).unwrap_or_else(|e| panic!("first build failed:\n{e}"));
-        assert!(first.full && first.reloaded == 49, "{first:?}");
+        assert!(first.full && first.reloaded == files, "{first:?}");
         Live { site, live }
     }
 
@@ -121,7 +126,7 @@ fn a_body_edit_reads_one_file_and_renders_only_the_pages_that_show_it() {
     let mut live = Live::start(site(), Duration::MAX);
     edit(&live, WANGCANG, "该县去年科技工作成绩不俗", "该县去年科技工作成績斐然");
     let rebuilt = live.rebuild(&[WANGCANG]);
-    assert_eq!(rebuilt.reloaded, 1);
+    assert!(rebuilt.reloaded == 1 && rebuilt.patched, "{rebuilt:?}");
     assert!(rebuilt.written.contains(&WANGCANG_PAGE.to_string()), "{:?}", rebuilt.written);
     assert!(rebuilt.rendered < 20, "a body edit re-rendered {} pages", rebuilt.rendered);
     assert!(live.read(WANGCANG_PAGE).contains("成績斐然"));
@@ -266,4 +271,94 @@ fn a_stale_related_job_is_dropped() {
     assert!(live.live.apply_related(old_job.compute()).unwrap().is_none(), "a job for an older build applies nothing");
     live.live.settle().unwrap();
     live.assert_fresh();
+}
+
+#[test]
+fn edits_that_move_nothing_patch_the_model_and_equal_a_fresh_build() {
+    let mut live = Live::start(site(), Duration::MAX);
+    edit(&live, WANGCANG, "该县去年科技工作成绩不俗", "该县去年科技工作成績斐然");
+    let rebuilt = live.rebuild(&[WANGCANG]);
+    assert!(rebuilt.patched && rebuilt.rendered < 20, "{rebuilt:?}");
+    live.assert_fresh();
+
+    // Front matter that no list, URL or index depends on.
+    edit(&live, WANGCANG, "summary: 作为四川省科技系统", "summary: 四川省科技系统");
+    edit(&live, WANGCANG, "name: 石家庄地方网", "name: 广元日报");
+    edit(&live, WANGCANG, "slug: wangcang-county-consultation\n", "slug: wangcang-county-consultation\nauthor: 广元市科学技术局\nextra: { 版次: 3 }\n");
+    let rebuilt = live.rebuild(&[WANGCANG]);
+    assert!(rebuilt.patched, "{rebuilt:?}");
+    assert!(live.read("index.html").contains("四川省科技系统首次开展"));
+    live.assert_fresh();
+
+    // The first code block brings the highlighting stylesheet.
+    edit(&live, WANGCANG, "他说。", "他说。\n\n```rust\nfn main() {}\n```\n");
+    let rebuilt = live.rebuild(&[WANGCANG]);
+    assert!(rebuilt.patched && rebuilt.written.contains(&"css/syntax.css".to_string()), "{rebuilt:?}");
+    live.assert_fresh();
+
+    // Two patches before the related lists settle, then the lists settle.
+    let site = live.site;
+    let options = BuildOptions { root: site.root().to_path_buf(), output: Some(site.root().join(".gazette/deferred")), ..Default::default() };
+    let mut deferred = LiveSite::new(options).defer_related_after(Duration::ZERO);
+    deferred.rebuild(&[]).unwrap();
+    let live = &mut Live { site, live: deferred };
+    for (from, to) in [("旺苍县地处四川盆地北缘", "旺苍县地处秦巴山区"), ("全县高新技术产业", "全县高新技术企业")] {
+        edit(live, WANGCANG, from, to);
+        let quick = live.live.rebuild(&[live.path(WANGCANG)]).unwrap();
+        assert!(quick.patched && quick.related_pending, "{quick:?}");
+    }
+    live.live.settle().unwrap();
+    live.assert_fresh();
+}
+
+#[test]
+fn edits_that_look_local_but_move_the_article_build_the_model_anew() {
+    const GEN: &str = "content/gen/05.md";
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("a later date", WANGCANG, "date: 2024-03-20", "date: 2024-03-21"),
+        ("a time on the same day", WANGCANG, "date: 2024-03-21", "date: 2024-03-21T23:30:00+08:00"),
+        ("a tag added", WANGCANG, "清单制]", "清单制, 科技金融]"),
+        ("tags reordered", WANGCANG, "[科技会商, 绿色家居,", "[绿色家居, 科技会商,"),
+        ("a title that changes the slug", GEN, "title: 第5期", "title: 第五期"),
+        ("a title that changes the order only", WANGCANG, "title: 携手共谋县域创新", "title: 共谋县域创新"),
+        ("a slug", WANGCANG, "slug: wangcang-county-consultation", "slug: wangcang-2024"),
+        ("an alias", WANGCANG, "slug: wangcang-2024\n", "slug: wangcang-2024\naliases: [/old/wangcang.html]\n"),
+        ("a region", GEN, "region: 重庆市/北碚区", "region: 重庆市/渝中区"),
+        ("a category", GEN, "category: 科技合作", "category: 县域创新"),
+        ("a draft", GEN, "category: 县域创新\n", "category: 县域创新\ndraft: true\n"),
+        ("no longer a draft", GEN, "draft: true\n", ""),
+    ];
+    let mut live = Live::start(site(), Duration::MAX);
+    for &(what, file, from, to) in cases {
+        edit(&live, file, from, to);
+        let rebuilt = live.rebuild(&[file]);
+        assert!(!rebuilt.patched, "{what}: {rebuilt:?}");
+        live.assert_fresh();
+    }
+}
+
+#[test]
+fn an_article_that_comes_due_is_not_missed_by_a_patch() {
+    // A first build slower than the delay would find the article due already: then the
+    // test starts over with a longer one.
+    for delay in [4, 15, 60] {
+        let site = site();
+        let due = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs(delay)).unwrap();
+        site.article("2026/soon", "即将发布的科技政策解读", &due.to_string(), "四川省/成都市", "科技合作", "", "定时发布。");
+        let mut live = Live::start_with(site, Duration::MAX, 50);
+        if jiff::Timestamp::now() >= due {
+            continue;
+        }
+        assert!(!live.read("index.html").contains("即将发布"), "not yet due");
+        while jiff::Timestamp::now() <= due {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        edit(&live, WANGCANG, "该县去年科技工作成绩不俗", "该县去年科技工作成績斐然");
+        let rebuilt = live.rebuild(&[WANGCANG]);
+        assert!(!rebuilt.patched, "{rebuilt:?}");
+        assert!(live.read("index.html").contains("即将发布的科技政策解读"));
+        live.assert_fresh();
+        return;
+    }
+    panic!("every first build took longer than its delay");
 }

@@ -4,7 +4,9 @@
 //!
 //! - an article's file is read and its Markdown rendered again only when the watcher
 //!   reports it or its size, time or inode changed;
-//! - the model (URLs, slugs, lists, region tree) is rebuilt whole: it is cheap;
+//! - the model (URLs, slugs, lists, region tree) is patched when the edits move nothing
+//!   (same files, and each edited one keeps its URL, date, tags, category, regions and
+//!   aliases: [`Site::patched`]), and rebuilt whole otherwise;
 //! - a page is rendered again only when something it shows changed (its fingerprint,
 //!   see [`crate::render::fingerprint`]), a file is written only when its bytes changed,
 //!   and files no longer produced are removed;
@@ -20,14 +22,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::{both, load_config, selection, BuildOptions, StageTimes};
 use crate::config::Config;
 use crate::diagnostics::BuildError;
 use crate::load::{load_content_cached, ContentCache};
-use crate::model::Site;
+use crate::model::{Article, Site};
 use crate::render::{render_site_cached, RenderCache, Theme};
 use crate::write::{Incremental, OutputState};
 
@@ -67,6 +69,9 @@ pub struct Rebuilt {
     pub removed: Vec<String>,
     /// Whether everything was read again (first build, site.toml changed).
     pub full: bool,
+    /// Whether the model was patched (only article texts changed, nothing moved) rather
+    /// than built anew.
+    pub patched: bool,
     /// Whether related lists were carried over: a [`RelatedJob`] will make them exact.
     pub related_pending: bool,
     pub elapsed: Duration,
@@ -135,12 +140,23 @@ impl LiveSite {
         stages.load = clock.elapsed();
 
         let clock = Instant::now();
-        let mut site = Site::build(config, content, &selection(&self.options)).map_err(BuildError::new)?;
+        let selection = selection(&self.options);
+        // Edits that move nothing patch the last model; anything else builds it anew.
+        let patched = match self.site.as_deref() {
+            Some(previous) => previous.patched(content, &selection),
+            None => Err(content),
+        };
+        let (mut site, patched) = match patched {
+            Ok(site) => (site, true),
+            Err(content) => (Site::build(config, content, &selection).map_err(BuildError::new)?, false),
+        };
         stages.model = clock.elapsed();
 
         let clock = Instant::now();
         let defer = !full && self.related_cost.is_some_and(|cost| cost >= self.defer_related_after);
-        if defer {
+        if defer && patched {
+            // Same articles under the same ids: the lists in place are the ones to carry.
+        } else if defer {
             let carried = carry_related(self.site.as_deref(), &site);
             site.set_related(carried);
         } else {
@@ -170,6 +186,7 @@ impl LiveSite {
             written: applied.written,
             removed: applied.removed,
             full,
+            patched,
             related_pending: defer,
             elapsed: start.elapsed(),
             stages,
@@ -211,6 +228,7 @@ impl LiveSite {
             written: applied.written,
             removed: applied.removed,
             full: false,
+            patched: true,
             related_pending: false,
             elapsed: start.elapsed() + done.elapsed,
             stages: StageTimes { related: done.elapsed, render, ..StageTimes::default() },
@@ -265,9 +283,20 @@ impl RelatedJob {
     /// The costly part; needs no access to the [`LiveSite`].
     pub fn compute(self) -> RelatedLists {
         let clock = Instant::now();
-        let lists = self.site.related_lists();
+        let lists = match related_pool() {
+            Some(pool) => pool.install(|| self.site.related_lists()),
+            None => self.site.related_lists(),
+        };
         RelatedLists { lists, generation: self.generation, elapsed: clock.elapsed() }
     }
+}
+
+/// The threads related jobs run on, apart from rayon's global pool: a rebuild started
+/// while a job runs must not queue behind the job's work there (rayon takes work from
+/// outside its pool last). The lists are the same on any number of threads.
+fn related_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().thread_name(|i| format!("gazette-related-{i}")).build().ok()).as_ref()
 }
 
 /// Each article's related list of the previous build, by file, in the new site's ids.
@@ -276,15 +305,15 @@ fn carry_related(previous: Option<&Site>, site: &Site) -> Vec<Vec<u32>> {
     let Some(previous) = previous else { return vec![Vec::new(); site.articles.len()] };
     // Unchanged articles are the very same loaded article in both sites: matched by
     // address, which is much cheaper to hash than a path; the few others by path.
-    let address = |a: &crate::model::Article| Arc::as_ptr(&a.src) as usize;
+    let address = |a: &Article| Arc::as_ptr(&a.src) as usize;
     let new_ids: HashMap<usize, u32> = site.articles.iter().enumerate().map(|(i, a)| (address(a), i as u32)).collect();
     let old_ids: HashMap<usize, u32> = previous.articles.iter().enumerate().map(|(i, a)| (address(a), i as u32)).collect();
-    let unmatched = |a: &&crate::model::Article| !old_ids.contains_key(&address(a)) || !new_ids.contains_key(&address(a));
+    let unmatched = |a: &&Arc<Article>| !old_ids.contains_key(&address(a)) || !new_ids.contains_key(&address(a));
     let new_by_path: HashMap<&std::ffi::OsStr, u32> =
         site.articles.iter().enumerate().filter(|(_, a)| unmatched(a)).map(|(i, a)| (a.src.path.as_os_str(), i as u32)).collect();
     let old_by_path: HashMap<&std::ffi::OsStr, u32> =
         previous.articles.iter().enumerate().filter(|(_, a)| unmatched(a)).map(|(i, a)| (a.src.path.as_os_str(), i as u32)).collect();
-    let new_id_of_old = |old: &crate::model::Article| new_ids.get(&address(old)).or_else(|| new_by_path.get(old.src.path.as_os_str())).copied();
+    let new_id_of_old = |old: &Arc<Article>| new_ids.get(&address(old)).or_else(|| new_by_path.get(old.src.path.as_os_str())).copied();
     site.articles
         .iter()
         .enumerate()

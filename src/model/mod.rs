@@ -8,6 +8,7 @@ pub mod urls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -56,8 +57,9 @@ pub struct Term {
 pub struct Site {
     pub config: Config,
     pub urls: Urls,
-    /// Newest first; ties by title in pinyin order, then by file path. Ids everywhere index this.
-    pub articles: Vec<Article>,
+    /// Newest first; ties by title in pinyin order, then by file path. Ids everywhere index
+    /// this. Each one shared, so that a patched site copies none.
+    pub articles: Vec<Arc<Article>>,
     /// By article count (most first), then pinyin.
     pub tags: Vec<Term>,
     /// In site.toml order, then any others by pinyin.
@@ -70,6 +72,13 @@ pub struct Site {
     /// Non-Markdown files under content/: (path relative to content/, absolute path).
     pub assets: Vec<(PathBuf, PathBuf)>,
     pub has_code: bool,
+    /// Which [`Site::build`] this site comes from. Sites of one layout differ at most in
+    /// their articles' sources ([`Site::patched`] keeps every URL, list and index), their
+    /// related lists and `has_code`; renderers may match their articles by id.
+    pub layout: u64,
+    /// Every loaded article, selected or not, in load order: what the next
+    /// [`Site::patched`] compares with.
+    pub sources: Vec<Arc<SourceArticle>>,
 }
 
 /// Which articles a build includes.
@@ -80,13 +89,19 @@ pub struct Selection {
     pub now: jiff::Timestamp,
 }
 
+impl Selection {
+    /// Whether the build includes this article.
+    pub fn includes(&self, a: &SourceArticle) -> bool {
+        (self.drafts || !a.meta.draft) && (self.future || a.meta.date.timestamp() <= self.now)
+    }
+}
+
+/// Gives every [`Site::build`] a layout of its own.
+static LAYOUTS: AtomicU64 = AtomicU64::new(1);
+
 impl Site {
     pub fn build(config: Config, content: LoadedContent, selection: &Selection) -> Result<Site, Vec<Diagnostic>> {
-        let mut sources: Vec<Arc<SourceArticle>> = content
-            .articles
-            .into_iter()
-            .filter(|a| (selection.drafts || !a.meta.draft) && (selection.future || a.meta.date.timestamp() <= selection.now))
-            .collect();
+        let mut sources: Vec<Arc<SourceArticle>> = content.articles.iter().filter(|a| selection.includes(a)).cloned().collect();
         // Newest first; equal times by title in pinyin order (甲 before 乙), then by path.
         sources.sort_by(|a, b| {
             b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.sort_key.cmp(&b.sort_key)).then_with(|| a.path.cmp(&b.path))
@@ -121,14 +136,14 @@ impl Site {
         errors.extend(slug_errors);
         let tag_index: HashMap<&str, u32> = tags.iter().enumerate().map(|(i, t)| (t.name.as_str(), i as u32)).collect();
         let cat_index: HashMap<&str, u32> = categories.iter().enumerate().map(|(i, t)| (t.name.as_str(), i as u32)).collect();
-        let articles: Vec<Article> = sources
+        let articles: Vec<Arc<Article>> = sources
             .into_par_iter()
             .zip(slugs)
             .zip(region_ids)
             .map(|((src, slug), region_ids)| {
                 let (year, month) = (src.meta.date.year(), src.meta.date.month());
                 let rel = rel::article(year, month, &slug);
-                Article {
+                Arc::new(Article {
                     url: urls.url(&rel),
                     rel,
                     slug,
@@ -139,7 +154,7 @@ impl Site {
                     regions: region_ids,
                     related: Vec::new(),
                     src,
-                }
+                })
             })
             .collect();
         let years = build_years(&articles, &urls);
@@ -148,8 +163,72 @@ impl Site {
             return Err(errors);
         }
         let has_code = articles.iter().any(|a| a.src.body.has_code);
-        Ok(Site { config, urls, articles, tags, categories, regions, years, aliases, assets: content.assets, has_code })
+        let layout = LAYOUTS.fetch_add(1, Ordering::Relaxed);
+        Ok(Site { config, urls, articles, tags, categories, regions, years, aliases, assets: content.assets, has_code, layout, sources: content.articles })
     }
+
+    /// This site with the sources of edited articles put in, when no edit changes
+    /// anything [`Site::build`] derives from the set of articles (see [`same_place`]): the
+    /// same files are selected, and each edited one keeps its URL, sort position, tags,
+    /// category, regions and aliases. Then the result equals what `Site::build` would
+    /// make (same layout, related lists kept by id); otherwise `content` is handed back.
+    /// Costs a copy of the site, not the pinyin, slugs and indexes of a full build.
+    pub fn patched(&self, content: LoadedContent, selection: &Selection) -> Result<Site, LoadedContent> {
+        if content.assets != self.assets || content.articles.len() != self.sources.len() {
+            return Err(content);
+        }
+        // Both lists are in load order (by path); unchanged articles are the very same
+        // loaded article, shared with the load cache.
+        let mut edited: Vec<(usize, &Arc<SourceArticle>)> = Vec::new();
+        for (old, new) in self.sources.iter().zip(&content.articles) {
+            if Arc::ptr_eq(old, new) {
+                continue;
+            }
+            if old.path.as_os_str() != new.path.as_os_str() {
+                return Err(content); // a file added, another removed
+            }
+            match (selection.includes(old), selection.includes(new)) {
+                (false, false) => {} // a draft (or a future article) stays out
+                (true, true) if same_place(old, new) => {
+                    match self.articles.iter().position(|a| Arc::ptr_eq(&a.src, old)) {
+                        Some(id) => edited.push((id, new)),
+                        None => return Err(content), // it came due since the last build
+                    }
+                }
+                _ => return Err(content),
+            }
+        }
+        // Also catches unchanged articles whose date came due since the last build.
+        if content.articles.iter().filter(|a| selection.includes(a)).count() != self.articles.len() {
+            return Err(content);
+        }
+        let mut site = self.clone();
+        for (id, src) in edited {
+            let article = Article { src: Arc::clone(src), ..Article::clone(&site.articles[id]) };
+            site.articles[id] = Arc::new(article);
+        }
+        site.has_code = site.articles.iter().any(|a| a.src.body.has_code);
+        site.sources = content.articles;
+        Ok(site)
+    }
+}
+
+/// Whether `new` (the same file as `old`, edited) reads the same in everything
+/// [`Site::build`] uses besides the text itself: selection, sort order, slug, URL, tags,
+/// category, regions and aliases. Keep in step with `Site::build`.
+fn same_place(old: &SourceArticle, new: &SourceArticle) -> bool {
+    let (o, n) = (&old.meta, &new.meta);
+    old.path == new.path
+        && o.draft == n.draft
+        && o.date.timestamp() == n.date.timestamp()
+        && (o.date.year(), o.date.month()) == (n.date.year(), n.date.month())
+        && old.sort_key == new.sort_key
+        && old.title_slug == new.title_slug
+        && o.slug == n.slug
+        && o.tags == n.tags
+        && o.category == n.category
+        && o.regions == n.regions
+        && o.aliases == n.aliases
 }
 
 /// Categories in site.toml order. With categories configured, an article naming another
@@ -264,7 +343,7 @@ fn article_slugs(sources: &[Arc<SourceArticle>], errors: &mut Vec<Diagnostic>) -
         .collect()
 }
 
-fn build_years(articles: &[Article], urls: &Urls) -> Vec<Term> {
+fn build_years(articles: &[Arc<Article>], urls: &Urls) -> Vec<Term> {
     let mut years: Vec<Term> = Vec::new();
     for (i, a) in articles.iter().enumerate() {
         if years.last().is_none_or(|t| t.name != a.year.to_string()) {
@@ -279,7 +358,7 @@ fn build_years(articles: &[Article], urls: &Urls) -> Vec<Term> {
 }
 
 /// Alias locations, checked against each other and against article URLs.
-fn collect_aliases(articles: &[Article], errors: &mut Vec<Diagnostic>) -> Vec<(String, u32)> {
+fn collect_aliases(articles: &[Arc<Article>], errors: &mut Vec<Diagnostic>) -> Vec<(String, u32)> {
     let pages: HashMap<&str, u32> = articles.iter().enumerate().map(|(i, a)| (a.rel.as_str(), i as u32)).collect();
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut out = Vec::new();
@@ -335,7 +414,10 @@ impl Site {
     /// Puts in related lists made elsewhere (one per article, by id).
     pub fn set_related(&mut self, lists: Vec<Vec<u32>>) {
         for (a, list) in self.articles.iter_mut().zip(lists) {
-            a.related = list;
+            // Articles shared with another site are copied only when their list changes.
+            if a.related != list {
+                Arc::make_mut(a).related = list;
+            }
         }
     }
 }

@@ -62,7 +62,10 @@ pub mod rel {
     /// The file that serves a location: `tags/x/` → `tags/x/index.html`.
     pub fn file(location: &str) -> String {
         if location.is_empty() || location.ends_with('/') {
-            format!("{location}index.html")
+            let mut file = String::with_capacity(location.len() + 10);
+            file.push_str(location);
+            file.push_str("index.html");
+            file
         } else {
             location.to_string()
         }

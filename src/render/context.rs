@@ -24,28 +24,67 @@ pub struct SharedData {
     pub entry_hashes: Vec<u64>,
     /// Per article, a fingerprint of what its entry is made from.
     entry_inputs: Vec<u64>,
+    /// The site's layout and, per article, its file's fingerprint: within one layout an
+    /// entry changes only with its file.
+    layout: u64,
+    sources: Vec<u64>,
+}
+
+/// (entry, its fingerprint, the fingerprint of its inputs) of each article.
+type Made = Vec<(Arc<Value>, u64, u64)>;
+
+/// A site of the same layout as `previous` (a patched model): the same articles under
+/// the same ids, so an entry is made again only where the article's file changed.
+fn lend_by_id(site: &Site, previous: &SharedData) -> Made {
+    site.articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if previous.sources[i] == a.src.fingerprint {
+                return (Arc::clone(&previous.entries[i]), previous.entry_hashes[i], previous.entry_inputs[i]);
+            }
+            let entry = entry_value(site, a, &|id| region_value(site, &site.regions.nodes[id as usize]));
+            let hash = fingerprint::of_value(&entry);
+            (Arc::new(entry), hash, entry_inputs(site, a))
+        })
+        .collect()
+}
+
+/// Any other site: entries are lent from `previous` by the fingerprint of their inputs.
+fn lend_by_inputs(site: &Site, previous: Option<&SharedData>) -> Made {
+    let regions: Vec<Value> = site.regions.nodes.par_iter().map(|n| region_value(site, n)).collect();
+    let lendable: HashMap<u64, usize> = previous.map(|p| p.entry_inputs.iter().enumerate().map(|(i, &k)| (k, i)).collect()).unwrap_or_default();
+    site.articles
+        .par_iter()
+        .map(|a| {
+            let inputs = entry_inputs(site, a);
+            if let (Some(&i), Some(p)) = (lendable.get(&inputs), previous) {
+                return (Arc::clone(&p.entries[i]), p.entry_hashes[i], inputs);
+            }
+            let entry = entry_value(site, a, &|id| regions[id as usize].clone());
+            let hash = fingerprint::of_value(&entry);
+            (Arc::new(entry), hash, inputs)
+        })
+        .collect()
 }
 
 impl SharedData {
     /// `previous`, the data of the last build of the same site, lends the entries whose
     /// inputs did not change (a rebuild after one edit makes one entry, not thousands).
     pub fn new(site: &Site, previous: Option<&SharedData>) -> SharedData {
-        let regions: Vec<Value> = site.regions.nodes.iter().map(|n| region_value(site, n)).collect();
-        let lendable: HashMap<u64, usize> = previous.map(|p| p.entry_inputs.iter().enumerate().map(|(i, &k)| (k, i)).collect()).unwrap_or_default();
-        let made: Vec<(Arc<Value>, u64, u64)> = site
-            .articles
-            .par_iter()
-            .map(|a| {
-                let inputs = entry_inputs(site, a);
-                if let (Some(&i), Some(p)) = (lendable.get(&inputs), previous) {
-                    return (Arc::clone(&p.entries[i]), p.entry_hashes[i], inputs);
-                }
-                let entry = entry_value(site, a, &regions);
-                let hash = fingerprint::of_value(&entry);
-                (Arc::new(entry), hash, inputs)
-            })
-            .collect();
-        let mut data = SharedData { site_hash: 0, site: site_value(site), entries: Vec::new(), entry_hashes: Vec::new(), entry_inputs: Vec::new() };
+        let made = match previous {
+            Some(p) if p.layout == site.layout && p.sources.len() == site.articles.len() => lend_by_id(site, p),
+            _ => lend_by_inputs(site, previous),
+        };
+        let mut data = SharedData {
+            site_hash: 0,
+            site: site_value(site),
+            entries: Vec::with_capacity(made.len()),
+            entry_hashes: Vec::with_capacity(made.len()),
+            entry_inputs: Vec::with_capacity(made.len()),
+            layout: site.layout,
+            sources: site.articles.iter().map(|a| a.src.fingerprint).collect(),
+        };
         data.site_hash = fingerprint::of_value(&data.site);
         for (entry, hash, inputs) in made {
             data.entries.push(entry);
@@ -143,7 +182,8 @@ fn entry_inputs(site: &Site, a: &Article) -> u64 {
     h.finish()
 }
 
-fn entry_value(site: &Site, a: &Article, regions: &[Value]) -> Value {
+/// `region` gives the value of a region node by id.
+fn entry_value(site: &Site, a: &Article, region: &dyn Fn(u32) -> Value) -> Value {
     let m = &a.src.meta;
     let mut e = Map::new();
     e.insert("title".into(), m.title.clone().into());
@@ -156,7 +196,7 @@ fn entry_value(site: &Site, a: &Article, regions: &[Value]) -> Value {
     e.insert("summary".into(), a.src.summary.clone().into());
     e.insert("reading_minutes".into(), a.src.reading_minutes.into());
     e.insert("char_count".into(), a.src.word_count.into());
-    let own_regions: Vec<Value> = a.regions.iter().filter_map(|path| path.last()).map(|&id| regions[id as usize].clone()).collect();
+    let own_regions: Vec<Value> = a.regions.iter().filter_map(|path| path.last()).map(|&id| region(id)).collect();
     e.insert("regions".into(), own_regions.into());
     let c = &site.categories[a.category as usize];
     e.insert("category".into(), json!({"name": c.name, "slug": c.slug, "url": c.url}));
