@@ -68,6 +68,8 @@ pub struct ContentCache {
     listing: Option<Listing>,
     /// How many articles the last load read from disk (the rest came from the cache).
     pub last_reloaded: usize,
+    /// The articles of the last load, in listing order.
+    last: Vec<Arc<SourceArticle>>,
 }
 
 /// The files of content/, by kind.
@@ -148,6 +150,14 @@ pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCach
         _ => None,
     };
     let trust_report = reported.is_some();
+    if let (Some(listing), Some(changed)) = (&reported, changed) {
+        if let Some(articles) = replace_edited(root, config, cache, listing, changed) {
+            let assets = listing.assets.iter().filter_map(|abs| abs.strip_prefix(&content_dir).ok().map(|rel| (rel.to_path_buf(), abs.clone()))).collect();
+            cache.listing = reported;
+            cache.last = articles.clone();
+            return Ok(LoadedContent { articles, assets });
+        }
+    }
     let (listing, mut errors) = match reported {
         Some(listing) => (listing, Vec::new()),
         None => {
@@ -208,7 +218,30 @@ pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCach
         return Err(errors);
     }
     cache.listing = Some(listing);
+    cache.last = articles.clone();
     Ok(LoadedContent { articles, assets })
+}
+
+/// With the same article files as last time and only some of them edited: the last load's
+/// articles with the edited ones read again, without looking at the others.
+fn replace_edited(root: &Path, config: &Config, cache: &mut ContentCache, listing: &Listing, changed: &[PathBuf]) -> Option<Vec<Arc<SourceArticle>>> {
+    if listing.articles.len() != cache.last.len() {
+        return None;
+    }
+    let options = MarkdownOptions { allow_raw_html: config.markdown.allow_raw_html };
+    let mut articles = cache.last.clone();
+    let mut reloaded = 0;
+    for path in changed.iter().filter(|p| listing.articles.contains(*p)) {
+        let shown = display_path(root, path);
+        let i = articles.binary_search_by(|a| a.path.cmp(&shown)).ok()?;
+        let stamp = FileStamp::of(path)?;
+        let article = Arc::new(load_article(path, &shown, config, &options).ok()?);
+        cache.files.insert(path.clone(), (stamp, Arc::clone(&article)));
+        articles[i] = article;
+        reloaded += 1;
+    }
+    cache.last_reloaded = reloaded;
+    Some(articles)
 }
 
 /// `content/2024/a.md` rather than `/home/editor/site/content/2024/a.md`.
