@@ -242,14 +242,20 @@ def check(out: Path, n: int, kit: Path) -> dict:
 # ---------------------------------------------------------------- floor
 
 
-def read_all(folder: Path) -> tuple[int, int]:
-    """Reads every file under folder (following symlinks); returns files and bytes."""
+def read_all(site: Path) -> tuple[int, int]:
+    """Reads every input file of a site: site.toml, content/ and themes/ (following
+    symlinks), not what serve or a build left in it; returns files and bytes."""
     files = size = 0
-    for dirpath, _, names in os.walk(folder, followlinks=True):
-        for name in names:
-            with open(os.path.join(dirpath, name), "rb") as f:
-                size += len(f.read())
-            files += 1
+    roots = [site / "site.toml", site / "content", site / "themes"]
+    for path in (p for p in roots if p.is_file()):
+        size += len(path.read_bytes())
+        files += 1
+    for folder in (p for p in roots if p.is_dir()):
+        for dirpath, _, names in os.walk(folder, followlinks=True):
+            for name in names:
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    size += len(f.read())
+                files += 1
     return files, size
 
 

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -161,6 +162,8 @@ def measure(binary, site, saves):
         return rows
     finally:
         server.stop()
+        # Each run serves on a new port, hence into a new folder: a whole site copy each.
+        shutil.rmtree(site / ".gazette" / f"serve-{port}", ignore_errors=True)
 
 
 def summary(values):
