@@ -6,13 +6,14 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 /// Where renderers put files. `rel` is a relative path with `/` separators.
 pub trait Sink: Sync {
@@ -182,7 +183,9 @@ pub struct OutputState {
 #[derive(Debug, Default)]
 struct FileIndex {
     names: Vec<Arc<str>>,
-    places: HashMap<Arc<str>, u32, BuildHasherDefault<NameHasher>>,
+    /// FxHash: several times quicker than SipHash on short keys, and the keys are our own
+    /// output paths, not input from the network.
+    places: HashMap<Arc<str>, u32, FxBuildHasher>,
 }
 
 impl FileIndex {
@@ -378,35 +381,6 @@ impl Sink for Incremental<'_> {
                 Ok(false)
             }
         }
-    }
-}
-
-/// FxHash (as in rustc) for file names: several times quicker than the default SipHash
-/// on short keys, and the keys are our own output paths, not input from the network.
-#[derive(Default)]
-struct NameHasher(u64);
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.write(&[byte]);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiplications leave the low bits weak, and the table indexes by them.
-        self.0.rotate_left(26)
     }
 }
 

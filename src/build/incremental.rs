@@ -154,11 +154,13 @@ impl LiveSite {
 
         let clock = Instant::now();
         let defer = !full && self.related_cost.is_some_and(|cost| cost >= self.defer_related_after);
-        if defer && patched {
-            // Same articles under the same ids: the lists in place are the ones to carry.
-        } else if defer {
-            let carried = carry_related(self.site.as_deref(), &site);
-            site.set_related(carried);
+        if defer {
+            // A patched site has the same articles under the same ids: its lists are
+            // already the ones to carry.
+            if !patched {
+                let carried = carry_related(self.site.as_deref(), &site);
+                site.set_related(carried);
+            }
         } else {
             site.link_related();
             self.related_cost = Some(clock.elapsed());

@@ -13,9 +13,9 @@
 //!    the smaller key, so the output depends neither on thread count nor on input order.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 use crate::text::tokens::for_each_term;
 
@@ -561,7 +561,8 @@ impl TermCounter {
     }
 }
 
-type TermMap<V> = HashMap<u32, V, BuildHasherDefault<TermHasher>>;
+/// Term ids are our own (not input from the network): FxHash, one multiplication each.
+type TermMap<V> = HashMap<u32, V, FxBuildHasher>;
 
 /// Number of articles containing each term (sums, so the merge order does not matter).
 fn document_frequencies(counts: &[TermCounts]) -> TermMap<u32> {
@@ -592,24 +593,6 @@ fn term_idf(df: TermMap<u32>, n: usize) -> TermMap<f32> {
         .filter(|&(_, d)| d >= 2 && d <= max_df)
         .map(|(t, d)| (t, idf(d as usize, n) as f32))
         .collect()
-}
-
-/// Term ids are already well mixed, so hashing them again would be wasted work.
-#[derive(Default)]
-struct TermHasher(u64);
-
-impl Hasher for TermHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.0 = u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
 }
 
 /// The article's `SIGNATURE_TERMS` strongest terms by TF-IDF, L2-normalised, sorted by term.

@@ -27,18 +27,17 @@ pub struct ListEntries {
     /// None when the theme has no `entry.html`: list pages then show entries without `html`.
     key: Option<(u64, u64)>,
     cells: Vec<OnceLock<Arc<str>>>,
-    /// Entry fingerprint of each cell, to lend its fragment to the next build.
-    entry_hashes: Vec<u64>,
 }
 
 impl ListEntries {
-    /// Empty cells for this build, those of unchanged entries filled from `previous`.
-    pub fn new(theme: &Theme, data: &SharedData, previous: Option<&ListEntries>) -> ListEntries {
+    /// Empty cells for this build, those of unchanged entries filled from `previous`: the
+    /// last build's fragments and the data they were rendered from.
+    pub fn new(theme: &Theme, data: &SharedData, previous: Option<(&ListEntries, &SharedData)>) -> ListEntries {
         let has_template = theme.tera.get_template_names().any(|n| n == TEMPLATE);
         let key = has_template.then_some((theme.fingerprint, data.site_hash));
         let lendable: HashMap<u64, &Arc<str>> = match previous {
-            Some(p) if p.key.is_some() && p.key == key => {
-                p.entry_hashes.iter().zip(&p.cells).filter_map(|(&hash, cell)| Some((hash, cell.get()?))).collect()
+            Some((p, p_data)) if p.key.is_some() && p.key == key => {
+                p_data.entry_hashes.iter().zip(&p.cells).filter_map(|(&hash, cell)| Some((hash, cell.get()?))).collect()
             }
             _ => HashMap::new(),
         };
@@ -53,13 +52,13 @@ impl ListEntries {
                 cell
             })
             .collect();
-        ListEntries { key, cells, entry_hashes: data.entry_hashes.clone() }
+        ListEntries { key, cells }
     }
 
     /// Article `id`'s entry as a list page shows it. Without `entry.html`, the whole entry.
     /// With it, the fragment as `html` beside the few keys a list template may still want
     /// for grouping or marking entries (`LIGHT_KEYS`): copying every entry whole into
-    /// every list page it appears on was half of what list pages cost.
+    /// every list page it appears on was an eighth of a whole build's instructions.
     pub fn entry(&self, theme: &Theme, data: &SharedData, id: usize) -> Result<Value, Diagnostic> {
         let Some(Value::Object(fields)) = data.entries.get(id).map(|e| &**e) else {
             return Ok(Value::Null);

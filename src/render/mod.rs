@@ -38,7 +38,7 @@ pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &m
     let home: Vec<u32> = (0..site.articles.len() as u32).collect();
     let lists = pages::all_lists(site, &home);
     pages::articles(site, theme, &data, sink)?;
-    let entries = ListEntries::new(theme, &data, cache.entries.as_ref());
+    let entries = ListEntries::new(theme, &data, cache.entries.as_ref().zip(cache.data.as_ref()));
     pages::lists(site, theme, &data, &entries, &lists, sink)?;
     pages::term_indexes(site, theme, &data, sink)?;
     pages::not_found(theme, &data, sink)?;

@@ -450,8 +450,7 @@ fn say(line: &str) {
     let _ = out.flush();
 }
 
-/// Build errors go to stderr, as every other gazette command prints them.
-/// With the source line and a caret, as `gazette build` prints them.
+/// Build errors go to stderr with the source line and a caret, as `gazette build` prints them.
 fn tell_errors(error: &BuildError, root: &Path) {
     let mut err = io::stderr().lock();
     for line in error.with_sources(root).to_string().lines() {
