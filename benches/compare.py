@@ -60,6 +60,7 @@ class Run:
     load: float = 0.0
     stages: dict[str, int] = field(default_factory=dict)
     tail: str = ""
+    out: str = ""
 
 
 # ---------------------------------------------------------------- helpers
@@ -119,16 +120,42 @@ def command_output(cmd: list[str]) -> str:
         return "unavailable"
 
 
+# ext4 without a journal (the disk of the machines we measure on) does not reuse an inode
+# for 60 s after it was freed, or 300 s while its inode-table block is still unwritten, and
+# on every file it creates it steps over each such inode. A build started just after the
+# last run's output (33,000 files and folders at 10k) was deleted spent several seconds
+# in the kernel (perf: 40% of its cycles in ext4's `recently_deleted`), billed to
+# whichever tool came next. So nothing is deleted between the timed runs of one size:
+# each run writes a folder of its own, the folders are deleted when the size is done, and
+# the next size (or the next invocation: the time is kept in a file) first waits out the
+# window (`--settle`).
+REMOVED_AT = ".removed-at"
+
+
 def remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.exists():
         shutil.rmtree(path)
+        (path.parent / REMOVED_AT).write_text(f"{time.time()}\n")
+
+
+def wait_for_removals(folder: Path, settle_s: float) -> None:
+    """Waits until the folders deleted last in `folder` are out of ext4's recently-deleted window."""
+    try:
+        removed_at = float((folder / REMOVED_AT).read_text())
+    except (OSError, ValueError):
+        return
+    os.sync()
+    left = removed_at + settle_s - time.time()
+    if left > 0:
+        log(f"waiting {left:.0f} s until the deleted outputs no longer slow down creating files")
+        time.sleep(left)
 
 
 def settle() -> None:
-    """Flushes pending writes and deletions (slow on a disk mounted with `discard`) so the
-    previous run's I/O is not billed to the next timed one."""
+    """Flushes pending writes (slow on a disk mounted with `discard`) so the previous
+    run's I/O is not billed to the next timed one."""
     os.sync()
 
 
@@ -213,14 +240,19 @@ def timed(cmd: list[str], cwd: Path, report: Path) -> tuple[float, float, float,
     return wall, cpu, rss, status, done.stdout + done.stderr
 
 
+def outputs(work: Path, n: int) -> list[Path]:
+    """Every output folder of size n: builds (`variant-n-label`) and floor copies."""
+    folder = work / "out"
+    return sorted(p for p in folder.glob(f"*-{n}-*") if p.is_dir()) if folder.is_dir() else []
+
+
 def run_build(variant: str, n: int, label: str, gazette: Path, sites: dict[str, Path], work: Path) -> Run:
-    out = work / "out" / f"{variant}-{n}"
-    remove(out)
+    out = work / "out" / f"{variant}-{n}-{label}"
     cmd, cwd = build_command(variant, gazette, sites, out)
     load = os.getloadavg()[0]  # other processes on a shared machine skew a run; keep a trace
     wall, cpu, rss, status, output = timed(cmd, cwd, work / "logs" / f"{variant}-{n}-{label}.time")
     (work / "logs" / f"{variant}-{n}-{label}.out").write_text(output)
-    run = Run(wall, cpu, rss, status, load, parse_stages(output), output[-2000:])
+    run = Run(wall, cpu, rss, status, load, parse_stages(output), output[-2000:], str(out))
     state = "ok" if status == 0 else f"FAILED (exit {status})"
     log(f"  {variant:18} n={n} {label:7} wall {wall:7.2f} s  cpu {cpu:7.2f} s  rss {rss:7.0f} MB  load {load:.1f}  {state}")
     if status != 0:
@@ -259,10 +291,9 @@ def read_all(site: Path) -> tuple[int, int]:
     return files, size
 
 
-def measure_floor(n: int, runs: int, sites: dict[str, Path], work: Path) -> dict:
-    """Read every input file, and write gazette's output again with `cp -r` (medians over runs)."""
-    source = work / "out" / f"gazette-{n}"
-    copy = work / "out" / f"floor-copy-{n}"
+def measure_floor(n: int, runs: int, source: Path, sites: dict[str, Path], work: Path) -> dict:
+    """Read every input file, and write gazette's output (`source`) again with `cp -r`
+    into a fresh folder (medians over runs)."""
     reads: list[float] = []
     writes: list[float] = []
     for r in range(runs + 1):  # the first of each is a warm-up
@@ -270,14 +301,13 @@ def measure_floor(n: int, runs: int, sites: dict[str, Path], work: Path) -> dict
         clock = time.perf_counter()
         read_all(sites["gazette"])
         elapsed = time.perf_counter() - clock
-        remove(copy)
+        copy = work / "out" / f"floor-{n}-copy{r}"
         wall, _, _, status, _ = timed(["cp", "-r", str(source), str(copy)], work, work / "logs" / f"floor-{n}-{r}.time")
         if status != 0:
             raise SystemExit(f"compare.py: cp -r {source} failed")
         if r:
             reads.append(elapsed)
             writes.append(wall)
-    remove(copy)
     read_s, write_s = median(reads), median(writes)
     return {"read_s": read_s, "write_s": write_s, "floor_s": (read_s or 0) + (write_s or 0)}
 
@@ -295,6 +325,9 @@ def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -
     if any(v.startswith("hugo") for v in variants):
         sites["hugo"] = ensure_corpus(sites_dir, n, "hugo", args.kit)
 
+    for stale in outputs(work, n):  # left by an interrupted run
+        remove(stale)
+    wait_for_removals(work / "out", args.settle)
     log(f"n={n}: warm-up")
     for v in variants:
         run_build(v, n, "warmup", args.gazette, sites, work)
@@ -305,9 +338,11 @@ def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -
             runs[v].append(run_build(v, n, f"run{r}", args.gazette, sites, work))
 
     log(f"n={n}: checking outputs")
-    checks = {v: check(work / "out" / f"{v}-{n}", n, args.kit) for v in variants}
+    checks = {v: check(Path(runs[v][-1].out), n, args.kit) for v in variants}
     log(f"n={n}: floor")
-    floor = measure_floor(n, args.runs, sites, work)
+    floor = measure_floor(n, args.runs, Path(runs["gazette"][-1].out), sites, work)
+    for out in outputs(work, n):
+        remove(out)
     return {"n": n, "runs": runs, "checks": checks, "floor": floor}
 
 
@@ -354,7 +389,8 @@ def machine(gazette: Path) -> list[str]:
 
 def table(results: list[dict], variants: list[str], args: argparse.Namespace) -> str:
     lines = ["## Build times", ""]
-    lines.append(f"Medians of {args.runs} runs after one warm-up, each build into a fresh folder; "
+    lines.append(f"Medians of {args.runs} runs after one warm-up, each build into a folder of its own "
+                 "(none deleted while a size is timed: see `--settle`); "
                  "wall and CPU (user+sys) in seconds, peak RSS in MB, from `/usr/bin/time -v`. "
                  "Ratios are gazette ÷ Hugo with the same related setting.")
     lines.append("")
@@ -459,6 +495,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
                     help="which builds to time (default all four; at 50,000 articles Hugo with "
                          "related content takes hours: leave `hugo` out)")
+    ap.add_argument("--settle", type=float, default=300,
+                    help="seconds to wait after deleting the outputs of one size before timing the "
+                         "next (default 300: how long ext4 without a journal avoids freed inodes)")
     ap.add_argument("--kit", type=Path, default=KIT, help="folder with gen_corpus.py and check_site.py")
     args = ap.parse_args()
     args.gazette = args.gazette if args.gazette.is_absolute() else (REPO / args.gazette)

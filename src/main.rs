@@ -10,6 +10,9 @@ use gazette::{BuildError, BuildOptions};
 
 // A build allocates millions of small strings and maps (template contexts, one per page)
 // and frees them from two threads; glibc's malloc spent a fifth of the build in itself.
+// Built `no_thp`: with transparent huge pages, the kernel zeroed a 2 MiB page at each
+// fault and again after each purge, a sixth of a 10k build's cycles (perf); without them
+// a build takes about 0.7 s less system time at 10k and 10% less memory.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
