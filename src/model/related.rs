@@ -479,12 +479,22 @@ fn term_counts(title: &str, body: &str, counter: &mut TermCounter) -> TermCounts
     counter.take_counts()
 }
 
-/// The first `n` characters of `s`.
+/// The first `n` characters of `s`. Counts the bytes that start a character rather than
+/// decoding them: the tokeniser decodes the text next anyway.
 fn prefix_chars(s: &str, n: usize) -> &str {
-    match s.char_indices().nth(n) {
-        Some((cut, _)) => s.get(..cut).unwrap_or(s),
+    if s.len() <= n {
+        return s; // never more characters than bytes
+    }
+    let starts = s.bytes().enumerate().filter(|&(_, b)| !is_continuation_byte(b));
+    match starts.map(|(i, _)| i).nth(n) {
+        Some(cut) => s.get(..cut).unwrap_or(s),
         None => s,
     }
+}
+
+/// UTF-8 bytes 0x80..=0xBF continue a character; every other byte starts one.
+fn is_continuation_byte(b: u8) -> bool {
+    (b as i8) < -0x40
 }
 
 /// Marks a free slot of a `TermCounter`; `fold_term` never yields it.
@@ -1155,6 +1165,12 @@ mod tests {
         let huge = "科技创新".repeat(100_000);
         assert_eq!(prefix_chars(&huge, MAX_BODY_CHARS).chars().count(), MAX_BODY_CHARS);
         assert_eq!(prefix_chars("科技", MAX_BODY_CHARS), "科技");
+        // Mixed widths, cut at every length: the same as counting decoded characters.
+        let mixed = "a科é🚀 技Ｚ";
+        for n in 0..=8 {
+            let expected: String = mixed.chars().take(n).collect();
+            assert_eq!(prefix_chars(mixed, n), expected);
+        }
         let mut counter = TermCounter::default();
         let counts = term_counts(&huge, "", &mut counter);
         // Four distinct bigrams (科技 技创 创新 新科), each counted up to the u8 cap.

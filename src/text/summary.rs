@@ -112,17 +112,42 @@ impl TextLength {
 
 /// Counts Han characters and runs of other letters and digits.
 fn count_han_and_words(plain: &str) -> (usize, usize) {
+    let bytes = plain.as_bytes();
     let mut han = 0usize;
     let mut words = 0usize;
     let mut in_word = false;
-    for c in plain.chars() {
-        // Han first: it is most of the text and the cheap test.
-        if is_han(c) {
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        // Most of a Chinese text is counted from its first byte, without decoding (this
+        // runs over every article body): three-byte sequences led by E5..E9 are
+        // U+5000..U+9FFF, and those led by E4 are U+4000..U+4FFF, all Han except
+        // U+4DC0..U+4DFF (second byte B7).
+        let han_by_lead = match lead {
+            0xE5..=0xE9 => true,
+            0xE4 => bytes.get(i + 1) != Some(&0xB7),
+            _ => false,
+        };
+        if han_by_lead {
             han += 1;
             in_word = false;
+            i += 3;
             continue;
         }
-        let is_word_char = is_alphanumeric(c);
+        let is_word_char = if lead.is_ascii() {
+            i += 1;
+            lead.is_ascii_alphanumeric()
+        } else {
+            let Some(c) = plain.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            if is_han(c) {
+                han += 1;
+                in_word = false;
+                continue;
+            }
+            is_alphanumeric(c)
+        };
         if is_word_char && !in_word {
             words += 1;
         }
@@ -549,6 +574,37 @@ mod tests {
         assert_eq!(count_words("5G network 建设"), 2 + 2);
         assert_eq!(count_words("，。！ …… 🚀"), 0);
         assert_eq!(count_words(SEED_ZHENJIANG), 161);
+    }
+
+    /// The byte-level shortcut for U+5000..U+9FFF counts exactly what decoding every
+    /// character would: around the edges of the shortcut's range and of `is_han`, next
+    /// to kana, full-width letters, Latin words and four-byte characters.
+    #[test]
+    fn han_shortcut_counts_as_decoding_does() {
+        fn by_chars(plain: &str) -> (usize, usize) {
+            let (mut han, mut words, mut in_word) = (0, 0, false);
+            for c in plain.chars() {
+                let word_char = !is_han(c) && c.is_alphanumeric();
+                han += usize::from(is_han(c));
+                words += usize::from(word_char && !in_word);
+                in_word = word_char;
+            }
+            (han, words)
+        }
+        let edges = [
+            '\u{3006}', '\u{3007}', '\u{3041}', '\u{4000}', '\u{4DC5}', '\u{30A2}', '\u{33FF}', '\u{3400}', '\u{4DBF}', '\u{4DC0}', '\u{4DFF}',
+            '\u{4E00}', '\u{4FFF}', '\u{5000}', '\u{9FFF}', '\u{A000}', '\u{AC00}', '\u{F900}', '\u{FF21}', '\u{20000}',
+            '\u{1F680}', 'a', 'Z', '7', ' ', '。', '\u{00E9}',
+        ];
+        let mut text = String::new();
+        for (i, &a) in edges.iter().enumerate() {
+            for &b in &edges[i..] {
+                text.extend([a, b, a]);
+            }
+        }
+        assert_eq!(count_han_and_words(&text), by_chars(&text));
+        assert_eq!(count_han_and_words(SEED_WANGCANG), by_chars(SEED_WANGCANG));
+        assert_eq!(count_han_and_words(SEED_BEIBEI), by_chars(SEED_BEIBEI));
     }
 
     #[test]
