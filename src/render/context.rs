@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -21,7 +21,9 @@ pub struct SharedData {
     pub entries: Vec<Arc<Value>>,
     /// Fingerprints of `site` and of each entry (see [`crate::render::fingerprint`]).
     pub site_hash: u64,
-    pub entry_hashes: Vec<u64>,
+    /// Made on first use ([`SharedData::entry_hash`]): only `serve --watch` compares
+    /// them, and hashing every entry was 1% of a full build.
+    entry_hashes: Vec<OnceLock<u64>>,
     /// Per article, a fingerprint of what its entry is made from.
     entry_inputs: Vec<u64>,
     /// The site's layout and, per article, its file's fingerprint: within one layout an
@@ -30,8 +32,8 @@ pub struct SharedData {
     sources: Vec<u64>,
 }
 
-/// (entry, its fingerprint, the fingerprint of its inputs) of each article.
-type Made = Vec<(Arc<Value>, u64, u64)>;
+/// (entry, its fingerprint if known yet, the fingerprint of its inputs) of each article.
+type Made = Vec<(Arc<Value>, OnceLock<u64>, u64)>;
 
 /// A site of the same layout as `previous` (a patched model): the same articles under
 /// the same ids, so an entry is made again only where the article's file changed.
@@ -41,11 +43,10 @@ fn lend_by_id(site: &Site, previous: &SharedData) -> Made {
         .enumerate()
         .map(|(i, a)| {
             if previous.sources[i] == a.src.fingerprint {
-                return (Arc::clone(&previous.entries[i]), previous.entry_hashes[i], previous.entry_inputs[i]);
+                return (Arc::clone(&previous.entries[i]), previous.entry_hashes[i].clone(), previous.entry_inputs[i]);
             }
             let entry = entry_value(site, a, &|id| region_value(site, &site.regions.nodes[id as usize]));
-            let hash = fingerprint::of_value(&entry);
-            (Arc::new(entry), hash, entry_inputs(site, a))
+            (Arc::new(entry), OnceLock::new(), entry_inputs(site, a))
         })
         .collect()
 }
@@ -59,11 +60,10 @@ fn lend_by_inputs(site: &Site, previous: Option<&SharedData>) -> Made {
         .map(|a| {
             let inputs = entry_inputs(site, a);
             if let (Some(&i), Some(p)) = (lendable.get(&inputs), previous) {
-                return (Arc::clone(&p.entries[i]), p.entry_hashes[i], inputs);
+                return (Arc::clone(&p.entries[i]), p.entry_hashes[i].clone(), inputs);
             }
             let entry = entry_value(site, a, &|id| regions[id as usize].clone());
-            let hash = fingerprint::of_value(&entry);
-            (Arc::new(entry), hash, inputs)
+            (Arc::new(entry), OnceLock::new(), inputs)
         })
         .collect()
 }
@@ -92,6 +92,16 @@ impl SharedData {
             data.entry_inputs.push(inputs);
         }
         data
+    }
+
+    /// The fingerprint of article `id`'s entry.
+    pub fn entry_hash(&self, id: usize) -> u64 {
+        *self.entry_hashes[id].get_or_init(|| fingerprint::of_value(&self.entries[id]))
+    }
+
+    /// The fingerprints of all entries, in article order.
+    pub fn entry_hashes(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.entries.len()).map(|id| self.entry_hash(id))
     }
 
     /// The full `page` value of an article page.

@@ -37,16 +37,15 @@ impl ListEntries {
         let key = has_template.then_some((theme.fingerprint, data.site_hash));
         let lendable: HashMap<u64, &Arc<str>> = match previous {
             Some((p, p_data)) if p.key.is_some() && p.key == key => {
-                p_data.entry_hashes.iter().zip(&p.cells).filter_map(|(&hash, cell)| Some((hash, cell.get()?))).collect()
+                p.cells.iter().enumerate().filter_map(|(id, cell)| Some((p_data.entry_hash(id), cell.get()?))).collect()
             }
             _ => HashMap::new(),
         };
-        let cells = data
-            .entry_hashes
-            .iter()
-            .map(|hash| {
+        let cells = (0..data.entries.len())
+            .map(|id| {
                 let cell = OnceLock::new();
-                if let Some(html) = lendable.get(hash) {
+                // Nothing to lend in a full build: its entries are not even hashed.
+                if let Some(html) = (!lendable.is_empty()).then(|| lendable.get(&data.entry_hash(id))).flatten() {
                     let _ = cell.set(Arc::clone(html));
                 }
                 cell

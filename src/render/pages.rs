@@ -61,8 +61,8 @@ pub fn articles(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) 
     (0..site.articles.len()).into_par_iter().try_for_each(|id| {
         let a = &site.articles[id];
         let inputs = || {
-            let related: Vec<u64> = a.related.iter().map(|&r| data.entry_hashes[r as usize]).collect();
-            fingerprint::of((theme.fingerprint, data.site_hash, &a.rel, data.entry_hashes[id], a.src.fingerprint, related))
+            let related: Vec<u64> = a.related.iter().map(|&r| data.entry_hash(r as usize)).collect();
+            fingerprint::of((theme.fingerprint, data.site_hash, &a.rel, data.entry_hash(id), a.src.fingerprint, related))
         };
         if reused(sink, &a.rel, &inputs)? {
             return Ok(());
@@ -146,7 +146,7 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, entries: &ListEntrie
     let window = || ids.iter().skip((page - 1) * per).take(per).map(|&i| i as usize);
     let inputs = || {
         let list_data = (list.kind, &list.name, &list.title, &list.rel, list.feed, fingerprint::of_object(&list.extra));
-        let shown: Vec<u64> = window().map(|i| data.entry_hashes[i]).collect();
+        let shown: Vec<u64> = window().map(|i| data.entry_hash(i)).collect();
         fingerprint::of((theme.fingerprint, data.site_hash, list_data, ids.len(), page, total_pages, shown))
     };
     if reused(sink, &location, &inputs)? {
