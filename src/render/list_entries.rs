@@ -45,7 +45,8 @@ impl ListEntries {
             .map(|id| {
                 let cell = OnceLock::new();
                 // Nothing to lend in a full build: its entries are not even hashed.
-                if let Some(html) = (!lendable.is_empty()).then(|| lendable.get(&data.entry_hash(id))).flatten() {
+                let lent = if lendable.is_empty() { None } else { lendable.get(&data.entry_hash(id)) };
+                if let Some(html) = lent {
                     let _ = cell.set(Arc::clone(html));
                 }
                 cell
