@@ -240,6 +240,22 @@ def timed(cmd: list[str], cwd: Path, report: Path) -> tuple[float, float, float,
     return wall, cpu, rss, status, done.stdout + done.stderr
 
 
+# gazette writes about 27.6 KB per generated article, Hugo about half that; every output
+# of one size stays on disk until the size is done.
+BYTES_PER_ARTICLE = 30_000
+
+
+def check_room(work: Path, n: int, outputs_kept: int) -> None:
+    """Refuses to start a size whose outputs would not fit on the disk: a copy failing
+    halfway through would leave a full disk and no figures."""
+    need = n * BYTES_PER_ARTICLE * outputs_kept
+    free = shutil.disk_usage(work).free
+    if free < need:
+        raise SystemExit(f"compare.py: {n} articles need about {need / 1e9:.1f} GB free under {work} for "
+                         f"{outputs_kept} outputs kept until the size is done, and {free / 1e9:.1f} GB are free; "
+                         "pass fewer --runs or --variants, or free some space")
+
+
 def outputs(work: Path, n: int) -> list[Path]:
     """Every output folder of size n: builds (`variant-n-label`) and floor copies."""
     folder = work / "out"
@@ -327,6 +343,8 @@ def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -
 
     for stale in outputs(work, n):  # left by an interrupted run
         remove(stale)
+    # Each variant's warm-up and runs, and the floor's warm-up and runs.
+    check_room(work, n, (len(variants) + 1) * (args.runs + 1))
     wait_for_removals(work / "out", args.settle)
     log(f"n={n}: warm-up")
     for v in variants:
