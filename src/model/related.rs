@@ -485,8 +485,8 @@ fn prefix_chars(s: &str, n: usize) -> &str {
     if s.len() <= n {
         return s; // never more characters than bytes
     }
-    let starts = s.bytes().enumerate().filter(|&(_, b)| !is_continuation_byte(b));
-    match starts.map(|(i, _)| i).nth(n) {
+    let mut starts = s.bytes().enumerate().filter_map(|(i, b)| (!is_continuation_byte(b)).then_some(i));
+    match starts.nth(n) {
         Some(cut) => s.get(..cut).unwrap_or(s),
         None => s,
     }
@@ -828,7 +828,7 @@ fn timestamp_of(corpus: &Corpus, r: u32) -> i64 {
 /// Sum of the idf of the tags both sorted lists contain.
 fn shared_tag_idf(a: &[u32], b: &[u32], tag_idf: &[f64]) -> f64 {
     let mut sum = 0.0;
-    for_each_common(a, b, |x, _, _| sum += idf_of(tag_idf, *x));
+    for_each_common(a, b, |slot| sum += idf_of(tag_idf, slot));
     sum
 }
 
@@ -861,22 +861,11 @@ fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     dot
 }
 
-/// Things with a sort key, merged by `for_each_common`.
-trait Keyed {
-    fn key(&self) -> u32;
-}
-
-impl Keyed for u32 {
-    fn key(&self) -> u32 {
-        *self
-    }
-}
-
-/// Calls `f(key, a_item, b_item)` for each key both sorted lists hold.
-fn for_each_common<T: Keyed>(a: &[T], b: &[T], mut f: impl FnMut(&u32, &T, &T)) {
+/// Calls `f` with each value both sorted lists hold.
+fn for_each_common(a: &[u32], b: &[u32], mut f: impl FnMut(u32)) {
     let (mut ia, mut ib) = (a.iter().peekable(), b.iter().peekable());
-    while let (Some(x), Some(y)) = (ia.peek(), ib.peek()) {
-        match x.key().cmp(&y.key()) {
+    while let (Some(&&x), Some(&&y)) = (ia.peek(), ib.peek()) {
+        match x.cmp(&y) {
             std::cmp::Ordering::Less => {
                 ia.next();
             }
@@ -884,7 +873,7 @@ fn for_each_common<T: Keyed>(a: &[T], b: &[T], mut f: impl FnMut(&u32, &T, &T)) 
                 ib.next();
             }
             std::cmp::Ordering::Equal => {
-                f(&x.key(), x, y);
+                f(x);
                 ia.next();
                 ib.next();
             }
