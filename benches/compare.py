@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import mmap
 import os
 import platform
 import re
@@ -57,6 +58,8 @@ class Run:
     cpu: float
     rss_mb: float
     status: int
+    sys: float = 0.0
+    faults: int = 0
     load: float = 0.0
     stages: dict[str, int] = field(default_factory=dict)
     tail: str = ""
@@ -90,18 +93,31 @@ def parse_elapsed(text: str) -> float:
     return seconds
 
 
-def parse_time_v(report: str) -> tuple[float, float, float, int]:
-    """Wall s, user+sys s, peak RSS MB and exit status from a `/usr/bin/time -v` report."""
+@dataclass
+class Timing:
+    """What `/usr/bin/time -v` reports of one command."""
+
+    wall: float
+    cpu: float  # user + system seconds
+    sys: float  # the kernel's share of cpu
+    rss_mb: float
+    faults: int  # minor page faults: memory touched for the first time
+    status: int
+
+
+def parse_time_v(report: str) -> Timing:
     fields: dict[str, str] = {}
     for line in report.splitlines():
         key, sep, value = line.strip().rpartition(": ")
         if sep:
             fields[key] = value
     wall = parse_elapsed(fields.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "0"))
-    cpu = float(fields.get("User time (seconds)", "0")) + float(fields.get("System time (seconds)", "0"))
+    sys_s = float(fields.get("System time (seconds)", "0"))
+    cpu = float(fields.get("User time (seconds)", "0")) + sys_s
     rss_mb = int(fields.get("Maximum resident set size (kbytes)", "0")) / 1024
+    faults = int(fields.get("Minor (reclaiming a frame) page faults", "0"))
     status = int(fields.get("Exit status", "-1"))
-    return wall, cpu, rss_mb, status
+    return Timing(wall, cpu, sys_s, rss_mb, faults, status)
 
 
 def parse_stages(stdout: str) -> dict[str, int]:
@@ -229,15 +245,15 @@ def build_command(variant: str, gazette: Path, sites: dict[str, Path], out: Path
     return ["hugo", "--quiet", *config, "-d", str(out)], sites["hugo"]
 
 
-def timed(cmd: list[str], cwd: Path, report: Path) -> tuple[float, float, float, int, str]:
+def timed(cmd: list[str], cwd: Path, report: Path) -> tuple[Timing, str]:
     """Runs cmd under /usr/bin/time -v (report written to a file, so the tool's own stderr stays apart)."""
     settle()
     done = subprocess.run(["/usr/bin/time", "-v", "-o", str(report), *cmd], cwd=cwd,
                           capture_output=True, text=True)
-    wall, cpu, rss, status = parse_time_v(report.read_text() if report.exists() else "")
-    if status == -1:
-        status = done.returncode
-    return wall, cpu, rss, status, done.stdout + done.stderr
+    timing = parse_time_v(report.read_text() if report.exists() else "")
+    if timing.status == -1:
+        timing.status = done.returncode
+    return timing, done.stdout + done.stderr
 
 
 # gazette writes about 27.6 KB per generated article, Hugo about half that; every output
@@ -266,12 +282,14 @@ def run_build(variant: str, n: int, label: str, gazette: Path, sites: dict[str, 
     out = work / "out" / f"{variant}-{n}-{label}"
     cmd, cwd = build_command(variant, gazette, sites, out)
     load = os.getloadavg()[0]  # other processes on a shared machine skew a run; keep a trace
-    wall, cpu, rss, status, output = timed(cmd, cwd, work / "logs" / f"{variant}-{n}-{label}.time")
+    t, output = timed(cmd, cwd, work / "logs" / f"{variant}-{n}-{label}.time")
     (work / "logs" / f"{variant}-{n}-{label}.out").write_text(output)
-    run = Run(wall, cpu, rss, status, load, parse_stages(output), output[-2000:], str(out))
-    state = "ok" if status == 0 else f"FAILED (exit {status})"
-    log(f"  {variant:18} n={n} {label:7} wall {wall:7.2f} s  cpu {cpu:7.2f} s  rss {rss:7.0f} MB  load {load:.1f}  {state}")
-    if status != 0:
+    run = Run(wall=t.wall, cpu=t.cpu, rss_mb=t.rss_mb, status=t.status, sys=t.sys, faults=t.faults, load=load,
+              stages=parse_stages(output), tail=output[-2000:], out=str(out))
+    state = "ok" if t.status == 0 else f"FAILED (exit {t.status})"
+    log(f"  {variant:18} n={n} {label:7} wall {t.wall:7.2f} s  cpu {t.cpu:7.2f} s (sys {t.sys:6.2f})  "
+        f"rss {t.rss_mb:7.0f} MB  faults {t.faults}  load {load:.1f}  {state}")
+    if t.status != 0:
         print(output[-2000:], file=sys.stderr)
     return run
 
@@ -312,23 +330,43 @@ def measure_floor(n: int, runs: int, source: Path, sites: dict[str, Path], work:
     into a fresh folder (medians over runs)."""
     reads: list[float] = []
     writes: list[float] = []
+    write_sys: list[float] = []
     for r in range(runs + 1):  # the first of each is a warm-up
         settle()
         clock = time.perf_counter()
         read_all(sites["gazette"])
         elapsed = time.perf_counter() - clock
         copy = work / "out" / f"floor-{n}-copy{r}"
-        wall, _, _, status, _ = timed(["cp", "-r", str(source), str(copy)], work, work / "logs" / f"floor-{n}-{r}.time")
-        if status != 0:
+        t, _ = timed(["cp", "-r", str(source), str(copy)], work, work / "logs" / f"floor-{n}-{r}.time")
+        if t.status != 0:
             raise SystemExit(f"compare.py: cp -r {source} failed")
         if r:
             reads.append(elapsed)
-            writes.append(wall)
+            writes.append(t.wall)
+            write_sys.append(t.sys)
     read_s, write_s = median(reads), median(writes)
-    return {"read_s": read_s, "write_s": write_s, "floor_s": (read_s or 0) + (write_s or 0)}
+    return {"read_s": read_s, "write_s": write_s, "write_sys_s": median(write_sys),
+            "floor_s": (read_s or 0) + (write_s or 0)}
 
 
 # ---------------------------------------------------------------- orchestration
+
+
+def first_touch_s_per_gb(chunks: int = 4, chunk: int = 512 << 20) -> list[float]:
+    """Seconds per GB to touch fresh memory, chunk by chunk (all held until the end, so
+    none reuses another's pages). On a virtual machine that hands freed memory back to
+    its host, this cost varies several-fold from minute to minute, and every build pays
+    it for each page of memory and of output it touches."""
+    held, costs = [], []
+    for _ in range(chunks):
+        m = mmap.mmap(-1, chunk)
+        clock = time.perf_counter()
+        m[::mmap.PAGESIZE] = b"\x01" * (chunk // mmap.PAGESIZE)
+        costs.append((time.perf_counter() - clock) * (1 << 30) / chunk)
+        held.append(m)
+    for m in held:
+        m.close()
+    return costs
 
 
 def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -> dict:
@@ -346,6 +384,8 @@ def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -
     # Each variant's warm-up and runs, and the floor's warm-up and runs.
     check_room(work, n, (len(variants) + 1) * (args.runs + 1))
     wait_for_removals(work / "out", args.settle)
+    touch = first_touch_s_per_gb()
+    log(f"n={n}: first touch of fresh memory: " + ", ".join(f"{c:.2f}" for c in touch) + " s per GB")
     log(f"n={n}: warm-up")
     for v in variants:
         run_build(v, n, "warmup", args.gazette, sites, work)
@@ -361,7 +401,7 @@ def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -
     floor = measure_floor(n, args.runs, Path(runs["gazette"][-1].out), sites, work)
     for out in outputs(work, n):
         remove(out)
-    return {"n": n, "runs": runs, "checks": checks, "floor": floor}
+    return {"n": n, "runs": runs, "checks": checks, "floor": floor, "touch": touch}
 
 
 def summarise(runs: list[Run]) -> dict:
@@ -377,6 +417,9 @@ def summarise(runs: list[Run]) -> dict:
         "failed": len(runs) - len(good),
         "wall": median([r.wall for r in good]),
         "cpu": median([r.cpu for r in good]),
+        "user": median([r.cpu - r.sys for r in good]),
+        "sys": median([r.sys for r in good]),
+        "faults": median([float(r.faults) for r in good]),
         "rss": median([r.rss_mb for r in good]),
         "stages": stages,
     }
@@ -409,11 +452,12 @@ def table(results: list[dict], variants: list[str], args: argparse.Namespace) ->
     lines = ["## Build times", ""]
     lines.append(f"Medians of {args.runs} runs after one warm-up, each build into a folder of its own "
                  "(none deleted while a size is timed: see `--settle`); "
-                 "wall and CPU (user+sys) in seconds, peak RSS in MB, from `/usr/bin/time -v`. "
+                 "wall, CPU (user+sys) and its system (kernel) part in seconds, peak RSS in MB, "
+                 "from `/usr/bin/time -v`. "
                  "Ratios are gazette ÷ Hugo with the same related setting.")
     lines.append("")
-    lines.append("| articles | variant | wall s | CPU s | peak RSS MB | wall ÷ Hugo | RSS ÷ Hugo | files | output MB | check |")
-    lines.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    lines.append("| articles | variant | wall s | CPU s | sys s | peak RSS MB | wall ÷ Hugo | RSS ÷ Hugo | files | output MB | check |")
+    lines.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for res in results:
         n = res["n"]
         s = {v: summarise(res["runs"][v]) for v in variants}
@@ -425,7 +469,7 @@ def table(results: list[dict], variants: list[str], args: argparse.Namespace) ->
             if s[v]["failed"]:
                 state += f" ({s[v]['failed']} runs failed)"
             lines.append(
-                f"| {n:,} | {LABELS[v]} | {fmt(s[v]['wall'])} | {fmt(s[v]['cpu'])} | {fmt(s[v]['rss'], 0)} "
+                f"| {n:,} | {LABELS[v]} | {fmt(s[v]['wall'])} | {fmt(s[v]['cpu'])} | {fmt(s[v]['sys'])} | {fmt(s[v]['rss'], 0)} "
                 f"| {ratio(s[v]['wall'], hugo['wall']) if hugo else ''} | {ratio(s[v]['rss'], hugo['rss']) if hugo else ''} "
                 f"| {c.get('files', '–')} | {fmt(c['bytes'] / 1e6, 1) if 'bytes' in c else '–'} | {state} |"
             )
@@ -442,29 +486,36 @@ def table(results: list[dict], variants: list[str], args: argparse.Namespace) ->
             lines.append(f"| {res['n']:,} | {ratio(g['wall'], ho['wall'])} | {ratio(g['wall'], hr['wall'])} "
                          f"| {ratio(g['rss'], ho['rss'])} | {ratio(g['rss'], hr['rss'])} |")
     if len(results) > 1:
-        lines += ["", "Growth: gazette (related on) wall time against the next smaller size "
-                  "(issue 7: 100,000 articles in at most 2.2× the 50,000 time):", ""]
-        lines.append("| articles | wall s | ÷ previous size | articles ÷ previous size |")
-        lines.append("| ---: | ---: | ---: | ---: |")
+        lines += ["", "Growth: gazette (related on) against the next smaller size (issue 7: 100,000 articles "
+                  "in at most 2.2× the 50,000 time). User CPU is gazette's own work; system time and minor "
+                  "page faults (memory touched for the first time) are what the kernel did for it:", ""]
+        lines.append("| articles | articles ÷ previous | wall s | wall ÷ previous | user CPU ÷ previous "
+                     "| sys ÷ previous | faults ÷ previous |")
+        lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         ordered = sorted(results, key=lambda r: r["n"])
         for before, res in zip([None, *ordered], ordered):
-            wall = summarise(res["runs"]["gazette"])["wall"]
+            now = summarise(res["runs"]["gazette"])
             if before is None:
-                lines.append(f"| {res['n']:,} | {fmt(wall)} | | |")
-            else:
-                lines.append(f"| {res['n']:,} | {fmt(wall)} | {ratio(wall, summarise(before['runs']['gazette'])['wall'])} "
-                             f"| {res['n'] / before['n']:.1f} |")
+                lines.append(f"| {res['n']:,} | | {fmt(now['wall'])} | | | | |")
+                continue
+            prev = summarise(before["runs"]["gazette"])
+            lines.append(f"| {res['n']:,} | {res['n'] / before['n']:.1f} | {fmt(now['wall'])} "
+                         f"| {ratio(now['wall'], prev['wall'])} | {ratio(now['user'], prev['user'])} "
+                         f"| {ratio(now['sys'], prev['sys'])} | {ratio(now['faults'], prev['faults'])} |")
 
     lines += ["", "## Floor (I/O only)", "",
               "Reading every input file (Python, warm cache) plus writing gazette's output again "
-              "(`cp -r` of its output folder into a fresh one); medians of the same number of runs.", ""]
-    lines.append("| articles | read inputs s | write output s | floor s | gazette build s | build ÷ floor | related off ÷ floor |")
-    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+              "(`cp -r` of its output folder into a fresh one, and that copy's system time); medians of the "
+              "same number of runs.", ""]
+    lines.append("| articles | read inputs s | write output s | of which sys s | floor s | gazette build s "
+                 "| build ÷ floor | related off ÷ floor |")
+    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for res in results:
         f = res["floor"]
         g = summarise(res["runs"]["gazette"])["wall"]
         gn = summarise(res["runs"]["gazette-norelated"])["wall"] if "gazette-norelated" in res["runs"] else None
-        lines.append(f"| {res['n']:,} | {fmt(f['read_s'], 3)} | {fmt(f['write_s'], 3)} | {fmt(f['floor_s'], 3)} "
+        lines.append(f"| {res['n']:,} | {fmt(f['read_s'], 3)} | {fmt(f['write_s'], 3)} | {fmt(f.get('write_sys_s'), 3)} "
+                     f"| {fmt(f['floor_s'], 3)} "
                      f"| {fmt(g)} | {ratio(g, f['floor_s'])} | {ratio(gn, f['floor_s'])} |")
 
     lines += ["", "## gazette stage times (median ms)", ""]
@@ -486,7 +537,9 @@ def table(results: list[dict], variants: list[str], args: argparse.Namespace) ->
 
     loads = [x.load for res in results for runs in res["runs"].values() for x in runs]
     lines += ["", "## Machine", "", *machine(args.gazette),
-              f"- 1-minute load average before the counted runs: {min(loads):.1f} to {max(loads):.1f}", "",
+              f"- 1-minute load average before the counted runs: {min(loads):.1f} to {max(loads):.1f}",
+              "- First touch of fresh memory, s per GB (four 512 MB chunks, before each size): "
+              + "; ".join(f"{res['n']:,}: " + ", ".join(f"{c:.2f}" for c in res["touch"]) for res in results), "",
               "Command: `" + " ".join(["python3", "benches/compare.py", *sys.argv[1:]]) + "`"]
     return "\n".join(lines) + "\n"
 
