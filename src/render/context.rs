@@ -1,5 +1,12 @@
-//! What templates see (docs/templates.md): each article serialised once into a JSON value
-//! that every list it appears on reuses, plus the `site` value shared by all pages.
+//! What templates see (docs/templates.md): each article's entry (its `page` keys but the
+//! body) as a JSON value, the short values list pages and related lists show of it, and
+//! the `site` value shared by all pages.
+//!
+//! A one-shot build makes an article's entry when its page is rendered and lets it go:
+//! holding all of them was 7.7 KB per article (a fifth of a 50,000-article build's
+//! memory), and only two readers ever need the whole entry, the article's page and its
+//! `entry.html` fragment, both made in the same step. `serve --watch` keeps every entry,
+//! to lend unchanged ones to the next build and to fingerprint what a page shows.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -16,13 +23,42 @@ use crate::render::fingerprint;
 /// Values computed once per build and shared by every page.
 pub struct SharedData {
     pub site: Value,
+    /// The fingerprint of `site` (see [`crate::render::fingerprint`]).
+    pub site_hash: u64,
+    /// Per article, its dates as templates print them, made the first time a page shows
+    /// them: one article is named on a dozen list pages and in several related lists.
+    dates: Vec<OnceLock<Dates>>,
+    /// Every entry, for builds that read them more than once; `None` in a one-shot build.
+    kept: Option<KeptEntries>,
+}
+
+/// An article's date as templates print it.
+struct Dates {
+    /// RFC 3339, for `<time datetime>` and feeds.
+    rfc3339: String,
+    /// `2024-03-01`.
+    ymd: String,
+    /// `2024年3月1日`.
+    zh: String,
+}
+
+impl Dates {
+    fn of(z: &jiff::Zoned) -> Dates {
+        Dates {
+            rfc3339: rfc3339(z),
+            ymd: z.strftime("%Y-%m-%d").to_string(),
+            zh: format!("{}年{}月{}日", z.year(), z.month(), z.day()),
+        }
+    }
+}
+
+/// The entries of a build that keeps them, with what the next build needs to lend them.
+struct KeptEntries {
     /// Per article: its `page` keys except `content`, `extra` and `related`. Shared with
     /// the next build of `serve --watch` when its inputs stay the same.
-    pub entries: Vec<Arc<Value>>,
-    /// Fingerprints of `site` and of each entry (see [`crate::render::fingerprint`]).
-    pub site_hash: u64,
-    /// Made on first use ([`SharedData::entry_hash`]): only `serve --watch` compares
-    /// them, and hashing every entry was 1% of a full build.
+    entries: Vec<Arc<Value>>,
+    /// Fingerprints of each entry, made on first use ([`SharedData::entry_hash`]): only
+    /// `serve --watch` compares them, and hashing every entry was 1% of a full build.
     entry_hashes: Vec<OnceLock<u64>>,
     /// Per article, a fingerprint of what its entry is made from.
     entry_inputs: Vec<u64>,
@@ -37,7 +73,7 @@ type Made = Vec<(Arc<Value>, OnceLock<u64>, u64)>;
 
 /// A site of the same layout as `previous` (a patched model): the same articles under
 /// the same ids, so an entry is made again only where the article's file changed.
-fn lend_by_id(site: &Site, previous: &SharedData) -> Made {
+fn lend_by_id(site: &Site, previous: &KeptEntries) -> Made {
     site.articles
         .iter()
         .enumerate()
@@ -52,7 +88,7 @@ fn lend_by_id(site: &Site, previous: &SharedData) -> Made {
 }
 
 /// Any other site: entries are lent from `previous` by the fingerprint of their inputs.
-fn lend_by_inputs(site: &Site, previous: Option<&SharedData>) -> Made {
+fn lend_by_inputs(site: &Site, previous: Option<&KeptEntries>) -> Made {
     let regions: Vec<Value> = site.regions.nodes.par_iter().map(|n| region_value(site, n)).collect();
     let lendable: HashMap<u64, usize> = previous.map(|p| p.entry_inputs.iter().enumerate().map(|(i, &k)| (k, i)).collect()).unwrap_or_default();
     site.articles
@@ -68,64 +104,122 @@ fn lend_by_inputs(site: &Site, previous: Option<&SharedData>) -> Made {
         .collect()
 }
 
-impl SharedData {
-    /// `previous`, the data of the last build of the same site, lends the entries whose
-    /// inputs did not change (a rebuild after one edit makes one entry, not thousands).
-    pub fn new(site: &Site, previous: Option<&SharedData>) -> SharedData {
+impl KeptEntries {
+    fn new(site: &Site, previous: Option<&KeptEntries>) -> KeptEntries {
         let made = match previous {
             Some(p) if p.layout == site.layout && p.sources.len() == site.articles.len() => lend_by_id(site, p),
             _ => lend_by_inputs(site, previous),
         };
-        let mut data = SharedData {
-            site_hash: 0,
-            site: site_value(site),
+        let mut kept = KeptEntries {
             entries: Vec::with_capacity(made.len()),
             entry_hashes: Vec::with_capacity(made.len()),
             entry_inputs: Vec::with_capacity(made.len()),
             layout: site.layout,
             sources: site.articles.iter().map(|a| a.src.fingerprint).collect(),
         };
-        data.site_hash = fingerprint::of_value(&data.site);
         for (entry, hash, inputs) in made {
-            data.entries.push(entry);
-            data.entry_hashes.push(hash);
-            data.entry_inputs.push(inputs);
+            kept.entries.push(entry);
+            kept.entry_hashes.push(hash);
+            kept.entry_inputs.push(inputs);
         }
-        data
+        kept
+    }
+}
+
+impl SharedData {
+    /// Data that makes each entry when a page asks for it and keeps none: for a build
+    /// whose every entry is read once, by its article's page and `entry.html` together.
+    pub fn one_shot(site: &Site) -> SharedData {
+        SharedData::with(site, None)
     }
 
-    /// The fingerprint of article `id`'s entry.
-    pub fn entry_hash(&self, id: usize) -> u64 {
-        *self.entry_hashes[id].get_or_init(|| fingerprint::of_value(&self.entries[id]))
+    /// Data that keeps every entry. `previous`, the data of the last build of the same
+    /// site, lends the entries whose inputs did not change (a rebuild after one edit makes
+    /// one entry, not thousands).
+    pub fn keeping_entries(site: &Site, previous: Option<&SharedData>) -> SharedData {
+        let kept = KeptEntries::new(site, previous.and_then(|p| p.kept.as_ref()));
+        SharedData::with(site, Some(kept))
+    }
+
+    fn with(site: &Site, kept: Option<KeptEntries>) -> SharedData {
+        let site_value = site_value(site);
+        SharedData {
+            site_hash: fingerprint::of_value(&site_value),
+            site: site_value,
+            dates: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            kept,
+        }
+    }
+
+    /// Article `id`'s entry: the kept one, or one made now.
+    pub fn entry(&self, site: &Site, id: usize) -> Arc<Value> {
+        match self.kept.as_ref().and_then(|k| k.entries.get(id)) {
+            Some(entry) => Arc::clone(entry),
+            None => Arc::new(entry_value(site, &site.articles[id], &|node| region_value(site, &site.regions.nodes[node as usize]))),
+        }
+    }
+
+    /// The fingerprint of article `id`'s entry. Only sinks that keep the last build's
+    /// output ask for it, and those are fed by data that keeps its entries.
+    pub fn entry_hash(&self, site: &Site, id: usize) -> u64 {
+        match &self.kept {
+            Some(k) => *k.entry_hashes[id].get_or_init(|| fingerprint::of_value(&k.entries[id])),
+            None => fingerprint::of_value(&self.entry(site, id)),
+        }
     }
 
     /// The fingerprints of all entries, in article order.
-    pub fn entry_hashes(&self) -> impl Iterator<Item = u64> + '_ {
-        (0..self.entries.len()).map(|id| self.entry_hash(id))
+    pub fn entry_hashes<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = u64> + 'a {
+        (0..site.articles.len()).map(move |id| self.entry_hash(site, id))
     }
 
-    /// The full `page` value of an article page.
-    pub fn page(&self, site: &Site, id: usize) -> Value {
+    fn dates(&self, site: &Site, id: usize) -> &Dates {
+        self.dates[id].get_or_init(|| Dates::of(&site.articles[id].src.meta.date))
+    }
+
+    /// The keys of article `id` a list page keeps beside its `entry.html` fragment: enough
+    /// to group or mark entries, made from the model rather than copied from its entry.
+    pub fn light_entry(&self, site: &Site, id: usize) -> Map<String, Value> {
+        let a = &site.articles[id];
+        let d = self.dates(site, id);
+        let mut m = Map::new();
+        m.insert("title".into(), a.src.meta.title.clone().into());
+        m.insert("url".into(), a.url.clone().into());
+        m.insert("date".into(), d.rfc3339.clone().into());
+        m.insert("date_ymd".into(), d.ymd.clone().into());
+        m.insert("date_zh".into(), d.zh.clone().into());
+        m
+    }
+
+    /// The full `page` value of an article page, made of its `entry`.
+    pub fn page(&self, site: &Site, id: usize, entry: Arc<Value>) -> Value {
         let article = &site.articles[id];
-        let mut page = match &*self.entries[id] {
-            Value::Object(m) => m.clone(),
-            _ => Map::new(),
+        // A one-shot build's entry is this page's alone: taken, not copied.
+        let mut page = match Arc::try_unwrap(entry) {
+            Ok(Value::Object(m)) => m,
+            Ok(_) => Map::new(),
+            Err(shared) => shared.as_object().cloned().unwrap_or_default(),
         };
         page.insert("content".into(), Value::String(article.src.body.html.clone()));
         page.insert("extra".into(), article.src.meta.extra.clone());
-        let related: Vec<Value> = article.related.iter().map(|&r| self.related_value(r as usize)).collect();
+        let related: Vec<Value> = article.related.iter().map(|&r| self.related_value(site, r as usize)).collect();
         page.insert("related".into(), Value::Array(related));
         Value::Object(page)
     }
 
-    fn related_value(&self, id: usize) -> Value {
-        let e = &self.entries[id];
-        // Copied key by key: `json!` would serialise each value again.
-        let mut r: Map<String, Value> = ["title", "url", "date_ymd", "date_zh"].iter().map(|&k| (k.to_string(), e[k].clone())).collect();
+    fn related_value(&self, site: &Site, id: usize) -> Value {
+        let a = &site.articles[id];
+        let d = self.dates(site, id);
+        let mut r = Map::new();
+        r.insert("title".into(), a.src.meta.title.clone().into());
+        r.insert("url".into(), a.url.clone().into());
+        r.insert("date_ymd".into(), d.ymd.clone().into());
+        r.insert("date_zh".into(), d.zh.clone().into());
         // The first region's name, path and URL; not its trail, which no related list shows.
-        let region = match e["regions"].get(0) {
-            Some(Value::Object(first)) => Value::Object(["name", "path", "url"].iter().filter_map(|&k| Some((k.to_string(), first.get(k)?.clone()))).collect()),
-            _ => Value::Null,
+        let first = a.regions.iter().filter_map(|path| path.last()).next().map(|&node| &site.regions.nodes[node as usize]);
+        let region = match first {
+            Some(n) => json!({"name": n.name, "path": n.path, "url": n.url}),
+            None => Value::Null,
         };
         r.insert("region".into(), region);
         Value::Object(r)
@@ -229,7 +323,8 @@ fn insert_dates(e: &mut Map<String, Value>, prefix: &str, z: &jiff::Zoned) {
         (p, "") => p.to_string(),
         (p, s) => format!("{p}_{s}"),
     };
-    e.insert(key(""), rfc3339(z).into());
-    e.insert(key("ymd"), z.strftime("%Y-%m-%d").to_string().into());
-    e.insert(key("zh"), format!("{}年{}月{}日", z.year(), z.month(), z.day()).into());
+    let d = Dates::of(z);
+    e.insert(key(""), d.rfc3339.into());
+    e.insert(key("ymd"), d.ymd.into());
+    e.insert(key("zh"), d.zh.into());
 }

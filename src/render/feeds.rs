@@ -58,7 +58,7 @@ pub fn write_all(site: &Site, data: &SharedData, lists: &[ListSpec], items: &Fee
         let shown = || list.articles.iter().take(site.config.feed.limit).map(|&i| &site.articles[i as usize]);
         let inputs = || {
             // The items come from the entries; the full text from the file.
-            let entries: Vec<u64> = list.articles.iter().take(site.config.feed.limit).map(|&i| data.entry_hash(i as usize)).collect();
+            let entries: Vec<u64> = list.articles.iter().take(site.config.feed.limit).map(|&i| data.entry_hash(site, i as usize)).collect();
             let bodies: Vec<u64> = if full_text { shown().map(|a| a.src.fingerprint).collect() } else { Vec::new() };
             let settings = (&site.config.title, &site.config.description, &site.config.language);
             fingerprint::of((data.site_hash, settings, list.kind, &list.title, &list.rel, entries, bodies))

@@ -19,8 +19,13 @@ use context::SharedData;
 use list_entries::ListEntries;
 pub use theme::Theme;
 
+/// Renders a site once (`gazette build`). Each entry is made for its page and let go,
+/// unless the theme has no `entry.html`: its list pages then print whole entries, each up
+/// to a dozen times, and those are better made once and kept.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    render_site_cached(site, theme, sink, &mut RenderCache::default())
+    let data = if ListEntries::theme_has_template(theme) { SharedData::one_shot(site) } else { SharedData::keeping_entries(site, None) };
+    let entries = ListEntries::new(theme, site, &data, None);
+    render_with(site, theme, sink, &data, &entries)
 }
 
 /// What one render of a site can lend the next render of the same site (`serve --watch`).
@@ -31,23 +36,27 @@ pub struct RenderCache {
     entries: Option<ListEntries>,
 }
 
-/// [`render_site`], reusing the serialised entries of the previous render where their
+/// [`render_site`], keeping every entry and reusing those of the previous render whose
 /// inputs did not change.
 pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &mut RenderCache) -> Result<(), Diagnostic> {
-    let data = SharedData::new(site, cache.data.as_ref());
-    let home: Vec<u32> = (0..site.articles.len() as u32).collect();
-    let lists = pages::all_lists(site, &home);
-    pages::articles(site, theme, &data, sink)?;
-    let entries = ListEntries::new(theme, &data, cache.entries.as_ref().zip(cache.data.as_ref()));
-    pages::lists(site, theme, &data, &entries, &lists, sink)?;
-    pages::term_indexes(site, theme, &data, sink)?;
-    pages::not_found(theme, &data, sink)?;
-    let items = feeds::FeedItems::new(site);
-    feeds::write_all(site, &data, &lists, &items, sink)?;
-    sitemap::write(site, &data, &lists, sink)?;
-    files::aliases(site, sink)?;
-    files::copy_static(site, theme, sink)?;
+    let data = SharedData::keeping_entries(site, cache.data.as_ref());
+    let entries = ListEntries::new(theme, site, &data, cache.entries.as_ref().zip(cache.data.as_ref()));
+    render_with(site, theme, sink, &data, &entries)?;
     cache.data = Some(data);
     cache.entries = Some(entries);
     Ok(())
+}
+
+fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, entries: &ListEntries) -> Result<(), Diagnostic> {
+    let home: Vec<u32> = (0..site.articles.len() as u32).collect();
+    let lists = pages::all_lists(site, &home);
+    pages::articles(site, theme, data, entries, sink)?;
+    pages::lists(site, theme, data, entries, &lists, sink)?;
+    pages::term_indexes(site, theme, data, sink)?;
+    pages::not_found(theme, data, sink)?;
+    let items = feeds::FeedItems::new(site);
+    feeds::write_all(site, data, &lists, &items, sink)?;
+    sitemap::write(site, data, &lists, sink)?;
+    files::aliases(site, sink)?;
+    files::copy_static(site, theme, sink)
 }

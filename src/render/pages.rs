@@ -57,18 +57,21 @@ fn vars(data: &SharedData) -> Map<String, Value> {
     m
 }
 
-pub fn articles(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+/// Article pages, each with its list entry fragment made from the same entry.
+pub fn articles(site: &Site, theme: &Theme, data: &SharedData, entries: &ListEntries, sink: &dyn Sink) -> Result<(), Diagnostic> {
     (0..site.articles.len()).into_par_iter().try_for_each(|id| {
         let a = &site.articles[id];
         let inputs = || {
-            let related: Vec<u64> = a.related.iter().map(|&r| data.entry_hash(r as usize)).collect();
-            fingerprint::of((theme.fingerprint, data.site_hash, &a.rel, data.entry_hash(id), a.src.fingerprint, related))
+            let related: Vec<u64> = a.related.iter().map(|&r| data.entry_hash(site, r as usize)).collect();
+            fingerprint::of((theme.fingerprint, data.site_hash, &a.rel, data.entry_hash(site, id), a.src.fingerprint, related))
         };
         if reused(sink, &a.rel, &inputs)? {
             return Ok(());
         }
+        let entry = data.entry(site, id);
+        entries.prepare(theme, data, id, &entry)?;
         let mut v = vars(data);
-        v.insert("page".into(), data.page(site, id));
+        v.insert("page".into(), data.page(site, id, entry));
         write_page(theme, "article.html", v, &site.articles[id].rel, sink)
     })
 }
@@ -146,13 +149,13 @@ fn list_page(site: &Site, theme: &Theme, data: &SharedData, entries: &ListEntrie
     let window = || ids.iter().skip((page - 1) * per).take(per).map(|&i| i as usize);
     let inputs = || {
         let list_data = (list.kind, &list.name, &list.title, &list.rel, list.feed, fingerprint::of_object(&list.extra));
-        let shown: Vec<u64> = window().map(|i| data.entry_hash(i)).collect();
+        let shown: Vec<u64> = window().map(|i| data.entry_hash(site, i)).collect();
         fingerprint::of((theme.fingerprint, data.site_hash, list_data, ids.len(), page, total_pages, shown))
     };
     if reused(sink, &location, &inputs)? {
         return Ok(());
     }
-    let entries: Vec<Value> = window().map(|i| entries.entry(theme, data, i)).collect::<Result<_, _>>()?;
+    let entries: Vec<Value> = window().map(|i| entries.entry(theme, site, data, i)).collect::<Result<_, _>>()?;
     let mut paginator = Map::new();
     paginator.insert("entries".into(), entries.into());
     paginator.insert("current".into(), page.into());

@@ -22,7 +22,7 @@ pub fn write(site: &Site, data: &SharedData, lists: &[ListSpec], sink: &dyn Sink
         // Made of the entries (URLs, dates) and the lists (their pages, newest article).
         let inputs = || {
             let lists: Vec<(&str, &[u32])> = lists.iter().map(|l| (l.rel.as_str(), l.articles)).collect();
-            fingerprint::of((data.site_hash, data.entry_hashes().collect::<Vec<u64>>(), lists))
+            fingerprint::of((data.site_hash, data.entry_hashes(site).collect::<Vec<u64>>(), lists))
         };
         if sink.reuse("sitemap.xml", &inputs).map_err(|e| Diagnostic::general(format!("cannot write sitemap.xml: {e}")))? {
             return Ok(());
