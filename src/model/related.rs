@@ -900,6 +900,8 @@ fn keep_best(v: &mut Vec<Scored>, k: usize, corpus: &Corpus) {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     // Region node ids: a small tree, province → city → county.
@@ -1199,6 +1201,121 @@ mod tests {
         assert_eq!(cosine(&a, &b), 0.25f64 * 0.5 + 1.0 * 0.75);
         assert_eq!(cosine(&a, &[]), 0.0);
         assert_eq!(cosine(&a, &a), 0.25 + 0.0625 + 0.015625 + 1.0);
+    }
+
+    /// Text signatures made the plain way, as they were before the two passes: every
+    /// article's term counts held until the document frequencies are known, then all of
+    /// an article's terms sorted by strength. `text_signatures` must give exactly these.
+    fn one_pass_signatures(texts: &[(&str, &str)]) -> Vec<Vec<(u32, f32)>> {
+        let counts: Vec<BTreeMap<u32, u8>> = texts
+            .iter()
+            .map(|&(title, body)| {
+                let mut counts = BTreeMap::new();
+                for (text, times) in [(title, TITLE_BOOST), (body, 1)] {
+                    for_each_term(prefix_chars(text, MAX_BODY_CHARS), |t| {
+                        let count: &mut u8 = counts.entry(fold_term(t)).or_default();
+                        *count = count.saturating_add(times);
+                    });
+                }
+                counts
+            })
+            .collect();
+        let mut df: BTreeMap<u32, usize> = BTreeMap::new();
+        for article in &counts {
+            for &t in article.keys() {
+                *df.entry(t).or_default() += 1;
+            }
+        }
+        let n = texts.len();
+        let max_df = ((n as f64 * MAX_TERM_DF_SHARE) as usize).max(2);
+        let stronger = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        counts
+            .iter()
+            .map(|article| {
+                let mut weighted: Vec<(u32, f64)> = article
+                    .iter()
+                    .filter(|&(t, _)| (2..=max_df).contains(&df[t]))
+                    .map(|(&t, &tf)| {
+                        let idf = idf(df[&t], n) as f32;
+                        (t, (1.0 + f64::from(tf.max(1)).ln()) * f64::from(idf))
+                    })
+                    .collect();
+                weighted.sort_by(stronger);
+                weighted.truncate(SIGNATURE_TERMS);
+                weighted.sort_by_key(|&(t, _)| t);
+                let norm = weighted.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
+                if norm <= 0.0 {
+                    return Vec::new();
+                }
+                weighted.into_iter().map(|(t, w)| (t, (w / norm) as f32)).collect()
+            })
+            .collect()
+    }
+
+    /// Pseudo-random articles of simplified and traditional characters (common ones far
+    /// more often than rare ones), Latin words, digits and punctuation, so that terms
+    /// repeat within and across articles at every rate; a few are longer than read.
+    fn generated_texts(n: usize) -> Vec<(String, String)> {
+        const TRADITIONAL: &[char] = &['與', '綿', '陽', '協', '產', '術', '縣', '員', '環', '際'];
+        const OTHER: &[&str] = &["，", "。", " AI ", " chip ", " 5G ", " x ", "Ｚｈｉ", "、"];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut below = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        let text = |chars: usize, below: &mut dyn FnMut(usize) -> usize| {
+            let mut s = String::new();
+            for _ in 0..chars {
+                match below(10) {
+                    0 => s.push(TRADITIONAL[below(TRADITIONAL.len())]),
+                    1 => s.push_str(OTHER[below(OTHER.len())]),
+                    _ => {
+                        let common = below(600) + 1;
+                        s.push(char::from_u32(0x4E00 + below(common) as u32).unwrap_or('一'));
+                    }
+                }
+            }
+            s
+        };
+        (0..n)
+            .map(|i| {
+                let title_len = if i % 97 == 0 { 400 } else { below(20) };
+                let body_len = if i % 41 == 0 { MAX_BODY_CHARS + 2000 } else { below(500) };
+                (text(title_len, &mut below), text(body_len, &mut below))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn signatures_are_those_of_the_one_pass_way() {
+        let mut owned: Vec<(String, String)> = mixed_corpus()
+            .iter()
+            .chain(&[doc("/trad/", 0, &[], &[], 0, BEIBEI_TRAD)])
+            .map(|d| match d.text.split_once('\n') {
+                Some((title, body)) => (title.to_string(), body.to_string()),
+                None => (d.text.clone(), String::new()),
+            })
+            .collect();
+        owned.push(("科技创新".repeat(1000), String::new()));
+        owned.push((String::new(), String::new()));
+        owned.extend(generated_texts(400));
+        let texts: Vec<(&str, &str)> = owned.iter().map(|(t, b)| (t.as_str(), b.as_str())).collect();
+        let expected = one_pass_signatures(&texts);
+        // Not a degenerate corpus: full signatures, short ones and empty ones.
+        let lens: Vec<usize> = expected.iter().map(Vec::len).collect();
+        assert!(lens.contains(&SIGNATURE_TERMS) && lens.contains(&0), "{lens:?}");
+        assert!(lens.iter().any(|&l| l > 0 && l < SIGNATURE_TERMS), "{lens:?}");
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            let signatures = pool.map(|p| p.install(|| text_signatures(&texts)));
+            let signatures = signatures.ok();
+            assert_eq!(signatures.as_ref().map(Lists::len), Some(expected.len()));
+            for (i, e) in expected.iter().enumerate() {
+                assert_eq!(signatures.as_ref().map(|s| s.get(i)), Some(&e[..]), "article {i}, {threads} threads");
+            }
+        }
     }
 
     #[test]
