@@ -16,7 +16,7 @@
 
 use rayon::prelude::*;
 
-use crate::text::tokens::for_each_term;
+use crate::text::tokens::for_each_term_of;
 
 /// The `[related]` table of site.toml.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -463,31 +463,8 @@ fn text_signatures(texts: &[(&str, &str)]) -> Lists<(u32, f32)> {
 /// Calls `f` with each term of an article and how many times it counts: title terms
 /// are boosted; title and body are each cut at `MAX_BODY_CHARS`.
 fn for_each_article_term(title: &str, body: &str, mut f: impl FnMut(u32, u8)) {
-    for_each_term(prefix_chars(title, MAX_BODY_CHARS), |t| f(fold_term(t), TITLE_BOOST));
-    for_each_term(prefix_chars(body, MAX_BODY_CHARS), |t| f(fold_term(t), 1));
-}
-
-/// The first `n` characters of `s`. Counts the bytes that start a character rather than
-/// decoding them: the tokeniser decodes the text next anyway.
-fn prefix_chars(s: &str, n: usize) -> &str {
-    if s.len() <= n {
-        return s; // never more characters than bytes
-    }
-    // Most texts are shorter than the cut, which a count of all character starts (it
-    // vectorises) tells at a fraction of the cost of walking to the n-th one.
-    if s.bytes().filter(|&b| !is_continuation_byte(b)).count() <= n {
-        return s;
-    }
-    let mut starts = s.bytes().enumerate().filter_map(|(i, b)| (!is_continuation_byte(b)).then_some(i));
-    match starts.nth(n) {
-        Some(cut) => s.get(..cut).unwrap_or(s),
-        None => s,
-    }
-}
-
-/// UTF-8 bytes 0x80..=0xBF continue a character; every other byte starts one.
-fn is_continuation_byte(b: u8) -> bool {
-    (b as i8) < -0x40
+    for_each_term_of(title.chars().take(MAX_BODY_CHARS), |t| f(fold_term(t), TITLE_BOOST));
+    for_each_term_of(body.chars().take(MAX_BODY_CHARS), |t| f(fold_term(t), 1));
 }
 
 /// Marks a free slot of a `TermTable`; `fold_term` never yields it.
@@ -1232,15 +1209,20 @@ mod tests {
 
     #[test]
     fn a_huge_title_is_read_only_in_part() {
+        let terms_of = |title: &str| {
+            let mut terms = Vec::new();
+            for_each_article_term(title, "", |t, times| terms.push((t, times)));
+            terms
+        };
+        let bigram = |pair: &str| terms_of(pair).first().map(|&(t, _)| t);
+        // Character MAX_BODY_CHARS is the last one read: 科技 is, 技创 is not.
+        let cut = format!("{}技创", "科".repeat(MAX_BODY_CHARS - 1));
+        let terms = terms_of(&cut);
+        assert_eq!(terms.len(), MAX_BODY_CHARS - 1);
+        assert_eq!(terms.last().map(|&(t, _)| t), bigram("科技"));
+        assert!(terms.iter().all(|&(t, times)| Some(t) != bigram("技创") && times == TITLE_BOOST));
+
         let huge = "科技创新".repeat(100_000);
-        assert_eq!(prefix_chars(&huge, MAX_BODY_CHARS).chars().count(), MAX_BODY_CHARS);
-        assert_eq!(prefix_chars("科技", MAX_BODY_CHARS), "科技");
-        // Mixed widths, cut at every length: the same as counting decoded characters.
-        let mixed = "a科é🚀 技Ｚ";
-        for n in 0..=8 {
-            let expected: String = mixed.chars().take(n).collect();
-            assert_eq!(prefix_chars(mixed, n), expected);
-        }
         // Four distinct bigrams (科技 技创 创新 新科), each counted up to the u8 cap.
         let texts = [(huge.as_str(), ""), ("科技创新科", "")];
         let vocabulary = Vocabulary::new(&document_frequencies(&texts), texts.len());
@@ -1293,7 +1275,8 @@ mod tests {
             .map(|&(title, body)| {
                 let mut counts = BTreeMap::new();
                 for (text, times) in [(title, TITLE_BOOST), (body, 1)] {
-                    for_each_term(prefix_chars(text, MAX_BODY_CHARS), |t| {
+                    let prefix: String = text.chars().take(MAX_BODY_CHARS).collect();
+                    crate::text::tokens::for_each_term(&prefix, |t| {
                         let count: &mut u8 = counts.entry(fold_term(t)).or_default();
                         *count = count.saturating_add(times);
                     });
