@@ -1,8 +1,10 @@
 //! Related articles: for every article, the few others most related to it by shared tags, region, category, text and date, found through inverted indexes (never all pairs).
 //!
 //! How it works:
-//! 1. Per article, once: its text terms (`text::tokens`) weighted by TF-IDF into a short
-//!    signature of its most characteristic terms; its tags and regions.
+//! 1. Per article: its text terms (`text::tokens`) weighted by TF-IDF into a short
+//!    signature of its most characteristic terms; its tags and regions. The text is read
+//!    twice, for document frequencies and then for the signature, so that no article's
+//!    term counts need be held until all are known.
 //! 2. Articles are renumbered in date order, and inverted indexes (postings) map each
 //!    tag, region node, category and signature term to the articles carrying it. A long
 //!    posting list is not read whole: only the `WINDOW` articles nearest in date are
@@ -12,12 +14,9 @@
 //!    best of them are scored exactly and ranked. Ties go to the newer article, then to
 //!    the smaller key, so the output depends neither on thread count nor on input order.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
-use rustc_hash::FxBuildHasher;
 
-use crate::text::tokens::for_each_term;
+use crate::text::tokens::for_each_term_of;
 
 /// The `[related]` table of site.toml.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -435,201 +434,261 @@ impl Postings {
 }
 
 // ---------------------------------------------------------------------------
-// Text signatures.
+// Text signatures, in two passes over the texts: the first counts in how many articles
+// each term appears, the second counts each article's terms again and keeps the
+// strongest. Counting each article once and holding all the counts until the document
+// frequencies were known took ~5 bytes per distinct term of every article (+365 MB at
+// 50,000 articles, all of it fresh memory, which is slow to touch); the tables here grow
+// with the vocabulary (tens of thousands of terms), not with the site.
 // ---------------------------------------------------------------------------
 
-/// One article's distinct terms with their counts (saturating at 255), in no particular
-/// but deterministic order. Compact, because it exists for every article at once until
-/// the signatures are made (about 5 bytes per distinct term).
-struct TermCounts {
-    terms: Vec<u32>,
-    counts: Vec<u8>,
-}
-
-/// Text signatures for all articles: tokenise each once, count document frequencies,
-/// then keep each article's strongest TF-IDF terms.
+/// Text signatures for all articles: each article's strongest TF-IDF terms.
 fn text_signatures(texts: &[(&str, &str)]) -> Lists<(u32, f32)> {
-    let counts: Vec<TermCounts> = texts
-        .par_iter()
-        .map_init(TermCounter::default, |counter, &(title, body)| term_counts(title, body, counter))
-        .collect();
-    let term_idf = term_idf(document_frequencies(&counts), texts.len());
+    let vocabulary = Vocabulary::new(&document_frequencies(texts), texts.len());
     // Counts are u8, so the sublinear tf weight 1 + ln(tf) is one table lookup.
     let tf_weight: Vec<f64> = (0..=255u8).map(|tf| 1.0 + f64::from(tf.max(1)).ln()).collect();
-    let signatures: Vec<Vec<(u32, f32)>> = counts
-        .into_par_iter()
-        .map(|c| signature(&c, &term_idf, &tf_weight))
+    let signatures: Vec<Vec<(u32, f32)>> = texts
+        .par_iter()
+        .map_init(
+            || Tally::new(&vocabulary),
+            |tally, &(title, body)| {
+                tally.count(title, body, &vocabulary);
+                tally.signature(&vocabulary, &tf_weight)
+            },
+        )
         .collect();
     Lists::from_iter(signatures.into_iter())
 }
 
-/// Counted terms of one article: title terms boosted; title and body each cut at
-/// `MAX_BODY_CHARS`.
-fn term_counts(title: &str, body: &str, counter: &mut TermCounter) -> TermCounts {
-    let mut terms = std::mem::take(&mut counter.terms);
-    terms.clear();
-    for_each_term(prefix_chars(title, MAX_BODY_CHARS), |t| terms.push(fold_term(t)));
-    let title_len = terms.len();
-    for_each_term(prefix_chars(body, MAX_BODY_CHARS), |t| terms.push(fold_term(t)));
-    counter.make_room(terms.len());
-    for (i, &t) in terms.iter().enumerate() {
-        counter.add(t, if i < title_len { TITLE_BOOST } else { 1 });
-    }
-    counter.terms = terms;
-    counter.take_counts()
+/// Calls `f` with each term of an article and how many times it counts: title terms
+/// are boosted; title and body are each cut at `MAX_BODY_CHARS`.
+fn for_each_article_term(title: &str, body: &str, mut f: impl FnMut(u32, u8)) {
+    for_each_term_of(title.chars().take(MAX_BODY_CHARS), |t| f(fold_term(t), TITLE_BOOST));
+    for_each_term_of(body.chars().take(MAX_BODY_CHARS), |t| f(fold_term(t), 1));
 }
 
-/// The first `n` characters of `s`. Counts the bytes that start a character rather than
-/// decoding them: the tokeniser decodes the text next anyway.
-fn prefix_chars(s: &str, n: usize) -> &str {
-    if s.len() <= n {
-        return s; // never more characters than bytes
-    }
-    let mut starts = s.bytes().enumerate().filter_map(|(i, b)| (!is_continuation_byte(b)).then_some(i));
-    match starts.nth(n) {
-        Some(cut) => s.get(..cut).unwrap_or(s),
-        None => s,
-    }
-}
-
-/// UTF-8 bytes 0x80..=0xBF continue a character; every other byte starts one.
-fn is_continuation_byte(b: u8) -> bool {
-    (b as i8) < -0x40
-}
-
-/// Marks a free slot of a `TermCounter`; `fold_term` never yields it.
+/// Marks a free slot of a `TermTable`; `fold_term` never yields it.
 const FREE: u32 = u32::MAX;
 
-/// 32-bit term ids halve the memory of the per-article term lists; the rare collision
-/// only merges two terms' weights.
+/// 32-bit term ids halve the size of the term tables; the rare collision only merges
+/// two terms' weights.
 fn fold_term(t: u64) -> u32 {
     let folded = (t.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
     folded.min(FREE - 1)
 }
 
-/// A reusable open-addressing counting table (linear probing), one per thread: cheaper
-/// than sorting each article's terms, and only the used slots are cleared between uses.
-#[derive(Default)]
-struct TermCounter {
+/// An open-addressing table from term to value (linear probing, at most half full).
+/// Every term of every article is looked up in one, twice: term ids are already well
+/// mixed, so a probe is a mask and a compare, cheaper than a general hash map.
+struct TermTable<V> {
     keys: Vec<u32>,
+    values: Vec<V>,
+    len: usize,
+}
+
+impl<V: Copy + Default> TermTable<V> {
+    fn with_capacity(n: usize) -> Self {
+        let size = (n.max(8) * 2).next_power_of_two();
+        TermTable {
+            keys: vec![FREE; size],
+            values: vec![V::default(); size],
+            len: 0,
+        }
+    }
+
+    /// The slot holding `term`, or the free slot where it would go. Never full (see
+    /// `entry`), so a free slot ends every probe.
+    #[inline]
+    fn probe(&self, term: u32) -> usize {
+        let mask = self.keys.len().saturating_sub(1);
+        let mut slot = term as usize & mask;
+        while let Some(&k) = self.keys.get(slot) {
+            if k == term || k == FREE {
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+        slot
+    }
+
+    fn slot_of(&self, term: u32) -> Option<usize> {
+        let slot = self.probe(term);
+        (self.keys.get(slot) == Some(&term)).then_some(slot)
+    }
+
+    /// The value of `term`, inserted as `V::default()` on first sight. Inlined: called
+    /// for every term of every article, and a call cost as much as the probe.
+    #[inline]
+    fn entry(&mut self, term: u32) -> Option<&mut V> {
+        if (self.len + 1) * 2 > self.keys.len() {
+            self.grow();
+        }
+        let slot = self.probe(term);
+        let key = self.keys.get_mut(slot)?;
+        if *key == FREE {
+            *key = term;
+            self.len += 1;
+        }
+        self.values.get_mut(slot)
+    }
+
+    fn grow(&mut self) {
+        let mut bigger = TermTable::with_capacity(self.keys.len());
+        for (term, value) in self.iter() {
+            if let Some(v) = bigger.entry(term) {
+                *v = value;
+            }
+        }
+        *self = bigger;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, V)> + '_ {
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .filter(|&(&k, _)| k != FREE)
+            .map(|(&k, &v)| (k, v))
+    }
+}
+
+/// In how many articles a term appears, and the last article that counted it.
+#[derive(Clone, Copy)]
+struct DocCount {
+    docs: u32,
+    last: u32,
+}
+
+impl Default for DocCount {
+    fn default() -> Self {
+        // No article has index u32::MAX: article indexes are u32s below their count.
+        DocCount { docs: 0, last: u32::MAX }
+    }
+}
+
+/// Number of articles containing each term. Each table notes the last article that
+/// counted a term, so that a term repeated in an article counts once without first
+/// collecting the article's distinct terms.
+fn document_frequencies(texts: &[(&str, &str)]) -> TermTable<DocCount> {
+    texts
+        .par_iter()
+        .enumerate()
+        // Each table grows to the vocabulary: fewer, larger shares of the articles.
+        .with_min_len(1024)
+        .fold(
+            || TermTable::with_capacity(0),
+            |mut df: TermTable<DocCount>, (i, &(title, body))| {
+                let article = i as u32;
+                for_each_article_term(title, body, |t, _| {
+                    if let Some(c) = df.entry(t) {
+                        if c.last != article {
+                            c.docs += 1;
+                            c.last = article;
+                        }
+                    }
+                });
+                df
+            },
+        )
+        .reduce(
+            || TermTable::with_capacity(0),
+            |a, b| {
+                // Sums, so the merge order does not matter; the larger table absorbs the smaller.
+                let (mut into, from) = if a.len >= b.len { (a, b) } else { (b, a) };
+                for (t, c) in from.iter() {
+                    if let Some(total) = into.entry(t) {
+                        total.docs += c.docs;
+                    }
+                }
+                into
+            },
+        )
+}
+
+/// The terms able to relate articles, with their idf: a term no other article has
+/// relates nothing, and one in most articles says nothing about any of them. Other
+/// terms cannot be in a signature, so the second pass does not even count them.
+struct Vocabulary {
+    idf: TermTable<f32>,
+}
+
+impl Vocabulary {
+    fn new(df: &TermTable<DocCount>, n: usize) -> Self {
+        // Never below 2, or a tiny site could not relate its articles by text at all.
+        let max_df = ((n as f64 * MAX_TERM_DF_SHARE) as u32).max(2);
+        let kept = || df.iter().filter(|&(_, c)| c.docs >= 2 && c.docs <= max_df);
+        let mut idf_of = TermTable::with_capacity(kept().count());
+        for (t, c) in kept() {
+            if let Some(v) = idf_of.entry(t) {
+                *v = idf(c.docs as usize, n) as f32;
+            }
+        }
+        Vocabulary { idf: idf_of }
+    }
+}
+
+/// One thread's counts of the current article's terms, by vocabulary slot: an array as
+/// large as the vocabulary table (a byte a slot) rather than another hash table, since
+/// the vocabulary lookup already found the slot. Only the used slots are cleared.
+struct Tally {
     counts: Vec<u8>,
     /// Slots in the order their terms first appeared.
     used: Vec<usize>,
-    /// This article's table is `keys[..=mask]`: sized to the article, not to the longest
-    /// one seen, so that it stays in the fastest caches.
-    mask: usize,
-    /// The article's terms in reading order (kept to reuse the allocation).
-    terms: Vec<u32>,
 }
 
-impl TermCounter {
-    /// Ensures at least twice as many slots as `n` terms, so a probe always finds a place.
-    fn make_room(&mut self, n: usize) {
-        let size = (n.max(8) * 2).next_power_of_two();
-        if self.keys.len() < size {
-            self.keys = vec![FREE; size];
-            self.counts = vec![0; size];
+impl Tally {
+    fn new(vocabulary: &Vocabulary) -> Self {
+        Tally {
+            counts: vec![0; vocabulary.idf.keys.len()],
+            used: Vec::new(),
         }
-        self.mask = size - 1;
     }
 
-    fn add(&mut self, term: u32, times: u8) {
-        let mask = self.mask;
-        let mut slot = term as usize & mask;
-        for _ in 0..=mask {
-            match self.keys.get_mut(slot) {
-                Some(k) if *k == term => break,
-                Some(k) if *k == FREE => {
-                    *k = term;
+    /// Counts the article's vocabulary terms (saturating at 255).
+    fn count(&mut self, title: &str, body: &str, vocabulary: &Vocabulary) {
+        for_each_article_term(title, body, |t, times| {
+            let Some(slot) = vocabulary.idf.slot_of(t) else {
+                return;
+            };
+            if let Some(c) = self.counts.get_mut(slot) {
+                if *c == 0 {
                     self.used.push(slot);
-                    break;
                 }
-                _ => slot = (slot + 1) & mask,
+                *c = c.saturating_add(times);
             }
-        }
-        if let Some(c) = self.counts.get_mut(slot) {
-            *c = c.saturating_add(times);
-        }
+        });
     }
 
-    /// The counted terms, leaving the table empty for the next article.
-    fn take_counts(&mut self) -> TermCounts {
-        let mut tc = TermCounts {
-            terms: Vec::with_capacity(self.used.len()),
-            counts: Vec::with_capacity(self.used.len()),
-        };
+    /// The counted article's `SIGNATURE_TERMS` strongest terms by TF-IDF,
+    /// L2-normalised, sorted by term; leaves the tally empty for the next article.
+    fn signature(&mut self, vocabulary: &Vocabulary, tf_weight: &[f64]) -> Vec<(u32, f32)> {
+        let table = &vocabulary.idf;
+        let mut weighted: Vec<(u32, f64)> = Vec::with_capacity(self.used.len());
         for &slot in &self.used {
-            if let (Some(k), Some(c)) = (self.keys.get_mut(slot), self.counts.get_mut(slot)) {
-                tc.terms.push(*k);
-                tc.counts.push(*c);
-                *k = FREE;
-                *c = 0;
-            }
+            let (Some(c), Some(&t), Some(&idf)) =
+                (self.counts.get_mut(slot), table.keys.get(slot), table.values.get(slot))
+            else {
+                continue;
+            };
+            let tf = tf_weight.get(usize::from(*c)).copied().unwrap_or(1.0);
+            weighted.push((t, tf * f64::from(idf)));
+            *c = 0;
         }
         self.used.clear();
-        tc
+        let stronger = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if weighted.len() > SIGNATURE_TERMS {
+            weighted.select_nth_unstable_by(SIGNATURE_TERMS - 1, stronger);
+            weighted.truncate(SIGNATURE_TERMS);
+        }
+        weighted.sort_unstable_by_key(|&(t, _)| t);
+        let norm = weighted.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
+        if norm <= 0.0 {
+            return Vec::new();
+        }
+        weighted
+            .into_iter()
+            .map(|(t, w)| (t, (w / norm) as f32))
+            .collect()
     }
-}
-
-/// Term ids are our own (not input from the network): FxHash, one multiplication each.
-type TermMap<V> = HashMap<u32, V, FxBuildHasher>;
-
-/// Number of articles containing each term (sums, so the merge order does not matter).
-fn document_frequencies(counts: &[TermCounts]) -> TermMap<u32> {
-    counts
-        .par_chunks(1024)
-        .fold(TermMap::<u32>::default, |mut df, chunk| {
-            for tc in chunk {
-                for &t in &tc.terms {
-                    *df.entry(t).or_insert(0) += 1;
-                }
-            }
-            df
-        })
-        .reduce(TermMap::<u32>::default, |mut a, b| {
-            for (t, c) in b {
-                *a.entry(t).or_insert(0) += c;
-            }
-            a
-        })
-}
-
-/// The idf of each term able to relate articles: a term no other article has relates
-/// nothing, and one in most articles says nothing about any of them.
-fn term_idf(df: TermMap<u32>, n: usize) -> TermMap<f32> {
-    // Never below 2, or a tiny site could not relate its articles by text at all.
-    let max_df = ((n as f64 * MAX_TERM_DF_SHARE) as u32).max(2);
-    df.into_iter()
-        .filter(|&(_, d)| d >= 2 && d <= max_df)
-        .map(|(t, d)| (t, idf(d as usize, n) as f32))
-        .collect()
-}
-
-/// The article's `SIGNATURE_TERMS` strongest terms by TF-IDF, L2-normalised, sorted by term.
-fn signature(tc: &TermCounts, term_idf: &TermMap<f32>, tf_weight: &[f64]) -> Vec<(u32, f32)> {
-    let mut weighted: Vec<(u32, f64)> = tc
-        .terms
-        .iter()
-        .zip(&tc.counts)
-        .filter_map(|(&t, &tf)| {
-            let idf = f64::from(*term_idf.get(&t)?);
-            Some((t, tf_weight.get(usize::from(tf)).copied().unwrap_or(1.0) * idf))
-        })
-        .collect();
-    let stronger = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if weighted.len() > SIGNATURE_TERMS {
-        weighted.select_nth_unstable_by(SIGNATURE_TERMS - 1, stronger);
-        weighted.truncate(SIGNATURE_TERMS);
-    }
-    weighted.sort_unstable_by_key(|&(t, _)| t);
-    let norm = weighted.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
-    if norm <= 0.0 {
-        return Vec::new();
-    }
-    weighted
-        .into_iter()
-        .map(|(t, w)| (t, (w / norm) as f32))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -900,6 +959,8 @@ fn keep_best(v: &mut Vec<Scored>, k: usize, corpus: &Corpus) {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     // Region node ids: a small tree, province → city → county.
@@ -1151,20 +1212,27 @@ mod tests {
 
     #[test]
     fn a_huge_title_is_read_only_in_part() {
+        let terms_of = |title: &str| {
+            let mut terms = Vec::new();
+            for_each_article_term(title, "", |t, times| terms.push((t, times)));
+            terms
+        };
+        let bigram = |pair: &str| terms_of(pair).first().map(|&(t, _)| t);
+        // Character MAX_BODY_CHARS is the last one read: 科技 is, 技创 is not.
+        let cut = format!("{}技创", "科".repeat(MAX_BODY_CHARS - 1));
+        let terms = terms_of(&cut);
+        assert_eq!(terms.len(), MAX_BODY_CHARS - 1);
+        assert_eq!(terms.last().map(|&(t, _)| t), bigram("科技"));
+        assert!(terms.iter().all(|&(t, times)| Some(t) != bigram("技创") && times == TITLE_BOOST));
+
         let huge = "科技创新".repeat(100_000);
-        assert_eq!(prefix_chars(&huge, MAX_BODY_CHARS).chars().count(), MAX_BODY_CHARS);
-        assert_eq!(prefix_chars("科技", MAX_BODY_CHARS), "科技");
-        // Mixed widths, cut at every length: the same as counting decoded characters.
-        let mixed = "a科é🚀 技Ｚ";
-        for n in 0..=8 {
-            let expected: String = mixed.chars().take(n).collect();
-            assert_eq!(prefix_chars(mixed, n), expected);
-        }
-        let mut counter = TermCounter::default();
-        let counts = term_counts(&huge, "", &mut counter);
         // Four distinct bigrams (科技 技创 创新 新科), each counted up to the u8 cap.
-        assert_eq!(counts.terms.len(), 4);
-        assert!(counts.counts.iter().all(|&c| c == u8::MAX));
+        let texts = [(huge.as_str(), ""), ("科技创新科", "")];
+        let vocabulary = Vocabulary::new(&document_frequencies(&texts), texts.len());
+        let mut tally = Tally::new(&vocabulary);
+        tally.count(&huge, "", &vocabulary);
+        assert_eq!(tally.used.len(), 4);
+        assert!(tally.used.iter().all(|&slot| tally.counts[slot] == u8::MAX));
     }
 
     #[test]
@@ -1199,6 +1267,122 @@ mod tests {
         assert_eq!(cosine(&a, &b), 0.25f64 * 0.5 + 1.0 * 0.75);
         assert_eq!(cosine(&a, &[]), 0.0);
         assert_eq!(cosine(&a, &a), 0.25 + 0.0625 + 0.015625 + 1.0);
+    }
+
+    /// Text signatures made the plain way, as they were before the two passes: every
+    /// article's term counts held until the document frequencies are known, then all of
+    /// an article's terms sorted by strength. `text_signatures` must give exactly these.
+    fn one_pass_signatures(texts: &[(&str, &str)]) -> Vec<Vec<(u32, f32)>> {
+        let counts: Vec<BTreeMap<u32, u8>> = texts
+            .iter()
+            .map(|&(title, body)| {
+                let mut counts = BTreeMap::new();
+                for (text, times) in [(title, TITLE_BOOST), (body, 1)] {
+                    let prefix: String = text.chars().take(MAX_BODY_CHARS).collect();
+                    crate::text::tokens::for_each_term(&prefix, |t| {
+                        let count: &mut u8 = counts.entry(fold_term(t)).or_default();
+                        *count = count.saturating_add(times);
+                    });
+                }
+                counts
+            })
+            .collect();
+        let mut df: BTreeMap<u32, usize> = BTreeMap::new();
+        for article in &counts {
+            for &t in article.keys() {
+                *df.entry(t).or_default() += 1;
+            }
+        }
+        let n = texts.len();
+        let max_df = ((n as f64 * MAX_TERM_DF_SHARE) as usize).max(2);
+        let stronger = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        counts
+            .iter()
+            .map(|article| {
+                let mut weighted: Vec<(u32, f64)> = article
+                    .iter()
+                    .filter(|&(t, _)| (2..=max_df).contains(&df[t]))
+                    .map(|(&t, &tf)| {
+                        let idf = idf(df[&t], n) as f32;
+                        (t, (1.0 + f64::from(tf.max(1)).ln()) * f64::from(idf))
+                    })
+                    .collect();
+                weighted.sort_by(stronger);
+                weighted.truncate(SIGNATURE_TERMS);
+                weighted.sort_by_key(|&(t, _)| t);
+                let norm = weighted.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
+                if norm <= 0.0 {
+                    return Vec::new();
+                }
+                weighted.into_iter().map(|(t, w)| (t, (w / norm) as f32)).collect()
+            })
+            .collect()
+    }
+
+    /// Pseudo-random articles of simplified and traditional characters (common ones far
+    /// more often than rare ones), Latin words, digits and punctuation, so that terms
+    /// repeat within and across articles at every rate; a few are longer than read.
+    fn generated_texts(n: usize) -> Vec<(String, String)> {
+        const TRADITIONAL: &[char] = &['與', '綿', '陽', '協', '產', '術', '縣', '員', '環', '際'];
+        const OTHER: &[&str] = &["，", "。", " AI ", " chip ", " 5G ", " x ", "Ｚｈｉ", "、"];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut below = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        let text = |chars: usize, below: &mut dyn FnMut(usize) -> usize| {
+            let mut s = String::new();
+            for _ in 0..chars {
+                match below(10) {
+                    0 => s.push(TRADITIONAL[below(TRADITIONAL.len())]),
+                    1 => s.push_str(OTHER[below(OTHER.len())]),
+                    _ => {
+                        let common = below(600) + 1;
+                        s.push(char::from_u32(0x4E00 + below(common) as u32).unwrap_or('一'));
+                    }
+                }
+            }
+            s
+        };
+        (0..n)
+            .map(|i| {
+                let title_len = if i % 97 == 0 { 400 } else { below(20) };
+                let body_len = if i % 41 == 0 { MAX_BODY_CHARS + 2000 } else { below(500) };
+                (text(title_len, &mut below), text(body_len, &mut below))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn signatures_are_those_of_the_one_pass_way() {
+        let mut owned: Vec<(String, String)> = mixed_corpus()
+            .iter()
+            .chain(&[doc("/trad/", 0, &[], &[], 0, BEIBEI_TRAD)])
+            .map(|d| match d.text.split_once('\n') {
+                Some((title, body)) => (title.to_string(), body.to_string()),
+                None => (d.text.clone(), String::new()),
+            })
+            .collect();
+        owned.push(("科技创新".repeat(1000), String::new()));
+        owned.push((String::new(), String::new()));
+        owned.extend(generated_texts(400));
+        let texts: Vec<(&str, &str)> = owned.iter().map(|(t, b)| (t.as_str(), b.as_str())).collect();
+        let expected = one_pass_signatures(&texts);
+        // Not a degenerate corpus: full signatures, short ones and empty ones.
+        let lens: Vec<usize> = expected.iter().map(Vec::len).collect();
+        assert!(lens.contains(&SIGNATURE_TERMS) && lens.contains(&0), "{lens:?}");
+        assert!(lens.iter().any(|&l| l > 0 && l < SIGNATURE_TERMS), "{lens:?}");
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            let signatures = pool.map(|p| p.install(|| text_signatures(&texts)));
+            let signatures = signatures.ok();
+            assert_eq!(signatures.as_ref().map(Lists::len), Some(expected.len()));
+            for (i, e) in expected.iter().enumerate() {
+                assert_eq!(signatures.as_ref().map(|s| s.get(i)), Some(&e[..]), "article {i}, {threads} threads");
+            }
+        }
     }
 
     #[test]

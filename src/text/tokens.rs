@@ -19,19 +19,28 @@ pub fn text_terms(text: &str) -> Vec<TermId> {
 
 /// Calls `f` with each term of `text` in reading order, repeats included: [`text_terms`]
 /// without the list, for callers that only count.
-pub fn for_each_term(text: &str, mut f: impl FnMut(TermId)) {
+pub fn for_each_term(text: &str, f: impl FnMut(TermId)) {
+    for_each_term_of(text.chars(), f);
+}
+
+/// [`for_each_term`] over characters, such as a text's first `n`: `text.chars().take(n)`.
+pub fn for_each_term_of(chars: impl Iterator<Item = char>, mut f: impl FnMut(TermId)) {
     let mut han_run = HanRun::default();
     let mut word = String::new();
-    for raw in text.chars() {
+    for raw in chars {
+        // Han characters first: they are most of the text, and `fold_width` keeps them.
+        if is_han(raw) {
+            if !word.is_empty() {
+                flush_word(&mut word, &mut f);
+            }
+            han_run.push(to_simplified(raw), &mut f);
+            continue;
+        }
         let c = fold_width(raw);
-        if is_han(c) {
-            flush_word(&mut word, &mut f);
-            han_run.push(to_simplified(c), &mut f);
-        } else if c.is_ascii_alphanumeric() {
-            han_run.finish(&mut f);
+        han_run.finish(&mut f);
+        if c.is_ascii_alphanumeric() {
             word.push(c.to_ascii_lowercase());
         } else {
-            han_run.finish(&mut f);
             flush_word(&mut word, &mut f);
         }
     }
@@ -122,10 +131,18 @@ fn fold_width(c: char) -> char {
 /// Folds the traditional characters most frequent in policy news to their simplified
 /// forms, so a re-posted traditional article shares bigrams with simplified ones.
 /// A small hand-made table, not a full converter: unlisted characters pass unchanged.
+#[inline]
 fn to_simplified(c: char) -> char {
-    if !is_traditional_candidate(c) {
-        return c;
+    if is_traditional_candidate(c) {
+        simplified_of(c)
+    } else {
+        c
     }
+}
+
+/// The table's simplified form of a candidate (kept out of line: the rare case).
+#[inline(never)]
+fn simplified_of(c: char) -> char {
     match TRAD_TO_SIMP.binary_search_by_key(&c, |&(t, _)| t) {
         Ok(i) => TRAD_TO_SIMP.get(i).map_or(c, |&(_, s)| s),
         Err(_) => c,
