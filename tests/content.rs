@@ -79,6 +79,29 @@ fn summary_is_cut_at_a_sentence_end_and_reading_time_counts_han() {
 }
 
 #[test]
+fn summary_and_reading_time_read_the_whole_text_with_related_on_or_off() {
+    // The loader keeps only what related articles read of a text (nothing when they are
+    // off); the summary and the reading time must still come from all of it.
+    let body = format!("{}\n\n{}", "科技创新驱动发展。".repeat(100), "广元市科学技术局召开会商会议。".repeat(800));
+    let shown = |related: &str| {
+        let site = TestSite::new(&format!("{SITE_TOML}\n[related]\n{related}\n"));
+        site.article("a", "甲", "2024-03-15", "四川省", "科技合作", "slug: a\n", &body);
+        site.article("b", "乙", "2024-03-16", "四川省", "科技合作", "slug: b\n", "科技创新驱动发展。");
+        site.build_ok();
+        let feed = site.read("feed.xml");
+        let description = feed.split("<description>").nth(3).unwrap().split("</description>").next().unwrap().to_string();
+        let page = site.read("2024/03/a/index.html");
+        (description, page.contains("30 分钟"))
+    };
+    let (on, on_minutes) = shown("count = 5");
+    let (off, off_minutes) = shown("count = 0");
+    assert!(on.starts_with("科技创新驱动发展。"), "{on}");
+    assert_eq!(on, off);
+    // 800 + 11,200 Han characters at 400 a minute; the kept 6,000 characters would say 14
+    assert!(on_minutes && off_minutes, "reading time counts every character");
+}
+
+#[test]
 fn place_names_get_their_real_pinyin() {
     let site = TestSite::new(SITE_TOML);
     site.article("a", "甲", "2024-03-15", "[重庆市/北碚区, 湖南省/长沙市, 福建省/厦门市, 四川省/广元市/旺苍县, 陕西省/西安市, 山西省/太原市]", "科技合作", "slug: a\n", "正文。");

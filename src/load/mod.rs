@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::text::slug::pinyin_sort_key_and_slug;
 use crate::text::summary::{summarize, TextLength};
+use crate::text::tokens::SIMILARITY_CHARS;
 use front_matter::FrontMatter;
 use markdown::{render_markdown, Markdown, MarkdownOptions};
 
@@ -263,12 +264,13 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
         text.hash(&mut hasher);
         hasher.finish()
     };
-    let body = render_markdown(body_src, options);
+    let mut body = render_markdown(body_src, options);
     let summary = match &meta.summary {
         Some(s) => s.clone(),
         None => summarize(&body.plain, SUMMARY_CHARS),
     };
     let length = TextLength::of(&body.plain);
+    keep_for_related(&mut body.plain, config.related.count > 0);
     let (sort_key, title_slug) = pinyin_sort_key_and_slug(&meta.title);
     Ok(SourceArticle {
         path: shown.to_path_buf(),
@@ -283,6 +285,18 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
     })
 }
 
+/// Cuts an article's plain text, once its summary and length are known, to what the
+/// model stage still reads: the part related articles look at, or nothing when they are
+/// off. Every article's text is held until related lists are made, so a long policy
+/// document would otherwise keep tens of kilobytes that nobody reads.
+fn keep_for_related(plain: &mut String, related_on: bool) {
+    if !related_on {
+        *plain = String::new();
+    } else if let Some((cut, _)) = plain.char_indices().nth(SIMILARITY_CHARS) {
+        *plain = String::from(&plain[..cut]);
+    }
+}
+
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let cannot = |e: std::io::Error| Diagnostic::new(shown, format!("cannot read the file: {e}"));
     let size = std::fs::metadata(path).map_err(cannot)?.len();
@@ -294,4 +308,26 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     decode::decode(&bytes).map_err(|e| {
         Diagnostic::new(shown, e.to_string()).at(e.line, None).help(decode::convert_hint(e.encoding, &shown.display().to_string()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_exactly_what_related_articles_read() {
+        let long = "創新".repeat(SIMILARITY_CHARS);
+        let mut kept = long.clone();
+        keep_for_related(&mut kept, true);
+        assert_eq!(kept.chars().count(), SIMILARITY_CHARS);
+        assert!(long.starts_with(&kept));
+
+        let mut short = "科技创新\n第二行".to_string();
+        keep_for_related(&mut short, true);
+        assert_eq!(short, "科技创新\n第二行");
+
+        let mut off = long;
+        keep_for_related(&mut off, false);
+        assert!(off.is_empty());
+    }
 }

@@ -16,7 +16,7 @@
 
 use rayon::prelude::*;
 
-use crate::text::tokens::for_each_term_of;
+use crate::text::tokens::{for_each_term_of, SIMILARITY_CHARS};
 
 /// The `[related]` table of site.toml.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -108,8 +108,9 @@ const SIGNATURE_TERMS: usize = 24;
 const QUERY_TERMS: usize = 10;
 /// Each term of the title counts this many times: titles say what an article is about.
 const TITLE_BOOST: u8 = 3;
-/// Body text beyond this many characters is not read (bounds the work on huge articles).
-const MAX_BODY_CHARS: usize = 6000;
+/// Body text beyond this many characters is not read (bounds the work on huge articles;
+/// the loader keeps no more than this of an article's text).
+const MAX_BODY_CHARS: usize = SIMILARITY_CHARS;
 /// Terms in more than this share of articles say nothing about any one of them.
 const MAX_TERM_DF_SHARE: f64 = 0.5;
 /// Fewest candidates scored exactly, whatever `count` is.
