@@ -55,18 +55,43 @@ pub struct FrontMatter {
     pub extra: serde_json::Value,
     /// The file line of each top-level key, for errors found later (an unknown category,
     /// a URL taken twice).
-    pub key_lines: HashMap<String, usize>,
+    pub key_lines: KeyLines,
 }
 
 impl FrontMatter {
     /// The file line where `key` is written, if it is.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.key_lines.get(key).copied()
+        self.key_lines.get(key)
     }
 }
 
 pub const KEYS: &[&str] =
     &["title", "date", "region", "category", "tags", "summary", "source", "author", "slug", "updated", "draft", "aliases", "extra"];
+
+/// Where each key of [`KEYS`] is written (file line numbers: YAML line + 1 for the `---`;
+/// 0 when absent). A fixed array, not a map: every article keeps one until the build
+/// ends, and a map of owned key names cost about 700 bytes an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeyLines([u32; KEYS.len()]);
+
+impl KeyLines {
+    fn of(yaml: &str) -> Self {
+        let mut lines = KeyLines::default();
+        for (i, line) in yaml.lines().enumerate() {
+            let slot = top_level_key(line).and_then(|key| KEYS.iter().position(|k| *k == key));
+            if let Some(slot) = slot.filter(|&slot| lines.0[slot] == 0) {
+                lines.0[slot] = u32::try_from(i + 2).unwrap_or(u32::MAX);
+            }
+        }
+        lines
+    }
+
+    /// The line of `key`, if it is written.
+    pub fn get(&self, key: &str) -> Option<usize> {
+        let slot = KEYS.iter().position(|k| *k == key)?;
+        (self.0[slot] > 0).then_some(self.0[slot] as usize)
+    }
+}
 
 /// Splits `---\n yaml \n---\n body`. Returns (yaml, body, the body's first line number).
 pub fn split(text: &str) -> Result<(&str, &str, usize), Problem> {
@@ -89,7 +114,7 @@ pub fn split(text: &str) -> Result<(&str, &str, usize), Problem> {
 
 /// Parses the YAML between the `---` lines. Line numbers are those of the whole file.
 pub fn parse(yaml: &str, tz: &jiff::tz::TimeZone) -> Result<FrontMatter, Vec<Problem>> {
-    let key_lines = top_level_key_lines(yaml);
+    let key_lines = KeyLines::of(yaml);
     if let Some(dup) = duplicate_key(yaml) {
         return Err(vec![dup]);
     }
@@ -98,18 +123,7 @@ pub fn parse(yaml: &str, tz: &jiff::tz::TimeZone) -> Result<FrontMatter, Vec<Pro
     } else {
         serde_yaml::from_str(yaml).map_err(|e| vec![yaml_problem(&e, yaml)])?
     };
-    validate(raw, &key_lines, tz)
-}
-
-/// Where each top-level key is written (file line numbers: YAML line + 1 for the `---`).
-fn top_level_key_lines(yaml: &str) -> HashMap<String, usize> {
-    let mut lines = HashMap::new();
-    for (i, line) in yaml.lines().enumerate() {
-        if let Some(key) = top_level_key(line) {
-            lines.entry(key.to_string()).or_insert(i + 2);
-        }
-    }
-    lines
+    validate(raw, key_lines, tz)
 }
 
 fn top_level_key(line: &str) -> Option<&str> {
@@ -229,9 +243,9 @@ struct RawFrontMatter {
     extra: Option<serde_yaml::Value>,
 }
 
-fn validate(raw: RawFrontMatter, lines: &HashMap<String, usize>, tz: &jiff::tz::TimeZone) -> Result<FrontMatter, Vec<Problem>> {
+fn validate(raw: RawFrontMatter, lines: KeyLines, tz: &jiff::tz::TimeZone) -> Result<FrontMatter, Vec<Problem>> {
     let mut problems = Vec::new();
-    let line = |key: &str| lines.get(key).copied().unwrap_or(1);
+    let line = |key: &str| lines.get(key).unwrap_or(1);
     let mut required = |key: &str, value: Option<Text>, example: &str| -> String {
         match value.map(|t| t.0.trim().to_string()) {
             Some(v) if !v.is_empty() => v,
@@ -309,7 +323,7 @@ fn validate(raw: RawFrontMatter, lines: &HashMap<String, usize>, tz: &jiff::tz::
         draft: raw.draft.unwrap_or(false),
         aliases,
         extra,
-        key_lines: lines.clone(),
+        key_lines: lines,
     })
 }
 
@@ -395,6 +409,18 @@ mod tests {
         assert!(split("---\ntitle: x\n").unwrap_err().message.contains("not closed"));
         assert!(split("正文").unwrap_err().message.contains("does not start"));
         assert!(split("").unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn key_lines_are_file_lines_of_top_level_keys() {
+        // Line 1 of the file is `---`; a nested `slug:` and a comment are not keys.
+        let yaml = "title: 甲\ndate: 2024-03-15\nextra:\n  slug: 不是\n# category: 不是\ncategory: 科技合作\nregion: 四川省\n";
+        let fm = parse(yaml, &tz()).unwrap();
+        assert_eq!(fm.line_of("title"), Some(2));
+        assert_eq!(fm.line_of("category"), Some(7));
+        assert_eq!(fm.line_of("region"), Some(8));
+        assert_eq!(fm.line_of("slug"), None);
+        assert_eq!(fm.line_of("no-such-key"), None);
     }
 
     #[test]
