@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::text::slug::pinyin_sort_key_and_slug;
 use crate::text::summary::{summarize, TextLength};
-use crate::text::tokens::SIMILARITY_CHARS;
+use crate::text::term_bag::TermBag;
 use front_matter::FrontMatter;
 use markdown::{render_markdown, Markdown, MarkdownOptions};
 
@@ -37,6 +37,9 @@ pub struct SourceArticle {
     pub summary: String,
     pub reading_minutes: u32,
     pub word_count: usize,
+    /// What related articles read of the title and text: their terms, counted. Empty when
+    /// related articles are off. The plain text itself is not kept.
+    pub terms: TermBag,
     /// The title's pinyin sort key, which orders articles of the same time (worked out
     /// here, in parallel and once per file, not in the model stage).
     pub sort_key: String,
@@ -265,17 +268,21 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
         hasher.finish()
     };
     let mut body = render_markdown(body_src, options);
+    // Every article is held until its page is written; its plain text is read here, and
+    // only its terms are kept.
+    let plain = std::mem::take(&mut body.plain);
     let summary = match &meta.summary {
         Some(s) => s.clone(),
-        None => summarize(&body.plain, SUMMARY_CHARS),
+        None => summarize(&plain, SUMMARY_CHARS),
     };
-    let length = TextLength::of(&body.plain);
-    keep_for_related(&mut body.plain, config.related.count > 0);
+    let length = TextLength::of(&plain);
+    let terms = if config.related.count > 0 { TermBag::of(&meta.title, &plain) } else { TermBag::default() };
     let (sort_key, title_slug) = pinyin_sort_key_and_slug(&meta.title);
     Ok(SourceArticle {
         path: shown.to_path_buf(),
         reading_minutes: length.reading_minutes(),
         word_count: length.words(),
+        terms,
         summary,
         sort_key,
         title_slug,
@@ -283,18 +290,6 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
         meta,
         body,
     })
-}
-
-/// Cuts an article's plain text, once its summary and length are known, to what the
-/// model stage still reads: the part related articles look at, or nothing when they are
-/// off. Every article's text is held until related lists are made, so a long policy
-/// document would otherwise keep tens of kilobytes that nobody reads.
-fn keep_for_related(plain: &mut String, related_on: bool) {
-    if !related_on {
-        *plain = String::new();
-    } else if let Some((cut, _)) = plain.char_indices().nth(SIMILARITY_CHARS) {
-        *plain = String::from(&plain[..cut]);
-    }
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
@@ -314,20 +309,29 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
 mod tests {
     use super::*;
 
+    fn load_with_related(count: usize) -> SourceArticle {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text = "---\ntitle: 北碚與綿陽攜手推動協同創新\ndate: 2024-03-01\nregion: 重庆市/北碚区\ncategory: 科技合作\n---\n\n北碚区与绵阳市签署**科技合作**协议。\n\n双方共建协同创新平台。\n";
+        std::fs::write(&path, text).unwrap();
+        let toml = format!("title = \"科技\"\nbase_url = \"https://example.cn/\"\n[related]\ncount = {count}\n");
+        let config = Config::parse(&toml, Path::new("site.toml")).unwrap();
+        load_article(&path, Path::new("content/a.md"), &config, &MarkdownOptions::default()).unwrap()
+    }
+
     #[test]
-    fn keeps_exactly_what_related_articles_read() {
-        let long = "創新".repeat(SIMILARITY_CHARS);
-        let mut kept = long.clone();
-        keep_for_related(&mut kept, true);
-        assert_eq!(kept.chars().count(), SIMILARITY_CHARS);
-        assert!(long.starts_with(&kept));
+    fn keeps_the_terms_of_title_and_text_not_the_text() {
+        let article = load_with_related(5);
+        assert!(article.body.plain.is_empty());
+        let plain = render_markdown("北碚区与绵阳市签署**科技合作**协议。\n\n双方共建协同创新平台。\n", &MarkdownOptions::default()).plain;
+        assert_eq!(article.terms, TermBag::of("北碚與綿陽攜手推動協同創新", &plain));
+        assert!(article.terms.len() > 10);
+        // Summary and length still come from the whole text.
+        assert!(article.summary.starts_with("北碚区与绵阳市签署科技合作协议"), "{}", article.summary);
+        assert!(article.word_count > 20);
 
-        let mut short = "科技创新\n第二行".to_string();
-        keep_for_related(&mut short, true);
-        assert_eq!(short, "科技创新\n第二行");
-
-        let mut off = long;
-        keep_for_related(&mut off, false);
-        assert!(off.is_empty());
+        let off = load_with_related(0);
+        assert!(off.terms.is_empty() && off.body.plain.is_empty());
+        assert_eq!(off.summary, article.summary);
     }
 }

@@ -403,8 +403,7 @@ impl Site {
                 regions: &a.regions,
                 category: a.category,
                 timestamp: a.src.meta.date.timestamp().as_second(),
-                title: &a.src.meta.title,
-                body: &a.src.body.plain,
+                terms: &a.src.terms,
                 key: &a.url,
             })
             .collect();

@@ -1,10 +1,9 @@
 //! Related articles: for every article, the few others most related to it by shared tags, region, category, text and date, found through inverted indexes (never all pairs).
 //!
 //! How it works:
-//! 1. Per article: its text terms (`text::tokens`) weighted by TF-IDF into a short
-//!    signature of its most characteristic terms; its tags and regions. The text is read
-//!    twice, for document frequencies and then for the signature, so that no article's
-//!    term counts need be held until all are known.
+//! 1. Per article: its text terms (a `text::term_bag`, counted when it was loaded)
+//!    weighted by TF-IDF into a short signature of its most characteristic terms; its
+//!    tags and regions.
 //! 2. Articles are renumbered in date order, and inverted indexes (postings) map each
 //!    tag, region node, category and signature term to the articles carrying it. A long
 //!    posting list is not read whole: only the `WINDOW` articles nearest in date are
@@ -16,7 +15,7 @@
 
 use rayon::prelude::*;
 
-use crate::text::tokens::{for_each_term_of, SIMILARITY_CHARS};
+use crate::text::term_bag::{TermBag, TermTable};
 
 /// The `[related]` table of site.toml.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -68,10 +67,8 @@ pub struct RelatedDoc<'a> {
     pub category: u32,
     /// Unix seconds of the article date.
     pub timestamp: i64,
-    /// The title, whose terms weigh more, and the plain body text (borrowed: a copy of
-    /// every article's text joined to its title was a fifth of a build's peak memory).
-    pub title: &'a str,
-    pub body: &'a str,
+    /// The terms of its title and text, counted when it was loaded.
+    pub terms: &'a TermBag,
     /// Stable tie-breaker (the article URL).
     pub key: &'a str,
 }
@@ -106,11 +103,6 @@ const WINDOW: usize = 48;
 const SIGNATURE_TERMS: usize = 24;
 /// Signature terms whose postings are walked to find candidates.
 const QUERY_TERMS: usize = 10;
-/// Each term of the title counts this many times: titles say what an article is about.
-const TITLE_BOOST: u8 = 3;
-/// Body text beyond this many characters is not read (bounds the work on huge articles;
-/// the loader keeps no more than this of an article's text).
-const MAX_BODY_CHARS: usize = SIMILARITY_CHARS;
 /// Terms in more than this share of articles say nothing about any one of them.
 const MAX_TERM_DF_SHARE: f64 = 0.5;
 /// Fewest candidates scored exactly, whatever `count` is.
@@ -221,8 +213,8 @@ impl Corpus {
         let category_postings = Postings::build(
             in_order().enumerate().map(|(r, doc)| (doc.category, r as u32, 1.0)),
         );
-        let texts: Vec<(&str, &str)> = in_order().map(|doc| (doc.title, doc.body)).collect();
-        let signatures = text_signatures(&texts);
+        let bags: Vec<&TermBag> = in_order().map(|doc| doc.terms).collect();
+        let signatures = text_signatures(&bags);
         let term_postings = Postings::build((0..signatures.len()).flat_map(|r| {
             signatures.get(r).iter().map(move |&(t, w)| (t, r as u32, w))
         }));
@@ -435,158 +427,37 @@ impl Postings {
 }
 
 // ---------------------------------------------------------------------------
-// Text signatures, in two passes over the texts: the first counts in how many articles
-// each term appears, the second counts each article's terms again and keeps the
-// strongest. Counting each article once and holding all the counts until the document
-// frequencies were known took ~5 bytes per distinct term of every article (+365 MB at
-// 50,000 articles, all of it fresh memory, which is slow to touch); the tables here grow
-// with the vocabulary (tens of thousands of terms), not with the site.
+// Text signatures, from each article's term bag (`text::term_bag`, counted when it was
+// loaded): first in how many articles each term appears, then each article's strongest
+// terms. The tables here grow with the vocabulary (tens of thousands of terms), not
+// with the site.
 // ---------------------------------------------------------------------------
 
 /// Text signatures for all articles: each article's strongest TF-IDF terms.
-fn text_signatures(texts: &[(&str, &str)]) -> Lists<(u32, f32)> {
-    let vocabulary = Vocabulary::new(&document_frequencies(texts), texts.len());
+fn text_signatures(bags: &[&TermBag]) -> Lists<(u32, f32)> {
+    let vocabulary = Vocabulary::new(&document_frequencies(bags), bags.len());
     // Counts are u8, so the sublinear tf weight 1 + ln(tf) is one table lookup.
     let tf_weight: Vec<f64> = (0..=255u8).map(|tf| 1.0 + f64::from(tf.max(1)).ln()).collect();
-    let signatures: Vec<Vec<(u32, f32)>> = texts
+    let signatures: Vec<Vec<(u32, f32)>> = bags
         .par_iter()
-        .map_init(
-            || Tally::new(&vocabulary),
-            |tally, &(title, body)| {
-                tally.count(title, body, &vocabulary);
-                tally.signature(&vocabulary, &tf_weight)
-            },
-        )
+        .map(|bag| signature(bag, &vocabulary, &tf_weight))
         .collect();
     Lists::from_iter(signatures.into_iter())
 }
 
-/// Calls `f` with each term of an article and how many times it counts: title terms
-/// are boosted; title and body are each cut at `MAX_BODY_CHARS`.
-fn for_each_article_term(title: &str, body: &str, mut f: impl FnMut(u32, u8)) {
-    for_each_term_of(title.chars().take(MAX_BODY_CHARS), |t| f(fold_term(t), TITLE_BOOST));
-    for_each_term_of(body.chars().take(MAX_BODY_CHARS), |t| f(fold_term(t), 1));
-}
-
-/// Marks a free slot of a `TermTable`; `fold_term` never yields it.
-const FREE: u32 = u32::MAX;
-
-/// 32-bit term ids halve the size of the term tables; the rare collision only merges
-/// two terms' weights.
-fn fold_term(t: u64) -> u32 {
-    let folded = (t.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
-    folded.min(FREE - 1)
-}
-
-/// An open-addressing table from term to value (linear probing, at most half full).
-/// Every term of every article is looked up in one, twice: term ids are already well
-/// mixed, so a probe is a mask and a compare, cheaper than a general hash map.
-struct TermTable<V> {
-    keys: Vec<u32>,
-    values: Vec<V>,
-    len: usize,
-}
-
-impl<V: Copy + Default> TermTable<V> {
-    fn with_capacity(n: usize) -> Self {
-        let size = (n.max(8) * 2).next_power_of_two();
-        TermTable {
-            keys: vec![FREE; size],
-            values: vec![V::default(); size],
-            len: 0,
-        }
-    }
-
-    /// The slot holding `term`, or the free slot where it would go. Never full (see
-    /// `entry`), so a free slot ends every probe.
-    #[inline]
-    fn probe(&self, term: u32) -> usize {
-        let mask = self.keys.len().saturating_sub(1);
-        let mut slot = term as usize & mask;
-        while let Some(&k) = self.keys.get(slot) {
-            if k == term || k == FREE {
-                break;
-            }
-            slot = (slot + 1) & mask;
-        }
-        slot
-    }
-
-    fn slot_of(&self, term: u32) -> Option<usize> {
-        let slot = self.probe(term);
-        (self.keys.get(slot) == Some(&term)).then_some(slot)
-    }
-
-    /// The value of `term`, inserted as `V::default()` on first sight. Inlined: called
-    /// for every term of every article, and a call cost as much as the probe.
-    #[inline]
-    fn entry(&mut self, term: u32) -> Option<&mut V> {
-        if (self.len + 1) * 2 > self.keys.len() {
-            self.grow();
-        }
-        let slot = self.probe(term);
-        let key = self.keys.get_mut(slot)?;
-        if *key == FREE {
-            *key = term;
-            self.len += 1;
-        }
-        self.values.get_mut(slot)
-    }
-
-    fn grow(&mut self) {
-        let mut bigger = TermTable::with_capacity(self.keys.len());
-        for (term, value) in self.iter() {
-            if let Some(v) = bigger.entry(term) {
-                *v = value;
-            }
-        }
-        *self = bigger;
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (u32, V)> + '_ {
-        self.keys
-            .iter()
-            .zip(&self.values)
-            .filter(|&(&k, _)| k != FREE)
-            .map(|(&k, &v)| (k, v))
-    }
-}
-
-/// In how many articles a term appears, and the last article that counted it.
-#[derive(Clone, Copy)]
-struct DocCount {
-    docs: u32,
-    last: u32,
-}
-
-impl Default for DocCount {
-    fn default() -> Self {
-        // No article has index u32::MAX: article indexes are u32s below their count.
-        DocCount { docs: 0, last: u32::MAX }
-    }
-}
-
-/// Number of articles containing each term. Each table notes the last article that
-/// counted a term, so that a term repeated in an article counts once without first
-/// collecting the article's distinct terms.
-fn document_frequencies(texts: &[(&str, &str)]) -> TermTable<DocCount> {
-    texts
-        .par_iter()
-        .enumerate()
+/// Number of articles containing each term (a bag holds each of its terms once).
+fn document_frequencies(bags: &[&TermBag]) -> TermTable<u32> {
+    bags.par_iter()
         // Each table grows to the vocabulary: fewer, larger shares of the articles.
         .with_min_len(1024)
         .fold(
             || TermTable::with_capacity(0),
-            |mut df: TermTable<DocCount>, (i, &(title, body))| {
-                let article = i as u32;
-                for_each_article_term(title, body, |t, _| {
-                    if let Some(c) = df.entry(t) {
-                        if c.last != article {
-                            c.docs += 1;
-                            c.last = article;
-                        }
+            |mut df: TermTable<u32>, bag| {
+                for (t, _) in bag.iter() {
+                    if let Some(docs) = df.entry(t) {
+                        *docs += 1;
                     }
-                });
+                }
                 df
             },
         )
@@ -594,10 +465,10 @@ fn document_frequencies(texts: &[(&str, &str)]) -> TermTable<DocCount> {
             || TermTable::with_capacity(0),
             |a, b| {
                 // Sums, so the merge order does not matter; the larger table absorbs the smaller.
-                let (mut into, from) = if a.len >= b.len { (a, b) } else { (b, a) };
-                for (t, c) in from.iter() {
+                let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (t, docs) in from.iter() {
                     if let Some(total) = into.entry(t) {
-                        total.docs += c.docs;
+                        *total += docs;
                     }
                 }
                 into
@@ -607,89 +478,52 @@ fn document_frequencies(texts: &[(&str, &str)]) -> TermTable<DocCount> {
 
 /// The terms able to relate articles, with their idf: a term no other article has
 /// relates nothing, and one in most articles says nothing about any of them. Other
-/// terms cannot be in a signature, so the second pass does not even count them.
+/// terms cannot be in a signature.
 struct Vocabulary {
     idf: TermTable<f32>,
 }
 
 impl Vocabulary {
-    fn new(df: &TermTable<DocCount>, n: usize) -> Self {
+    fn new(df: &TermTable<u32>, n: usize) -> Self {
         // Never below 2, or a tiny site could not relate its articles by text at all.
         let max_df = ((n as f64 * MAX_TERM_DF_SHARE) as u32).max(2);
-        let kept = || df.iter().filter(|&(_, c)| c.docs >= 2 && c.docs <= max_df);
+        let kept = || df.iter().filter(|&(_, docs)| (2..=max_df).contains(&docs));
         let mut idf_of = TermTable::with_capacity(kept().count());
-        for (t, c) in kept() {
+        for (t, docs) in kept() {
             if let Some(v) = idf_of.entry(t) {
-                *v = idf(c.docs as usize, n) as f32;
+                *v = idf(docs as usize, n) as f32;
             }
         }
         Vocabulary { idf: idf_of }
     }
 }
 
-/// One thread's counts of the current article's terms, by vocabulary slot: an array as
-/// large as the vocabulary table (a byte a slot) rather than another hash table, since
-/// the vocabulary lookup already found the slot. Only the used slots are cleared.
-struct Tally {
-    counts: Vec<u8>,
-    /// Slots in the order their terms first appeared.
-    used: Vec<usize>,
-}
-
-impl Tally {
-    fn new(vocabulary: &Vocabulary) -> Self {
-        Tally {
-            counts: vec![0; vocabulary.idf.keys.len()],
-            used: Vec::new(),
-        }
+/// An article's `SIGNATURE_TERMS` strongest vocabulary terms by TF-IDF, L2-normalised,
+/// sorted by term. The bag's order does not matter: the strongest are chosen by
+/// (weight, term), a total order over distinct terms.
+fn signature(bag: &TermBag, vocabulary: &Vocabulary, tf_weight: &[f64]) -> Vec<(u32, f32)> {
+    let mut weighted: Vec<(u32, f64)> = bag
+        .iter()
+        .filter_map(|(t, count)| {
+            let idf = vocabulary.idf.get(t)?;
+            let tf = tf_weight.get(usize::from(count)).copied().unwrap_or(1.0);
+            Some((t, tf * f64::from(idf)))
+        })
+        .collect();
+    let stronger = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if weighted.len() > SIGNATURE_TERMS {
+        weighted.select_nth_unstable_by(SIGNATURE_TERMS - 1, stronger);
+        weighted.truncate(SIGNATURE_TERMS);
     }
-
-    /// Counts the article's vocabulary terms (saturating at 255).
-    fn count(&mut self, title: &str, body: &str, vocabulary: &Vocabulary) {
-        for_each_article_term(title, body, |t, times| {
-            let Some(slot) = vocabulary.idf.slot_of(t) else {
-                return;
-            };
-            if let Some(c) = self.counts.get_mut(slot) {
-                if *c == 0 {
-                    self.used.push(slot);
-                }
-                *c = c.saturating_add(times);
-            }
-        });
+    weighted.sort_unstable_by_key(|&(t, _)| t);
+    let norm = weighted.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
+    if norm <= 0.0 {
+        return Vec::new();
     }
-
-    /// The counted article's `SIGNATURE_TERMS` strongest terms by TF-IDF,
-    /// L2-normalised, sorted by term; leaves the tally empty for the next article.
-    fn signature(&mut self, vocabulary: &Vocabulary, tf_weight: &[f64]) -> Vec<(u32, f32)> {
-        let table = &vocabulary.idf;
-        let mut weighted: Vec<(u32, f64)> = Vec::with_capacity(self.used.len());
-        for &slot in &self.used {
-            let (Some(c), Some(&t), Some(&idf)) =
-                (self.counts.get_mut(slot), table.keys.get(slot), table.values.get(slot))
-            else {
-                continue;
-            };
-            let tf = tf_weight.get(usize::from(*c)).copied().unwrap_or(1.0);
-            weighted.push((t, tf * f64::from(idf)));
-            *c = 0;
-        }
-        self.used.clear();
-        let stronger = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if weighted.len() > SIGNATURE_TERMS {
-            weighted.select_nth_unstable_by(SIGNATURE_TERMS - 1, stronger);
-            weighted.truncate(SIGNATURE_TERMS);
-        }
-        weighted.sort_unstable_by_key(|&(t, _)| t);
-        let norm = weighted.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
-        if norm <= 0.0 {
-            return Vec::new();
-        }
-        weighted
-            .into_iter()
-            .map(|(t, w)| (t, (w / norm) as f32))
-            .collect()
-    }
+    weighted
+        .into_iter()
+        .map(|(t, w)| (t, (w / norm) as f32))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -963,6 +797,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::text::term_bag::{fold_term, TITLE_BOOST};
+    use crate::text::tokens::SIMILARITY_CHARS;
 
     // Region node ids: a small tree, province → city → county.
     const SICHUAN: u32 = 1;
@@ -984,6 +820,8 @@ mod tests {
         category: u32,
         timestamp: i64,
         text: String,
+        /// The first line of `text` is the title, the rest the body.
+        bag: TermBag,
         key: String,
     }
 
@@ -994,6 +832,10 @@ mod tests {
             category,
             timestamp: 1_700_000_000 + day * DAY,
             text: text.to_string(),
+            bag: match text.split_once('\n') {
+                Some((title, body)) => TermBag::of(title, body),
+                None => TermBag::of(text, ""),
+            },
             key: key.to_string(),
         }
     }
@@ -1005,8 +847,7 @@ mod tests {
                 regions: &d.regions,
                 category: d.category,
                 timestamp: d.timestamp,
-                title: d.text.split_once('\n').map_or(d.text.as_str(), |(title, _)| title),
-                body: d.text.split_once('\n').map_or("", |(_, body)| body),
+                terms: &d.bag,
                 key: &d.key,
             })
             .collect()
@@ -1212,31 +1053,6 @@ mod tests {
     }
 
     #[test]
-    fn a_huge_title_is_read_only_in_part() {
-        let terms_of = |title: &str| {
-            let mut terms = Vec::new();
-            for_each_article_term(title, "", |t, times| terms.push((t, times)));
-            terms
-        };
-        let bigram = |pair: &str| terms_of(pair).first().map(|&(t, _)| t);
-        // Character MAX_BODY_CHARS is the last one read: 科技 is, 技创 is not.
-        let cut = format!("{}技创", "科".repeat(MAX_BODY_CHARS - 1));
-        let terms = terms_of(&cut);
-        assert_eq!(terms.len(), MAX_BODY_CHARS - 1);
-        assert_eq!(terms.last().map(|&(t, _)| t), bigram("科技"));
-        assert!(terms.iter().all(|&(t, times)| Some(t) != bigram("技创") && times == TITLE_BOOST));
-
-        let huge = "科技创新".repeat(100_000);
-        // Four distinct bigrams (科技 技创 创新 新科), each counted up to the u8 cap.
-        let texts = [(huge.as_str(), ""), ("科技创新科", "")];
-        let vocabulary = Vocabulary::new(&document_frequencies(&texts), texts.len());
-        let mut tally = Tally::new(&vocabulary);
-        tally.count(&huge, "", &vocabulary);
-        assert_eq!(tally.used.len(), 4);
-        assert!(tally.used.iter().all(|&slot| tally.counts[slot] == u8::MAX));
-    }
-
-    #[test]
     fn nonsense_weights_do_not_break_the_ranking() {
         let docs = mixed_corpus();
         let cfg = RelatedConfig {
@@ -1270,16 +1086,16 @@ mod tests {
         assert_eq!(cosine(&a, &a), 0.25 + 0.0625 + 0.015625 + 1.0);
     }
 
-    /// Text signatures made the plain way, as they were before the two passes: every
-    /// article's term counts held until the document frequencies are known, then all of
-    /// an article's terms sorted by strength. `text_signatures` must give exactly these.
+    /// Text signatures made the plain way, straight from the texts: every article's term
+    /// counts in an ordered map, then all of an article's terms sorted by strength.
+    /// `text_signatures` over term bags must give exactly these.
     fn one_pass_signatures(texts: &[(&str, &str)]) -> Vec<Vec<(u32, f32)>> {
         let counts: Vec<BTreeMap<u32, u8>> = texts
             .iter()
             .map(|&(title, body)| {
                 let mut counts = BTreeMap::new();
                 for (text, times) in [(title, TITLE_BOOST), (body, 1)] {
-                    let prefix: String = text.chars().take(MAX_BODY_CHARS).collect();
+                    let prefix: String = text.chars().take(SIMILARITY_CHARS).collect();
                     crate::text::tokens::for_each_term(&prefix, |t| {
                         let count: &mut u8 = counts.entry(fold_term(t)).or_default();
                         *count = count.saturating_add(times);
@@ -1350,7 +1166,7 @@ mod tests {
         (0..n)
             .map(|i| {
                 let title_len = if i % 97 == 0 { 400 } else { below(20) };
-                let body_len = if i % 41 == 0 { MAX_BODY_CHARS + 2000 } else { below(500) };
+                let body_len = if i % 41 == 0 { SIMILARITY_CHARS + 2000 } else { below(500) };
                 (text(title_len, &mut below), text(body_len, &mut below))
             })
             .collect()
@@ -1371,13 +1187,15 @@ mod tests {
         owned.extend(generated_texts(400));
         let texts: Vec<(&str, &str)> = owned.iter().map(|(t, b)| (t.as_str(), b.as_str())).collect();
         let expected = one_pass_signatures(&texts);
+        let owned_bags: Vec<TermBag> = texts.iter().map(|&(title, body)| TermBag::of(title, body)).collect();
+        let bags: Vec<&TermBag> = owned_bags.iter().collect();
         // Not a degenerate corpus: full signatures, short ones and empty ones.
         let lens: Vec<usize> = expected.iter().map(Vec::len).collect();
         assert!(lens.contains(&SIGNATURE_TERMS) && lens.contains(&0), "{lens:?}");
         assert!(lens.iter().any(|&l| l > 0 && l < SIGNATURE_TERMS), "{lens:?}");
         for threads in [1, 3] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-            let signatures = pool.map(|p| p.install(|| text_signatures(&texts)));
+            let signatures = pool.map(|p| p.install(|| text_signatures(&bags)));
             let signatures = signatures.ok();
             assert_eq!(signatures.as_ref().map(Lists::len), Some(expected.len()));
             for (i, e) in expected.iter().enumerate() {

@@ -10,8 +10,8 @@
 /// A term id: a Han bigram, a single Han character, or a lowercase Latin word.
 pub type TermId = u64;
 
-/// Similarity (related articles) reads at most this many characters of an article's body,
-/// which bounds the work on huge articles; the loader keeps no more than this of it.
+/// Similarity (related articles) reads at most this many characters of an article's
+/// title and of its body, which bounds the work on huge articles (see `term_bag`).
 pub const SIMILARITY_CHARS: usize = 6000;
 
 /// All terms of `text` in reading order, repeats included (callers count frequencies).
