@@ -23,33 +23,32 @@ impl TermBag {
     /// The bag of an article's title and plain body text, each cut at
     /// [`SIMILARITY_CHARS`] characters (bounding the work on huge articles).
     pub fn of(title: &str, body: &str) -> TermBag {
+        // No more terms than characters read, and no more characters than bytes.
+        let most = title.len().min(SIMILARITY_CHARS) + body.len().min(SIMILARITY_CHARS);
         // Han text has about one term per three bytes, and about three in five of an
         // article's terms are distinct; the table grows if a text has more.
-        let distinct = (title.len() + body.len()).div_ceil(5).min(2 * SIMILARITY_CHARS);
-        // Each term's place in `terms` and `counts`, which list terms as first seen:
-        // reading them back from the table's slots, half of them empty at random, cost
-        // more in mispredicted branches than counting did.
-        let mut places = TermTable::<u32>::with_capacity(distinct);
-        let mut terms = Vec::with_capacity(distinct);
-        let mut counts: Vec<u8> = Vec::with_capacity(distinct);
+        let mut places = TermTable::<u32>::with_capacity(most.div_ceil(5));
+        // Terms as first seen, and their counts: `places` holds each term's index + 1.
+        // Every term is written to `terms[len]` and kept only if new, so that no branch
+        // depends on whether it is (half of them are, at random: mispredicted branches
+        // cost more than the counting).
+        let mut terms = vec![0u32; most];
+        let mut counts = vec![0u8; most];
+        let mut len = 0;
         for_each_article_term(title, body, |t, times| {
-            let Some(place) = places.entry(t) else {
+            let Some((place, is_new)) = places.place(t, len as u32 + 1) else {
                 return;
             };
-            if *place == 0 {
-                terms.push(t);
-                counts.push(0);
-                *place = terms.len() as u32;
-            }
-            if let Some(count) = counts.get_mut(*place as usize - 1) {
+            if let (Some(term), Some(count)) = (terms.get_mut(len), counts.get_mut(place as usize - 1)) {
+                *term = t;
                 *count = count.saturating_add(times);
             }
+            len += usize::from(is_new);
         });
-        // Exact copies: every article's bag is held until related lists are made, and an
-        // allocator may keep a shrunk buffer at its old size.
+        // Exact copies: every article's bag is held until related lists are made.
         TermBag {
-            terms: Box::from(terms.as_slice()),
-            counts: Box::from(counts.as_slice()),
+            terms: Box::from(terms.get(..len).unwrap_or_default()),
+            counts: Box::from(counts.get(..len).unwrap_or_default()),
         }
     }
 
@@ -120,7 +119,8 @@ impl<V: Copy + Default> TermTable<V> {
         let mask = self.keys.len().saturating_sub(1);
         let mut slot = term as usize & mask;
         while let Some(&k) = self.keys.get(slot) {
-            if k == term || k == FREE {
+            // One test for both exits (`|`, not `||`): which one it is, is not predictable.
+            if (k == term) | (k == FREE) {
                 break;
             }
             slot = (slot + 1) & mask;
@@ -153,6 +153,25 @@ impl<V: Copy + Default> TermTable<V> {
             self.len += 1;
         }
         self.values.get_mut(slot)
+    }
+
+    /// The value of `term`, set to `fresh` if `term` is new; and whether it was. Written
+    /// without a branch on the answer, for callers that also keep it branch-free.
+    #[inline]
+    pub fn place(&mut self, term: u32, fresh: V) -> Option<(V, bool)>
+    where
+        V: PartialEq,
+    {
+        if (self.len + 1) * 2 > self.keys.len() {
+            self.grow();
+        }
+        let slot = self.probe(term);
+        let (key, value) = (self.keys.get_mut(slot)?, self.values.get_mut(slot)?);
+        let is_new = *key == FREE;
+        *key = term;
+        *value = if is_new { fresh } else { *value };
+        self.len += usize::from(is_new);
+        Some((*value, is_new))
     }
 
     fn grow(&mut self) {
