@@ -299,3 +299,65 @@ fn an_error_in_entry_html_names_the_template_and_the_article() {
     assert!(err.contains("themes/default/templates/entry.html"), "names the theme's file: {err}");
     assert!(err.contains("the list entry of /20"), "names the article whose entry failed: {err}");
 }
+
+/// The header's navigation as the default theme renders it (through `include_cached`,
+/// once per section): (link text, marked is-current, marked aria-current).
+fn nav_marks(html: &str) -> Vec<(String, bool, bool)> {
+    let header = &html[html.find("<header").unwrap()..html.find("</header>").unwrap()];
+    header
+        .split("<li><a ")
+        .skip(1)
+        .map(|li| {
+            let tag = &li[..li.find('>').unwrap()];
+            let text = li[li.find('>').unwrap() + 1..li.find("</a>").unwrap()].to_string();
+            (text, tag.contains("is-current"), tag.contains("aria-current=\"page\""))
+        })
+        .collect()
+}
+
+#[test]
+fn the_navigation_marks_the_current_section_and_page() {
+    let site = TestSite::new(&SITE_TOML.replace("paginate = 20", "paginate = 1"));
+    site.article("a", "携手共谋县域创新", "2024-03-15", "四川省/广元市/旺苍县", "科技合作", "tags: [局县会商]\n", "正文。");
+    site.article("b", "第三次厅市工作会商会议", "2016-11-17", "四川省/广安市", "科技合作", "", "正文。");
+    site.build_ok();
+    let marked = |file: &str| -> Vec<(String, bool, bool)> { nav_marks(&site.read(file)).into_iter().filter(|(_, c, a)| *c || *a).collect() };
+    let mark = |text: &str, current: bool, aria: bool| vec![(text.to_string(), current, aria)];
+    assert_eq!(marked("index.html"), mark("首页", true, true));
+    assert_eq!(marked("page/2/index.html"), mark("首页", true, false), "a later page of the home list is not the home page");
+    assert_eq!(marked("tags/index.html"), mark("标签", true, true));
+    assert_eq!(marked("tags/ju-xian-hui-shang/index.html"), mark("标签", true, false));
+    assert_eq!(marked("regions/sichuan/index.html"), mark("地区", true, false));
+    assert_eq!(marked("archive/2024/index.html"), mark("归档", true, false));
+    let category = [("分类".to_string(), true, false), ("科技合作".to_string(), true, true)];
+    assert_eq!(marked("categories/cooperation/index.html"), category);
+    assert_eq!(marked("categories/cooperation/page/2/index.html"), category, "every page of a category marks it");
+    assert_eq!(marked("2024/03/xie-shou-gong-mou-xian-yu-chuang-xin/index.html"), vec![], "an article marks nothing");
+    // Every page has the whole navigation, and the same footer.
+    assert_eq!(nav_marks(&site.read("404.html")).len(), 5 + 3);
+    let footer = |file: &str| site.read(file).split("<footer").nth(1).unwrap().to_string();
+    assert_eq!(footer("index.html"), footer("tags/ju-xian-hui-shang/index.html"));
+}
+
+#[test]
+fn a_theme_can_render_parts_once_with_include_cached() {
+    let site = small_site();
+    site.write(
+        "themes/default/templates/footer.html",
+        "<footer>{{ site.title }}｜{{ page.title | default(value=\"（部件看不到页面）\") }}｜{{ include_cached(template=\"mark.html\", text=\"<嵌套>\") | default(value=\"\") }}</footer>\n",
+    );
+    site.write("themes/default/templates/mark.html", "<b>{{ text }}</b>");
+    let article = "themes/default/templates/article.html";
+    let text = std::fs::read_to_string(site.root().join(article)).unwrap();
+    site.write(article, text.replacen("<h1 class=\"article__title\">", "{{ include_cached(template=\"mark.html\", text=page.category.name) }}<h1 class=\"article__title\">", 1));
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("include_cached") && err.contains("footer.html"), "a part cannot include a cached part itself: {err}");
+
+    site.write("themes/default/templates/footer.html", "<footer>{{ site.title }}｜{{ page.title | default(value=\"（部件看不到页面）\") }}</footer>\n");
+    site.build_ok();
+    let page = site.read("2024/03/xie-shou-gong-mou-xian-yu-chuang-xin-si-chuan/index.html");
+    assert!(page.contains("<footer>川渝科技政策观察｜（部件看不到页面）</footer>\n</body>"), "{page}");
+    assert!(page.contains("<b>科技合作</b><h1"), "arguments reach the part, escaped there: {page}");
+    let other = site.read("2020/09/bei-bei-yi-ke-ji-wei-yin-ling-chang-hao-shuang/index.html");
+    assert!(other.contains("<b>区域协同</b><h1"), "each set of arguments has its own render: {other}");
+}

@@ -3,6 +3,7 @@
 //! recompute URLs or slugs.
 
 pub mod builtin_theme;
+pub mod cached_include;
 pub mod context;
 pub mod feeds;
 pub mod files;
@@ -24,6 +25,7 @@ pub use theme::Theme;
 /// to a dozen times, and those are better made once and kept.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let data = if ListEntries::theme_has_template(theme) { SharedData::one_shot(site) } else { SharedData::keeping_entries(site, None) };
+    let theme = &theme.for_render(&data.site);
     let entries = ListEntries::new(theme, site, &data, None);
     render_with(site, theme, sink, &data, &entries)
 }
@@ -40,6 +42,7 @@ pub struct RenderCache {
 /// inputs did not change.
 pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &mut RenderCache) -> Result<(), Diagnostic> {
     let data = SharedData::keeping_entries(site, cache.data.as_ref());
+    let theme = &theme.for_render(&data.site);
     let entries = ListEntries::new(theme, site, &data, cache.entries.as_ref().zip(cache.data.as_ref()));
     render_with(site, theme, sink, &data, &entries)?;
     cache.data = Some(data);

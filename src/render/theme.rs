@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::render::builtin_theme;
+use crate::render::cached_include::{self, CachedInclude};
 
 /// Templates every theme must provide (see docs/templates.md).
 pub const REQUIRED: &[&str] = &["home.html", "article.html", "list.html", "terms.html", "404.html"];
@@ -58,6 +59,22 @@ impl Theme {
         // Kept even when missing: a folder created later is copied by the next rebuild.
         let static_dirs = vec![dir.join("static"), site_static];
         Ok(Theme { tera, templates, embedded_static, static_dirs, fingerprint })
+    }
+}
+
+impl Theme {
+    /// This theme for one render of a site: its templates with `include_cached`, whose
+    /// cache of rendered parts lasts as long as this copy (one build).
+    pub fn for_render(&self, site: &serde_json::Value) -> Theme {
+        let mut tera = self.tera.clone();
+        tera.register_function(cached_include::NAME, CachedInclude::new(self.tera.clone(), site.clone()));
+        Theme {
+            tera,
+            templates: self.templates.clone(),
+            embedded_static: self.embedded_static,
+            static_dirs: self.static_dirs.clone(),
+            fingerprint: self.fingerprint,
+        }
     }
 }
 
