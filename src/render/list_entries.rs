@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::render::context::SharedData;
+use crate::render::pages::PageContext;
 use crate::render::theme::Theme;
 
 /// The template that lays out one article on a list page.
@@ -59,14 +60,16 @@ impl ListEntries {
         ListEntries { key, cells }
     }
 
-    /// Renders article `id`'s fragment from its `entry` unless it is made already.
-    pub fn prepare(&self, theme: &Theme, data: &SharedData, id: usize, entry: &Value) -> Result<(), Diagnostic> {
+    /// Renders article `id`'s fragment from its `entry` unless it is made already, and
+    /// gives the entry back for the article's page.
+    pub fn prepare(&self, ctx: &mut PageContext, theme: &Theme, id: usize, entry: Arc<Value>) -> Result<Arc<Value>, Diagnostic> {
         match self.cells.get(id) {
             Some(cell) if self.key.is_some() && cell.get().is_none() => {
-                let _ = cell.set(render(theme, data, entry)?);
-                Ok(())
+                let (html, entry) = render(ctx, theme, entry)?;
+                let _ = cell.set(html);
+                Ok(Arc::new(entry))
             }
-            _ => Ok(()),
+            _ => Ok(entry),
         }
     }
 
@@ -74,7 +77,7 @@ impl ListEntries {
     /// With it, the fragment as `html` beside the few keys a list template may still want
     /// for grouping or marking entries (title, url and dates): copying every entry whole
     /// into every list page it appears on was an eighth of a whole build's instructions.
-    pub fn entry(&self, theme: &Theme, site: &Site, data: &SharedData, id: usize) -> Result<Value, Diagnostic> {
+    pub fn entry(&self, ctx: &mut PageContext, theme: &Theme, site: &Site, data: &SharedData, id: usize) -> Result<Value, Diagnostic> {
         if id >= site.articles.len() {
             return Ok(Value::Null);
         }
@@ -82,31 +85,31 @@ impl ListEntries {
             return Ok(Value::clone(&data.entry(site, id)));
         }
         let mut light = data.light_entry(site, id);
-        light.insert("html".into(), Value::String(self.html(theme, site, data, id)?.to_string()));
+        light.insert("html".into(), Value::String(self.html(ctx, theme, site, data, id)?.to_string()));
         Ok(Value::Object(light))
     }
 
-    fn html(&self, theme: &Theme, site: &Site, data: &SharedData, id: usize) -> Result<&Arc<str>, Diagnostic> {
+    fn html(&self, ctx: &mut PageContext, theme: &Theme, site: &Site, data: &SharedData, id: usize) -> Result<&Arc<str>, Diagnostic> {
         let Some(cell) = self.cells.get(id) else {
             return Err(Diagnostic::general(format!("no list entry for article {id}")));
         };
         if let Some(html) = cell.get() {
             return Ok(html);
         }
-        let html = render(theme, data, &data.entry(site, id))?;
+        let (html, _) = render(ctx, theme, data.entry(site, id))?;
         // Two pages may render the same entry at once; either result is the same text.
         Ok(cell.get_or_init(|| html))
     }
 }
 
 /// `entry.html` with `site` and `entry` in the context, trimmed of the whitespace around
-/// it (a template file's final newline would otherwise land between entries).
-fn render(theme: &Theme, data: &SharedData, entry: &Value) -> Result<Arc<str>, Diagnostic> {
+/// it (a template file's final newline would otherwise land between entries); and the
+/// entry, given back. An entry only this page holds is moved in and out, not copied.
+fn render(ctx: &mut PageContext, theme: &Theme, entry: Arc<Value>) -> Result<(Arc<str>, Value), Diagnostic> {
     let what = format!("the list entry of {}", entry["url"].as_str().unwrap_or_default());
     let mut vars = Map::new();
-    vars.insert("site".into(), data.site.clone());
-    vars.insert("entry".into(), entry.clone());
-    let html = super::pages::render_template(theme, TEMPLATE, vars, &what)?;
+    vars.insert("entry".into(), Arc::try_unwrap(entry).unwrap_or_else(|shared| Value::clone(&shared)));
+    let html = ctx.render(theme, TEMPLATE, &mut vars, &what)?;
     let html = String::from_utf8_lossy(&html);
-    Ok(Arc::from(html.trim()))
+    Ok((Arc::from(html.trim()), vars.remove("entry").unwrap_or_default()))
 }
