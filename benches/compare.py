@@ -325,6 +325,20 @@ def read_all(site: Path) -> tuple[int, int]:
     return files, size
 
 
+def floor_once(n: int, source: Path, site: Path, work: Path, label: str) -> tuple[float, Timing]:
+    """Reads every input file of `site` (seconds), then copies gazette's output `source`
+    with `cp -r` into a fresh folder (its timing)."""
+    settle()
+    clock = time.perf_counter()
+    read_all(site)
+    elapsed = time.perf_counter() - clock
+    copy = work / "out" / f"floor-{n}-{label}"
+    t, _ = timed(["cp", "-r", str(source), str(copy)], work, work / "logs" / f"floor-{n}-{label}.time")
+    if t.status != 0:
+        raise SystemExit(f"compare.py: cp -r {source} failed")
+    return elapsed, t
+
+
 def measure_floor(n: int, runs: int, source: Path, sites: dict[str, Path], work: Path) -> dict:
     """Read every input file, and write gazette's output (`source`) again with `cp -r`
     into a fresh folder (medians over runs)."""
@@ -332,14 +346,7 @@ def measure_floor(n: int, runs: int, source: Path, sites: dict[str, Path], work:
     writes: list[float] = []
     write_sys: list[float] = []
     for r in range(runs + 1):  # the first of each is a warm-up
-        settle()
-        clock = time.perf_counter()
-        read_all(sites["gazette"])
-        elapsed = time.perf_counter() - clock
-        copy = work / "out" / f"floor-{n}-copy{r}"
-        t, _ = timed(["cp", "-r", str(source), str(copy)], work, work / "logs" / f"floor-{n}-{r}.time")
-        if t.status != 0:
-            raise SystemExit(f"compare.py: cp -r {source} failed")
+        elapsed, t = floor_once(n, source, sites["gazette"], work, f"copy{r}")
         if r:
             reads.append(elapsed)
             writes.append(t.wall)
@@ -403,6 +410,50 @@ def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -
     for out in outputs(work, n):
         remove(out)
     return {"n": n, "runs": runs, "checks": checks, "floor": floor, "touch": touch}
+
+
+def bench_growth(args: argparse.Namespace, work: Path) -> dict:
+    """Issue 7's growth target, measured side by side: gazette (related on) builds the
+    smaller and the larger corpus back to back, `--runs` times, the smaller first in odd
+    rounds and the larger first in even ones, and copies both outputs with `cp -r` in the
+    same order. Each round gives one ratio of the two sizes, taken within a minute or two.
+
+    Timing all of one size and then all of the other compares two stretches of time, and
+    on this virtual machine the cost of memory and of writing files changes from one
+    stretch to the next by more than the target's margin: the same 100,000-article build
+    took 24 to 39 s within one hour."""
+    small, large = sorted(args.n)
+    sites_dir = work / "sites"
+    sites_dir.mkdir(parents=True, exist_ok=True)
+    (work / "logs").mkdir(parents=True, exist_ok=True)
+    (work / "out").mkdir(parents=True, exist_ok=True)
+    sites = {n: {"gazette": ensure_corpus(sites_dir, n, "gazette", args.kit)} for n in (small, large)}
+    for n in (small, large):
+        for stale in outputs(work, n):  # left by an interrupted run
+            remove(stale)
+    # Both sizes, all kept until the end: the warm-up build, and a build and a floor copy per round.
+    check_room(work, small + large, 2 * args.runs + 1)
+    wait_for_removals(work / "out", args.settle)
+    touch = first_touch_s_per_gb()
+    log("growth: first touch of fresh memory: " + ", ".join(f"{c:.2f}" for c in touch) + " s per GB")
+    log("growth: warm-up")
+    for n in (small, large):
+        run_build("gazette", n, "warmup", args.gazette, sites[n], work)
+    rounds: list[dict] = []
+    for r in range(1, args.runs + 1):
+        order = (small, large) if r % 2 else (large, small)
+        log(f"growth: round {r}/{args.runs}, {order[0]:,} first")
+        runs = {n: run_build("gazette", n, f"run{r}", args.gazette, sites[n], work) for n in order}
+        copies = {n: floor_once(n, Path(runs[n].out), sites[n]["gazette"], work, f"copy{r}") for n in order}
+        rounds.append({"round": r, "order": list(order), "runs": {str(n): vars(runs[n]) for n in order},
+                       "floor": {str(n): {"read_s": copies[n][0], "write_s": copies[n][1].wall,
+                                          "write_sys_s": copies[n][1].sys} for n in order}})
+    log("growth: checking outputs")
+    checks = {str(n): check(Path(rounds[-1]["runs"][str(n)]["out"]), n, args.kit) for n in (small, large)}
+    for n in (small, large):
+        for out in outputs(work, n):
+            remove(out)
+    return {"sizes": [small, large], "rounds": rounds, "checks": checks, "touch": touch}
 
 
 def summarise(runs: list[Run]) -> dict:
@@ -545,6 +596,60 @@ def table(results: list[dict], variants: list[str], args: argparse.Namespace) ->
     return "\n".join(lines) + "\n"
 
 
+def growth_table(g: dict, args: argparse.Namespace) -> str:
+    small, large = g["sizes"]
+    a, b = str(small), str(large)
+    lines = ["## Growth, side by side", "",
+             f"gazette (related on) builds {small:,} and {large:,} articles back to back in each round "
+             f"({small:,} first in odd rounds, {large:,} first in even ones), after one warm-up build of each, "
+             "and then copies both outputs with `cp -r` in the same order (the floor's write part). "
+             "Issue 7: 100,000 articles in at most 2.2× the 50,000 time. Wall, user CPU and system "
+             "time in seconds from `/usr/bin/time -v`.", ""]
+    lines.append(f"| round | first | {small:,} wall | {large:,} wall | **wall ÷** | user CPU ÷ | sys ÷ "
+                 f"| faults ÷ | `cp -r` {small:,} | `cp -r` {large:,} | `cp -r` ÷ |")
+    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    walls: list[float] = []
+    copies: list[float] = []
+    for rd in g["rounds"]:
+        x, y = rd["runs"][a], rd["runs"][b]
+        fx, fy = rd["floor"][a], rd["floor"][b]
+        ok = x["status"] == 0 and y["status"] == 0
+        if ok:
+            walls.append(y["wall"] / x["wall"])
+        copies.append(fy["write_s"] / fx["write_s"])
+        lines.append(f"| {rd['round']} | {rd['order'][0]:,} | {fmt(x['wall'])} | {fmt(y['wall'])} "
+                     f"| **{ratio(y['wall'], x['wall']) if ok else 'failed'}** "
+                     f"| {ratio(y['cpu'] - y['sys'], x['cpu'] - x['sys'])} | {ratio(y['sys'], x['sys'])} "
+                     f"| {ratio(y['faults'], x['faults'])} | {fmt(fx['write_s'])} | {fmt(fy['write_s'])} "
+                     f"| {ratio(fy['write_s'], fx['write_s'])} |")
+    med = lambda key, n: median([rd["runs"][n][key] for rd in g["rounds"] if rd["runs"][n]["status"] == 0])
+    lines += ["", f"- Median of the rounds' wall ratios: **{fmt(median(walls), 3)}** "
+              f"(each round's: {', '.join(f'{w:.3f}' for w in walls) or '–'}); ratio of the median walls: "
+              f"{ratio(med('wall', b), med('wall', a))} ({fmt(med('wall', b))} s ÷ {fmt(med('wall', a))} s).",
+              f"- `cp -r` of the outputs, median of the rounds' ratios: {fmt(median(copies), 3)}.",
+              f"- Median peak RSS: {fmt(med('rss_mb', a), 0)} MB and {fmt(med('rss_mb', b), 0)} MB.",
+              "- Checks (`check_site.py --expect N`, last round's outputs): "
+              + "; ".join(f"{int(n):,}: " + ("ok" if c.get("ok") else "FAIL: " + "; ".join(c.get("problems", []))[:200])
+                          for n, c in g["checks"].items())]
+    names: list[str] = []
+    for rd in g["rounds"]:
+        for run in rd["runs"].values():
+            names += [k for k in run["stages"] if k not in names]
+    lines += ["", "Stage times, median ms:", "", "| articles | " + " | ".join(names) + " |",
+              "| ---: | " + " | ".join("---:" for _ in names) + " |"]
+    for n in (a, b):
+        st = {k: median([float(rd["runs"][n]["stages"][k]) for rd in g["rounds"] if k in rd["runs"][n]["stages"]])
+              for k in names}
+        lines.append(f"| {int(n):,} | " + " | ".join(fmt(st[k], 0) for k in names) + " |")
+    loads = [rd["runs"][n]["load"] for rd in g["rounds"] for n in (a, b)]
+    lines += ["", "## Machine", "", *machine(args.gazette),
+              f"- 1-minute load average before the counted runs: {min(loads):.1f} to {max(loads):.1f}",
+              "- First touch of fresh memory, s per GB (twelve 512 MB chunks held together, before the warm-up): "
+              + ", ".join(f"{c:.2f}" for c in g["touch"]), "",
+              "Command: `" + " ".join(["python3", "benches/compare.py", *sys.argv[1:]]) + "`"]
+    return "\n".join(lines) + "\n"
+
+
 def stale_binary_warning(gazette: Path) -> None:
     """Warns when a file under src/ is newer than the binary: the figures would be for old code."""
     src = REPO / "src"
@@ -570,12 +675,17 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--settle", type=float, default=300,
                     help="seconds to wait after deleting the outputs of one size before timing the "
                          "next (default 300: how long ext4 without a journal avoids freed inodes)")
+    ap.add_argument("--growth", action="store_true",
+                    help="issue 7's growth target: with two sizes, build them in pairs back to back and "
+                         "report each pair's ratio (gazette with related on only; no Hugo)")
     ap.add_argument("--kit", type=Path, default=KIT, help="folder with gen_corpus.py and check_site.py")
     args = ap.parse_args()
     args.gazette = args.gazette if args.gazette.is_absolute() else (REPO / args.gazette)
     args.work = (args.work if args.work.is_absolute() else REPO / args.work).resolve()
     if args.runs < 1 or any(n < 1 for n in args.n):
         ap.error("--runs and --n must be positive")
+    if args.growth and len(set(args.n)) != 2:
+        ap.error("--growth needs two sizes, e.g. --n 50000 100000")
     if not args.gazette.is_file():
         ap.error(f"no gazette binary at {args.gazette} (cargo build --release first)")
     if not args.no_hugo and any(v.startswith("hugo") for v in args.variants) and shutil.which("hugo") is None:
@@ -588,19 +698,26 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     stale_binary_warning(args.gazette)
-    variants = [v for v in VARIANTS if v in args.variants and not (args.no_hugo and VARIANTS[v][0] == "hugo")]
-    if "gazette" not in variants:
-        raise SystemExit("compare.py: --variants must include `gazette` (the floor and the targets compare with it)")
-    results = [bench_n(n, args, variants, args.work) for n in args.n]
-    report = table(results, variants, args)
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    if args.growth:
+        g = bench_growth(args, args.work)
+        report = growth_table(g, args)
+        raw: object = g
+        failed = any(not c.get("ok") for c in g["checks"].values())
+        failed |= any(run["status"] != 0 for rd in g["rounds"] for run in rd["runs"].values())
+    else:
+        variants = [v for v in VARIANTS if v in args.variants and not (args.no_hugo and VARIANTS[v][0] == "hugo")]
+        if "gazette" not in variants:
+            raise SystemExit("compare.py: --variants must include `gazette` (the floor and the targets compare with it)")
+        results = [bench_n(n, args, variants, args.work) for n in args.n]
+        report = table(results, variants, args)
+        raw = [{**r, "runs": {v: [vars(x) for x in runs] for v, runs in r["runs"].items()}} for r in results]
+        failed = any(not c.get("ok") for r in results for c in r["checks"].values())
+        failed |= any(x.status != 0 for r in results for runs in r["runs"].values() for x in runs)
     (args.work / f"report-{stamp}.md").write_text(report)
-    raw = [{**r, "runs": {v: [vars(x) for x in runs] for v, runs in r["runs"].items()}} for r in results]
     (args.work / f"results-{stamp}.json").write_text(json.dumps(raw, ensure_ascii=False, indent=1))
     print(report)
     log(f"report and raw results in {args.work}")
-    failed = any(not c.get("ok") for r in results for c in r["checks"].values())
-    failed |= any(x.status != 0 for r in results for runs in r["runs"].values() for x in runs)
     return 1 if failed else 0
 
 
