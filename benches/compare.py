@@ -377,11 +377,15 @@ def first_touch_s_per_gb(chunks: int = 12, chunk: int = 512 << 20) -> list[float
     return costs
 
 
+def work_folders(work: Path) -> Path:
+    """Creates the work folder's `sites/`, `logs/` and `out/`; returns `sites/`."""
+    for name in ("sites", "logs", "out"):
+        (work / name).mkdir(parents=True, exist_ok=True)
+    return work / "sites"
+
+
 def bench_n(n: int, args: argparse.Namespace, variants: list[str], work: Path) -> dict:
-    sites_dir = work / "sites"
-    sites_dir.mkdir(parents=True, exist_ok=True)
-    (work / "logs").mkdir(parents=True, exist_ok=True)
-    (work / "out").mkdir(parents=True, exist_ok=True)
+    sites_dir = work_folders(work)
     sites = {"gazette": ensure_corpus(sites_dir, n, "gazette", args.kit)}
     sites["gazette-norelated"] = ensure_norelated_site(sites["gazette"])
     if any(v.startswith("hugo") for v in variants):
@@ -423,10 +427,7 @@ def bench_growth(args: argparse.Namespace, work: Path) -> dict:
     stretch to the next by more than the target's margin: the same 100,000-article build
     took 24 to 39 s within one hour."""
     small, large = sorted(args.n)
-    sites_dir = work / "sites"
-    sites_dir.mkdir(parents=True, exist_ok=True)
-    (work / "logs").mkdir(parents=True, exist_ok=True)
-    (work / "out").mkdir(parents=True, exist_ok=True)
+    sites_dir = work_folders(work)
     sites = {n: {"gazette": ensure_corpus(sites_dir, n, "gazette", args.kit)} for n in (small, large)}
     for n in (small, large):
         for stale in outputs(work, n):  # left by an interrupted run
