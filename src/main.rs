@@ -178,11 +178,13 @@ fn build(site: SiteArgs, output: Option<PathBuf>, base_url: Option<String>, form
     match (guarded(format, || gazette::build(&opts)), format) {
         (Ok(r), Format::Human) => {
             println!(
-                "built {} articles into {}: {} files, {:.1} MB in {} ms ({})",
+                "built {} articles into {}: {} files, {:.1} MB ({} written, {} removed, the rest unchanged) in {} ms ({})",
                 r.articles,
                 r.output.display(),
                 r.files,
                 r.bytes as f64 / 1e6,
+                r.written,
+                r.removed,
                 r.elapsed.as_millis(),
                 r.stages
             );

@@ -96,6 +96,8 @@ impl Live {
 fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
         .into_iter()
+        // gazette's own bookkeeping in a built output folder, not part of the site
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".gazette"))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| (e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))

@@ -130,14 +130,11 @@ fn many_articles(site: &TestSite, from: usize, count: usize, marker: &str) {
     }
 }
 
-/// Entries beside the output whose names show a build's temporary folders.
+/// What a build leaves in gazette's folder of the output while it runs: its staging
+/// folder and its journal.
 fn staging_leftovers(site: &TestSite) -> Vec<String> {
-    fs::read_dir(site.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("gazette-"))
-        .collect()
+    let Ok(entries) = fs::read_dir(site.public().join(".gazette")) else { return Vec::new() };
+    entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n == "staging" || n == "journal").collect()
 }
 
 /// Starts `gazette build` and SIGKILLs it as soon as its staging folder appears. Returns

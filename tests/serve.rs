@@ -546,7 +546,9 @@ fn tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
         for entry in fs::read_dir(dir).unwrap().flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            if path == root.join(".gazette") {
+                // gazette's own bookkeeping in a built output folder, not part of the site
+            } else if path.is_dir() {
                 walk(root, &path, out);
             } else {
                 out.push((path.strip_prefix(root).unwrap().to_path_buf(), fs::read(&path).unwrap()));

@@ -174,7 +174,7 @@ impl LiveSite {
         let clock = Instant::now();
         let output = self.output_dir();
         let applied = sink.finish(&output).map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
-        stages.swap = clock.elapsed();
+        stages.commit = clock.elapsed();
 
         self.output = applied.state;
         self.generation += 1;

@@ -13,7 +13,7 @@ use crate::links::check_internal_links;
 use crate::load::load_content;
 use crate::model::{Selection, Site};
 use crate::render::{render_site, Theme};
-use crate::write::{DryRun, Sink, Staging};
+use crate::write::{DryRun, OutputFolder, Sink};
 
 /// What `gazette build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +40,10 @@ pub struct BuildReport {
     pub articles: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Files written because their bytes changed (the others were left untouched).
+    pub written: usize,
+    /// Files of the previous build that this one no longer produces, removed.
+    pub removed: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
     pub stages: StageTimes,
@@ -53,10 +57,10 @@ pub struct StageTimes {
     /// URLs, slugs, taxonomies, region tree.
     pub model: Duration,
     pub related: Duration,
-    /// Rendering and writing into the staging folder.
+    /// Rendering, and writing changed files into the staging folder.
     pub render: Duration,
-    /// Swapping the staging folder in and removing the old output.
-    pub swap: Duration,
+    /// Moving the changed files into place and removing stale ones.
+    pub commit: Duration,
 }
 
 impl std::fmt::Display for StageTimes {
@@ -64,12 +68,12 @@ impl std::fmt::Display for StageTimes {
         let ms = |d: Duration| d.as_millis();
         write!(
             f,
-            "load {} ms, model {} ms, related {} ms, render {} ms, swap {} ms",
+            "load {} ms, model {} ms, related {} ms, render {} ms, commit {} ms",
             ms(self.load),
             ms(self.model),
             ms(self.related),
             ms(self.render),
-            ms(self.swap)
+            ms(self.commit)
         )
     }
 }
@@ -80,14 +84,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, theme, mut stages) = prepare(opts)?;
     let output = opts.output_dir();
     let clock = Instant::now();
-    let staging = Staging::create(&output).map_err(|e| BuildError::io(&output, "prepare the output folder", &e))?;
-    render_site(&site, &theme, &staging)?;
-    let (files, bytes) = (staging.files(), staging.bytes());
+    let folder = OutputFolder::open(&opts.root, &output)?;
+    let sink = folder.sink();
+    if let Err(err) = render_site(&site, &theme, &sink) {
+        drop(sink);
+        folder.abandon();
+        return Err(err.into());
+    }
     stages.render = clock.elapsed();
     let clock = Instant::now();
-    staging.commit().map_err(|e| BuildError::io(&output, "replace the output folder", &e))?;
-    stages.swap = clock.elapsed();
-    Ok(BuildReport { articles: site.articles.len(), files, bytes, output, elapsed: start.elapsed(), stages })
+    let written = sink.commit().map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
+    stages.commit = clock.elapsed();
+    Ok(BuildReport {
+        articles: site.articles.len(),
+        files: written.files,
+        bytes: written.bytes,
+        written: written.changed,
+        removed: written.removed,
+        output,
+        elapsed: start.elapsed(),
+        stages,
+    })
 }
 
 /// Everything `build` checks, plus internal links, without writing a file. Returns the

@@ -1,6 +1,7 @@
 //! The load stage: content files → [`SourceArticle`]s (decoded, front matter checked,
 //! Markdown rendered, summary cut). Every bad file is reported, not just the first.
 
+pub mod boundary;
 pub mod dates;
 pub mod decode;
 pub mod front_matter;
@@ -94,7 +95,8 @@ impl Listing {
                 continue;
             }
             let known = self.articles.remove(path) | self.assets.remove(path);
-            match std::fs::metadata(path) {
+            // A symbolic link is checked by a walk (it may leave the site folder).
+            match std::fs::symlink_metadata(path) {
                 Ok(meta) if meta.is_file() => {
                     let kind = if walk::is_markdown(path) { &mut self.articles } else { &mut self.assets };
                     kind.insert(path.clone());
@@ -146,6 +148,11 @@ impl FileStamp {
 /// report since the last load) spares the walk of content/ when it names only files.
 pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCache, changed: Option<&[PathBuf]>) -> Result<LoadedContent, Vec<Diagnostic>> {
     let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        // Building no articles would replace a good site with an empty one.
+        return Err(vec![Diagnostic::new(&content_dir, "the site has no content/ folder")
+            .help("run gazette in the site folder (the one with site.toml and content/), give it with --root, or create content/ for a site without articles yet")]);
+    }
     // With the watcher's report applied to the last listing, files it did not name are
     // taken as unchanged without even a stat (the named ones were forgotten, so they are
     // read); otherwise content/ is walked and every file's stamp compared.
@@ -165,7 +172,7 @@ pub fn load_content_cached(root: &Path, config: &Config, cache: &mut ContentCach
     let (listing, mut errors) = match reported {
         Some(listing) => (listing, Vec::new()),
         None => {
-            let walked = walk::content_files(&content_dir);
+            let walked = walk::content_files(&content_dir, &boundary::Boundary::of(root));
             let listing = Listing { articles: walked.articles.into_iter().collect(), assets: walked.assets.into_iter().collect() };
             cache.files.retain(|path, _| listing.articles.contains(path));
             (listing, walked.errors)

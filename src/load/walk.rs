@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::boundary::Boundary;
 
 /// What the walk found: articles, other files (copied as they are), and problems.
 #[derive(Debug, Default)]
@@ -15,17 +16,17 @@ pub struct ContentFiles {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Walks `dir` (absolute or relative) and returns paths as found under it.
-pub fn content_files(dir: &Path) -> ContentFiles {
+/// Walks `dir` (absolute or relative) and returns paths as found under it. A symbolic
+/// link that leaves the site folder is an error, and is not followed.
+pub fn content_files(dir: &Path, boundary: &Boundary) -> ContentFiles {
     let mut found = ContentFiles::default();
     if !dir.is_dir() {
         return found;
     }
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    let mut outside = Vec::new();
+    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        (e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())) && boundary.check_entry(e).map_err(|d| outside.push(d)).is_ok()
+    });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -40,6 +41,7 @@ pub fn content_files(dir: &Path) -> ContentFiles {
             Err(err) => found.errors.push(walk_error(&err)),
         }
     }
+    found.errors.append(&mut outside);
     found
 }
 

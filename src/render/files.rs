@@ -27,13 +27,20 @@ pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Di
     let mut files: BTreeMap<String, Origin> = theme.embedded_static.iter().map(|(rel, bytes)| (rel.to_string(), Origin::Embedded(bytes))).collect();
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     for dir in theme.static_dirs.iter().filter(|d| d.is_dir()) {
-        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())) {
+        let mut outside = None;
+        let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+            (e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())) && theme.boundary.check_entry(e).map_err(|d| outside = Some(d)).is_ok()
+        });
+        for entry in walker {
             let entry = entry.map_err(|e| Diagnostic::new(e.path().unwrap_or(dir), format!("cannot read: {e}")))?;
             if entry.file_type().is_file() {
                 if let Some(rel) = relative(entry.path(), dir) {
                     found.push((rel, entry.into_path()));
                 }
             }
+        }
+        if let Some(link) = outside {
+            return Err(link);
         }
     }
     for (rel, abs) in &site.assets {

@@ -4,6 +4,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::load::boundary::Boundary;
 use crate::render::builtin_theme;
 use crate::render::cached_include::{self, CachedInclude};
 
@@ -23,6 +24,8 @@ pub struct Theme {
     /// A hash of every template's name and text: pages rendered with equal fingerprints
     /// need not be rendered again (serve --watch).
     pub fingerprint: u64,
+    /// The site folder, which no symbolic link of the static folders may leave.
+    pub boundary: Boundary,
 }
 
 impl Theme {
@@ -31,7 +34,9 @@ impl Theme {
         let dir = root.join("themes").join(name);
         let templates = dir.join("templates");
         let site_static = root.join("static");
+        let boundary = Boundary::of(root);
         let (tera, embedded_static, fingerprint) = if templates.is_dir() {
+            links_stay_inside(&templates, &boundary)?;
             let glob = format!("{}/**/*.html", templates.display());
             let tera = tera::Tera::new(&glob).map_err(|e| vec![template_diagnostic(&templates, &e)])?;
             (tera, &[][..], folder_fingerprint(&templates))
@@ -58,7 +63,7 @@ impl Theme {
         }
         // Kept even when missing: a folder created later is copied by the next rebuild.
         let static_dirs = vec![dir.join("static"), site_static];
-        Ok(Theme { tera, templates, embedded_static, static_dirs, fingerprint })
+        Ok(Theme { tera, templates, embedded_static, static_dirs, fingerprint, boundary })
     }
 }
 
@@ -74,7 +79,20 @@ impl Theme {
             embedded_static: self.embedded_static,
             static_dirs: self.static_dirs.clone(),
             fingerprint: self.fingerprint,
+            boundary: self.boundary.clone(),
         }
+    }
+}
+
+/// Tera reads every template under `dir`, following links: none may leave the site.
+fn links_stay_inside(dir: &Path, boundary: &Boundary) -> Result<(), Vec<Diagnostic>> {
+    let mut outside = Vec::new();
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).into_iter().filter_entry(|e| boundary.check_entry(e).map_err(|d| outside.push(d)).is_ok());
+    walker.for_each(drop);
+    if outside.is_empty() {
+        Ok(())
+    } else {
+        Err(outside)
     }
 }
 

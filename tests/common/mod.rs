@@ -96,10 +96,12 @@ impl TestSite {
         }).collect()
     }
 
-    /// Every file of the output, relative, sorted.
+    /// Every file of the output, relative, sorted (not gazette's own bookkeeping in
+    /// `public/.gazette/`, which is not part of the site).
     pub fn files(&self) -> Vec<String> {
         let mut out: Vec<String> = walkdir::WalkDir::new(self.public())
             .into_iter()
+            .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".gazette"))
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
             .map(|e| e.path().strip_prefix(self.public()).unwrap().to_string_lossy().replace('\\', "/"))

@@ -1,173 +1,19 @@
-//! The write stage: rendered files go into a staging folder beside the output, which is
-//! swapped in only when the whole site is complete. A failed or interrupted build leaves
-//! the previous output as it was; stale files disappear because the old folder is replaced.
-//! `serve --watch` instead updates its private folder in place ([`Incremental`]).
+//! The private folder of `serve --watch`, kept up to date page by page: pages whose inputs
+//! are unchanged are not rendered, files whose bytes are unchanged are not written.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io;
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
-/// Where renderers put files. `rel` is a relative path with `/` separators.
-pub trait Sink: Sync {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
-    /// Copies a file that is not rendered (static files, content assets).
-    fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
-    /// Whether the page at `rel`, whose inputs have the fingerprint `inputs()` returns, is
-    /// already in the output from an earlier build, so that it need not be rendered again.
-    /// When it is, `rel` counts as written by this build. Sinks that start from nothing
-    /// (a full build) say no without computing the fingerprint.
-    fn reuse(&self, _rel: &str, _inputs: &dyn Fn() -> u64) -> io::Result<bool> {
-        Ok(false)
-    }
-}
-
-/// Refuses any path that could leave the output folder or is not a plain relative path.
-fn checked(rel: &str) -> io::Result<&Path> {
-    let path = Path::new(rel);
-    let plain = !rel.is_empty() && !rel.contains('\\') && !rel.contains('\0') && path.components().all(|c| matches!(c, Component::Normal(_)));
-    if plain {
-        Ok(path)
-    } else {
-        Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {rel:?}")))
-    }
-}
-
-/// Remembers every path written, so that no output can silently replace another (an
-/// alias over a list page, a static file over a generated one).
-#[derive(Default)]
-struct Claims(Mutex<HashSet<String>>);
-
-impl Claims {
-    fn claim(&self, rel: &str) -> io::Result<()> {
-        let mut taken = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if taken.insert(rel.to_string()) {
-            Ok(())
-        } else {
-            Err(two_outputs(rel))
-        }
-    }
-}
-
-fn two_outputs(rel: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs want the same file {rel:?}"))
-}
-
-/// A fresh folder beside the output; [`Staging::commit`] swaps it in.
-pub struct Staging {
-    dir: PathBuf,
-    target: PathBuf,
-    claims: Claims,
-    files: AtomicUsize,
-    bytes: AtomicU64,
-    committed: bool,
-}
-
-impl Staging {
-    pub fn create(target: &Path) -> io::Result<Staging> {
-        recover_interrupted_swap(target)?;
-        remove_abandoned_staging(target);
-        let dir = sibling(target, &format!("staging-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), claims: Claims::default(), files: AtomicUsize::new(0), bytes: AtomicU64::new(0), committed: false })
-    }
-
-    pub fn files(&self) -> usize {
-        self.files.load(Ordering::Relaxed)
-    }
-
-    pub fn bytes(&self) -> u64 {
-        self.bytes.load(Ordering::Relaxed)
-    }
-
-    /// Puts the new site in place of the old one and removes the old one.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = sibling(&self.target, "old");
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
-        }
-        if self.target.exists() {
-            fs::rename(&self.target, &old)?;
-        }
-        fs::rename(&self.dir, &self.target)?;
-        self.committed = true;
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
-        }
-        Ok(())
-    }
-
-    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
-        let dest = self.dir.join(checked(rel)?);
-        self.claims.claim(rel)?;
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        Ok(dest)
-    }
-}
-
-impl Sink for Staging {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let dest = self.prepare(rel)?;
-        fs::write(dest, bytes)?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        Ok(())
-    }
-
-    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let dest = self.prepare(rel)?;
-        let n = fs::copy(from, dest)?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(n, Ordering::Relaxed);
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-/// Counts what would be written, writes nothing (`gazette check`).
-#[derive(Default)]
-pub struct DryRun {
-    pub files: AtomicUsize,
-    claims: Claims,
-}
-
-impl DryRun {
-    /// Every file the build would write, relative to the output folder.
-    pub fn outputs(self) -> HashSet<String> {
-        self.claims.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-impl Sink for DryRun {
-    fn write(&self, rel: &str, _bytes: &[u8]) -> io::Result<()> {
-        checked(rel)?;
-        self.claims.claim(rel)?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-    fn copy(&self, rel: &str, _from: &Path) -> io::Result<()> {
-        self.write(rel, &[])
-    }
-}
+use super::{checked, lock, remove_empty_parents, remove_file_and_empty_parents, two_outputs, Sink};
 
 /// What an incrementally written folder holds, per file: the fingerprint of the inputs it
 /// was rendered or copied from (when known) and the hash of its bytes.
@@ -276,8 +122,9 @@ impl<'a> Incremental<'a> {
         }
     }
 
-    /// Brings `dir` to this build: writes changed files (each through a temporary file and
-    /// a rename, so that the server never sends half a page), then removes stale ones.
+    /// Brings `dir` to this build: writes changed files (all of them beside their places
+    /// first, then each renamed over its old version, so that the server never sends half
+    /// a page and a full disk leaves the last good site as it was), then removes stale ones.
     pub fn finish(self, dir: &Path) -> io::Result<Applied> {
         let previous = self.previous;
         let kept: Vec<bool> = self.kept.into_iter().map(AtomicBool::into_inner).collect();
@@ -289,7 +136,7 @@ impl<'a> Incremental<'a> {
         let mut changed = self.changed.into_inner().unwrap_or_else(|p| p.into_inner());
         changed.sort_by(|a, b| a.0.cmp(&b.0));
         fs::create_dir_all(dir)?;
-        changed.par_iter().try_for_each(|(rel, bytes)| replace_file(&dir.join(rel), bytes))?;
+        write_all_or_nothing(dir, &changed)?;
         let mut removed: Vec<String> = kept.iter().zip(&previous.index.names).filter(|(k, _)| !**k).map(|(_, name)| name.to_string()).collect();
         removed.sort();
         for rel in &removed {
@@ -394,99 +241,42 @@ fn hash_of(value: impl Hash) -> u64 {
     hasher.finish()
 }
 
-// A panic on another thread must not hide the files this build produced.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Writes every changed file beside its place (`.name.gazette-new`), then renames each
+/// over the old one. If any write fails (a full disk), the ones already written are
+/// removed and the folder is left exactly as it was.
+fn write_all_or_nothing(dir: &Path, changed: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let written: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::default();
+    let result = changed.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        let temp = temp_beside(&path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let outcome = fs::write(&temp, bytes);
+        // Recorded even when the write failed part-way: a partial file is removed too.
+        lock(&written).push((temp, path));
+        outcome
+    });
+    let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
+    if let Err(e) = result {
+        for (temp, _) in &written {
+            let _ = fs::remove_file(temp);
+            remove_empty_parents(dir, temp);
+        }
+        return Err(e);
+    }
+    written.into_iter().try_for_each(|(temp, path)| fs::rename(temp, path))
 }
 
-/// Writes `path` whole or not at all: a temporary file beside it, renamed over it.
-fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
+/// `.index.html.gazette-new` beside `index.html`.
+fn temp_beside(path: &Path) -> PathBuf {
     let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.gazette-new"));
-    fs::write(&temp, bytes)?;
-    fs::rename(&temp, path)
-}
-
-/// Removes `dir/rel`, then each parent folder it leaves empty (up to `dir`).
-fn remove_file_and_empty_parents(dir: &Path, rel: &str) -> io::Result<()> {
-    let path = dir.join(checked(rel)?);
-    match fs::remove_file(&path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    let mut parent = path.parent();
-    while let Some(folder) = parent.filter(|p| *p != dir && p.starts_with(dir)) {
-        // Fails (and stops) at the first folder that still has something in it.
-        if fs::remove_dir(folder).is_err() {
-            break;
-        }
-        parent = folder.parent();
-    }
-    Ok(())
-}
-
-/// `.public.gazette-<what>` beside `public`.
-fn sibling(target: &Path, what: &str) -> PathBuf {
-    let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.gazette-{what}"))
-}
-
-/// Removes the staging folders of builds that were killed (their process is gone), so
-/// that they do not pile up beside the output. Best effort: only where `/proc` tells which
-/// processes run; a folder of a build still running is left alone.
-fn remove_abandoned_staging(target: &Path) {
-    let (Some(parent), Some(prefix)) = (target.parent(), sibling(target, "staging-").file_name().map(|n| n.to_string_lossy().into_owned())) else {
-        return;
-    };
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = fs::read_dir(if parent.as_os_str().is_empty() { Path::new(".") } else { parent }) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// A build killed between the two renames of a commit leaves the old site under its
-/// temporary name; put it back before anything else.
-fn recover_interrupted_swap(target: &Path) -> io::Result<()> {
-    let old = sibling(target, "old");
-    if old.exists() && !target.exists() {
-        fs::rename(&old, target)?;
-    }
-    Ok(())
+    path.with_file_name(format!(".{name}.gazette-new"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_leaving_the_output_are_refused() {
-        for bad in ["../x", "/etc/passwd", "a/../../x", "", "a\\..\\x", "./a"] {
-            assert!(checked(bad).is_err(), "{bad}");
-        }
-        assert!(checked("2024/03/a/index.html").is_ok());
-        assert!(checked("新闻/旧地址.html").is_ok());
-    }
-
-    #[test]
-    fn the_same_file_cannot_be_written_twice() {
-        let tmp = tempfile::tempdir().unwrap();
-        let s = Staging::create(&tmp.path().join("public")).unwrap();
-        s.write("tags/index.html", b"a").unwrap();
-        let err = s.write("tags/index.html", b"b").unwrap_err();
-        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
-    }
 
     #[test]
     fn an_incremental_build_cannot_claim_a_file_twice_either() {
@@ -536,20 +326,33 @@ mod tests {
     }
 
     #[test]
-    fn commit_replaces_and_drop_discards() {
+    fn a_failed_write_leaves_the_folder_as_the_last_build_left_it() {
         let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        fs::create_dir_all(&out).unwrap();
-        fs::write(out.join("stale.html"), "old").unwrap();
-        let s = Staging::create(&out).unwrap();
-        s.write("index.html", b"new").unwrap();
-        drop(s);
-        assert_eq!(fs::read_to_string(out.join("stale.html")).unwrap(), "old", "an abandoned build leaves the old site");
-        let s = Staging::create(&out).unwrap();
-        s.write("index.html", b"new").unwrap();
-        s.commit().unwrap();
-        assert!(!out.join("stale.html").exists());
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no temporary folders left behind");
+        let empty = OutputState::default();
+        let first = Incremental::new(&empty);
+        first.write("a/index.html", "甲一".as_bytes()).unwrap();
+        first.write("z/index.html", "乙一".as_bytes()).unwrap();
+        let first = first.finish(tmp.path()).unwrap();
+
+        // A file where the folder of a new page must go makes its write fail, as a full
+        // disk would, after the other pages were written.
+        fs::write(tmp.path().join("blocked"), "").unwrap();
+        let second = Incremental::new(&first.state);
+        second.write("a/index.html", "甲二".as_bytes()).unwrap();
+        second.write("blocked/index.html", "新".as_bytes()).unwrap();
+        assert!(second.finish(tmp.path()).is_err());
+        assert_eq!(fs::read_to_string(tmp.path().join("a/index.html")).unwrap(), "甲一", "no page of the failed build is served");
+        assert_eq!(fs::read_to_string(tmp.path().join("z/index.html")).unwrap(), "乙一", "nothing removed");
+        let mut left: Vec<String> = walkdir::WalkDir::new(tmp.path()).into_iter().flatten().filter(|e| e.file_type().is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, ["blocked", "index.html", "index.html"], "no temporary file left");
+
+        // The next good build starts from the last good state and removes what it drops.
+        fs::remove_file(tmp.path().join("blocked")).unwrap();
+        let third = Incremental::new(&first.state);
+        third.write("a/index.html", "甲三".as_bytes()).unwrap();
+        let third = third.finish(tmp.path()).unwrap();
+        assert_eq!(third.removed, ["z/index.html"]);
+        assert!(!tmp.path().join("z").exists());
     }
 }
