@@ -241,6 +241,27 @@ fn a_broken_edit_leaves_the_output_as_it_was_and_the_fix_catches_up() {
 }
 
 #[test]
+fn a_full_disk_leaves_the_preview_as_the_last_good_build_and_the_next_rebuild_catches_up() {
+    let site = site();
+    let Some(disk) = common::Tmpfs::mount(&site.root().join(".gazette/live"), "2m") else { return };
+    let mut live = Live::start(site, Duration::MAX);
+    let before = tree(&live.output());
+    // An edit whose pages no longer fit: 1.5 MB of text.
+    edit(&live, WANGCANG, "携手共谋县域创新", &"科技创新推动县域经济高质量发展。".repeat(32000));
+    let error = live.live.rebuild(&[live.path(WANGCANG)]).unwrap_err();
+    assert!(error.to_string().contains("No space left on device"), "{error}");
+    assert!(tree(&live.output()) == before, "a failed rebuild left the preview as the last good build");
+    let leftovers: Vec<_> = walkdir::WalkDir::new(live.output()).into_iter().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".gazette-new")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Space is freed, and meanwhile an article was removed: the preview follows both.
+    disk.remount("size=64m");
+    fs::remove_file(live.path("content/gen/07.md")).unwrap();
+    live.rebuild(&[WANGCANG, "content/gen/07.md"]);
+    live.assert_fresh();
+}
+
+#[test]
 fn deferred_related_lists_show_the_edit_first_and_settle_to_the_fresh_build() {
     let site = site();
     let options = BuildOptions { root: site.root().to_path_buf(), output: Some(site.root().join(".gazette/live")), ..Default::default() };

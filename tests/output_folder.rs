@@ -6,8 +6,7 @@ mod common;
 
 use std::fs;
 use std::os::unix::fs::symlink;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use common::*;
 
@@ -170,33 +169,6 @@ fn a_public_symlink_stays_a_link_and_the_site_goes_where_it_points() {
     site.build_ok();
     assert!(fs::symlink_metadata(site.public()).unwrap().file_type().is_symlink());
     assert!(away.path().join("2024/03/good/index.html").is_file());
-}
-
-/// A tmpfs mounted at `dir` while the value lives (tests run as root in CI). Outside CI,
-/// where mounting is not allowed, the tests that need one are skipped.
-struct Tmpfs(PathBuf);
-
-impl Tmpfs {
-    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
-        fs::create_dir_all(dir).unwrap();
-        let ok = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(dir).status().is_ok_and(|s| s.success());
-        if !ok {
-            assert!(std::env::var_os("CI").is_none(), "CI runs as root and must be able to mount a tmpfs");
-            eprintln!("skipped: cannot mount a tmpfs here (not root)");
-            return None;
-        }
-        Some(Tmpfs(dir.to_path_buf()))
-    }
-
-    fn remount(&self, options: &str) {
-        assert!(Command::new("mount").args(["-o", &format!("remount,{options}")]).arg(&self.0).status().unwrap().success());
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
 }
 
 #[test]

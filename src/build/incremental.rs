@@ -333,11 +333,19 @@ fn carry_related(previous: Option<&Site>, site: &Site) -> Vec<Vec<u32>> {
 }
 
 /// Empties the output folder before a first build (a server started earlier on the same
-/// port may have left files that this build would not know to remove).
+/// port may have left files that this build would not know to remove). What is in it
+/// goes, not the folder itself, which may be a mount point.
 fn clear_folder(dir: &Path) -> Result<(), BuildError> {
-    match std::fs::remove_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(BuildError::io(dir, "clear the preview folder", &e)),
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(BuildError::io(dir, "clear the preview folder", &e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| BuildError::io(dir, "clear the preview folder", &e))?;
+        let path = entry.path();
+        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        removed.map_err(|e| BuildError::io(&path, "clear the preview folder", &e))?;
     }
+    Ok(())
 }
