@@ -1,12 +1,15 @@
-//! The `gazette` command line: parse arguments, call the library, print the outcome.
+//! The `gazette` command line: parse arguments and hand each command to its file in
+//! `cmd/`, which calls the library and prints the outcome.
 
-use std::path::{Path, PathBuf};
+mod cmd;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use gazette::diagnostics::json;
-use gazette::{BuildError, BuildOptions};
+use cmd::{Format, SiteArgs};
+use gazette::BuildOptions;
 
 // A build allocates millions of small strings and maps (template contexts, one per page)
 // and frees them from two threads; glibc's malloc spent a fifth of the build in itself.
@@ -21,28 +24,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(clap::Args)]
-struct SiteArgs {
-    /// The site folder (holding site.toml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-    /// Include articles marked `draft: true`.
-    #[arg(long)]
-    drafts: bool,
-    /// Include articles dated in the future.
-    #[arg(long)]
-    future: bool,
-}
-
-/// How `build` and `check` report their outcome.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Text for people: errors on stderr with the source line and a caret.
-    Human,
-    /// One JSON document on stdout, for editors and CI (see docs/errors.md).
-    Json,
 }
 
 #[derive(Subcommand)]
@@ -142,138 +123,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build { site, output, base_url, format } => build(site, output, base_url, format),
-        Command::Check { site, format } => check(site, format),
+    match Cli::parse().command {
+        Command::Build { site, output, base_url, format } => cmd::build::run(site, output, base_url, format),
+        Command::Check { site, format } => cmd::check::run(site, format),
         Command::New { title, regions, category, tags, date, slug, root } => {
-            let req = gazette::new::NewArticle { root: root.clone(), title, regions, category, tags, date, slug };
-            match gazette::new::new_article(&req) {
-                Ok(path) => {
-                    println!("wrote {} (a draft: preview with `gazette serve --watch --drafts`, publish by removing `draft: true`)", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(d) => report(&BuildError::from(d), &root),
-            }
+            cmd::new::run(gazette::new::NewArticle { root, title, regions, category, tags, date, slug })
         }
         Command::Serve { site, port, bind, watch, open } => {
             let build = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
-            let opts = gazette::serve::ServeOptions { port, bind, watch, open, ..gazette::serve::ServeOptions::new(build) };
-            match gazette::serve::serve(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(err) => {
-                    eprintln!("{err}");
-                    ExitCode::FAILURE
-                }
-            }
+            cmd::serve::run(gazette::serve::ServeOptions { port, bind, watch, open, ..gazette::serve::ServeOptions::new(build) })
         }
         Command::Import { files, root, into, dry_run, force, split, explain, date, simplify } => {
-            import(files, root, into, ImportFlags { dry_run, force, split, explain, simplify }, date)
-        }
-    }
-}
-
-fn build(site: SiteArgs, output: Option<PathBuf>, base_url: Option<String>, format: Format) -> ExitCode {
-    let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, future: site.future };
-    match (guarded(format, || gazette::build(&opts)), format) {
-        (Ok(r), Format::Human) => {
-            println!(
-                "built {} articles into {}: {} files, {:.1} MB ({} written, {} removed, the rest unchanged) in {} ms ({})",
-                r.articles,
-                r.output.display(),
-                r.files,
-                r.bytes as f64 / 1e6,
-                r.written,
-                r.removed,
-                r.elapsed.as_millis(),
-                r.stages
-            );
-            ExitCode::SUCCESS
-        }
-        (Ok(r), Format::Json) => print_json(&json::built(&r, &opts.root), ExitCode::SUCCESS),
-        (Err(err), Format::Human) => report(&err, &opts.root),
-        (Err(err), Format::Json) => print_json(&json::failure("build", &err, &opts.root), ExitCode::FAILURE),
-    }
-}
-
-fn check(site: SiteArgs, format: Format) -> ExitCode {
-    let opts = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
-    match (guarded(format, || gazette::check(&opts)), format) {
-        (Ok(n), Format::Human) => {
-            println!("ok: {n} articles, no errors");
-            ExitCode::SUCCESS
-        }
-        (Ok(n), Format::Json) => print_json(&json::checked(n, &opts.root), ExitCode::SUCCESS),
-        (Err(err), Format::Human) => report(&err, &opts.root),
-        (Err(err), Format::Json) => print_json(&json::failure("check", &err, &opts.root), ExitCode::FAILURE),
-    }
-}
-
-/// With `--format json`, a panic (a bug in gazette) still ends in one JSON document, so
-/// that an editor's tool always has something to parse; people get Rust's usual message.
-fn guarded<T>(format: Format, run: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
-    if format == Format::Human {
-        return run();
-    }
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
-        Err(BuildError::one(gazette::Diagnostic::general("gazette crashed (a bug: the message is on stderr); the previous output is untouched")))
-    })
-}
-
-/// Errors for people, on stderr, with the source lines of files under the site `root`.
-fn report(err: &BuildError, root: &Path) -> ExitCode {
-    eprintln!("{}", err.with_sources(root));
-    ExitCode::FAILURE
-}
-
-/// One JSON document on stdout (pretty: tools parse it either way, people read it).
-fn print_json(doc: &serde_json::Value, status: ExitCode) -> ExitCode {
-    match serde_json::to_string_pretty(doc) {
-        Ok(text) => {
-            println!("{text}");
-            status
-        }
-        Err(e) => {
-            eprintln!("error: cannot write the JSON report: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-struct ImportFlags {
-    dry_run: bool,
-    force: bool,
-    split: bool,
-    explain: bool,
-    simplify: bool,
-}
-
-fn import(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: ImportFlags, date: Option<String>) -> ExitCode {
-    // The categories come from site.toml when there is one; import works without a site too.
-    let categories = match gazette::config::Config::load(&root) {
-        Ok(config) => config.categories.into_iter().map(|(name, _)| name).collect(),
-        Err(_) if !root.join("site.toml").exists() => Vec::new(),
-        Err(errors) => return report(&BuildError::new(errors), &root),
-    };
-    let opts = gazette::import::ImportOptions {
-        files,
-        into: into.unwrap_or_else(|| root.join("content")),
-        dry_run: flags.dry_run,
-        force: flags.force,
-        split: flags.split,
-        explain: flags.explain,
-        date,
-        simplify: flags.simplify,
-        categories,
-    };
-    match gazette::import::import(&opts) {
-        Ok(report) => {
-            print!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
+            cmd::import::run(files, root, into, cmd::import::ImportFlags { dry_run, force, split, explain, simplify }, date)
         }
     }
 }
