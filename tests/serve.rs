@@ -488,6 +488,52 @@ fn idle_and_trickling_connections_are_closed() {
 }
 
 #[test]
+fn the_banner_says_what_is_built_from_where_and_served_from_where() {
+    let site = test_site();
+    let root = fs::canonicalize(site.root()).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0"])
+        .current_dir(&root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let (lines, said) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let banner = loop {
+        let line = said.recv_timeout(DEADLINE).expect("a `Serving` line on stdout");
+        if line.starts_with("Serving") {
+            break line;
+        }
+    };
+    let port: u16 = banner.split("http://127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).and_then(|p| p.parse().ok()).expect(&banner);
+    assert_eq!(banner, format!("Serving {} (built into .gazette/serve-{port}/) at http://127.0.0.1:{port}/ (Ctrl+C to stop)", root.display()));
+    // And that is where the pages come from: not public/.
+    let home = get(SocketAddr::from(([127, 0, 0, 1], port)), "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.body, fs::read(root.join(format!(".gazette/serve-{port}/index.html"))).unwrap());
+    assert!(!site.public().exists(), "serve never writes public/");
+}
+
+/// A child process that is killed when the test ends, passed or failed.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
 fn a_taken_port_moves_on_to_the_next_free_one() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();

@@ -189,12 +189,22 @@ pub fn start(options: ServeOptions) -> Result<ServeHandle, ServeError> {
     let server = Server::start(listener, limits, Arc::new(move |request| http::handle(request, &site)))
         .map_err(|error| ServeError::Start(format!("cannot start the server thread: {error}")))?;
 
-    let watching = if watch { ", watching content/, themes/, static/ and site.toml" } else { "" };
-    say(&format!("Serving {} at {url}{watching} (Ctrl+C to stop)", root.display()));
+    say(&banner(&root, &output, &url, watch));
     if open {
         open_browser(&url);
     }
     Ok(ServeHandle { url, address, output, server: Some(server), live, watcher })
+}
+
+/// The line that says what is served: built from the site folder into the private one,
+/// which is what the server reads (never `public/`).
+fn banner(root: &Path, output: &Path, url: &str, watch: bool) -> String {
+    let built_into = match output.strip_prefix(root) {
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => output.display().to_string(),
+    };
+    let watching = if watch { ", watching content/, themes/, static/ and site.toml" } else { "" };
+    format!("Serving {} (built into {built_into}/) at {url}{watching} (Ctrl+C to stop)", root.display())
 }
 
 /// Binds `bind:port`, or the next free port when it is taken (saying so).
@@ -477,6 +487,13 @@ mod tests {
     fn a_bad_bind_address_is_an_error_that_names_it() {
         let error = bind_free_port("不是地址.invalid", 1111).unwrap_err();
         assert!(error.to_string().contains("不是地址.invalid"), "{error}");
+    }
+
+    #[test]
+    fn the_banner_says_where_the_site_is_built_and_served_from() {
+        let root = Path::new("/home/编辑/川渝科技");
+        let line = banner(root, &root.join(".gazette/serve-1111"), "http://127.0.0.1:1111/", false);
+        assert_eq!(line, "Serving /home/编辑/川渝科技 (built into .gazette/serve-1111/) at http://127.0.0.1:1111/ (Ctrl+C to stop)");
     }
 
     #[test]
