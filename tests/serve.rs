@@ -381,7 +381,18 @@ fn nothing_outside_the_output_folder_is_served() {
     {
         std::os::unix::fs::symlink(&secret, server.output().join("外链.txt")).unwrap();
         std::os::unix::fs::symlink(site.root(), server.output().join("站点根")).unwrap();
-        for target in ["/%E5%A4%96%E9%93%BE.txt", "/%E7%AB%99%E7%82%B9%E6%A0%B9/secret.txt", "/%E7%AB%99%E7%82%B9%E6%A0%B9"] {
+        // Relative links, and a folder whose index.html leads out.
+        std::os::unix::fs::symlink("../../secret.txt", server.output().join("相对.txt")).unwrap();
+        fs::create_dir(server.output().join("专题")).unwrap();
+        std::os::unix::fs::symlink(&secret, server.output().join("专题/index.html")).unwrap();
+        for target in [
+            "/%E5%A4%96%E9%93%BE.txt",
+            "/%E7%AB%99%E7%82%B9%E6%A0%B9/secret.txt",
+            "/%E7%AB%99%E7%82%B9%E6%A0%B9",
+            "/%E7%AB%99%E7%82%B9%E6%A0%B9/",
+            "/%E7%9B%B8%E5%AF%B9.txt",
+            "/%E4%B8%93%E9%A2%98/",
+        ] {
             let reply = get(address, target);
             assert_eq!(reply.status, 403, "symlink leading out: {target}");
             assert!(!reply.text().contains("机密"));
@@ -784,8 +795,14 @@ fn an_open_browser_tab_follows_edits_by_itself() {
     let chromium = ["chromium", "chromium-browser"].into_iter().find(|name| Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success()));
     let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     let (Some(chromium), true) = (chromium, node_ok) else {
-        assert!(std::env::var_os("CI").is_none(), "CI must install chromium and nodejs for the browser test");
-        eprintln!("skipped: chromium or node not found");
+        let missing = [(chromium.is_none(), "chromium"), (!node_ok, "node")].into_iter().filter_map(|(gone, name)| gone.then_some(name)).collect::<Vec<_>>().join(" and ");
+        // On a developer's machine a missing tool skips the test; under CI it must not pass
+        // unseen.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the browser test cannot run: {missing} not found, and CI is set; CI must install them (apt-get install chromium nodejs)"
+        );
+        eprintln!("skipped: {missing} not found (with CI set this is a failure)");
         return;
     };
     let site = test_site();
