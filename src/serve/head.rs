@@ -131,8 +131,9 @@ impl HeadReader {
             if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
                 return Err(late);
             }
-            // Never buffer far past the cap, whatever the client sends.
-            let room = (limits.max_bytes + 4 - self.buffer.len()).min(chunk.len());
+            // Never buffer past the cap, whatever the client sends (the buffer is shorter
+            // than the cap here).
+            let room = (limits.max_bytes - self.buffer.len()).min(chunk.len());
             match stream.read(&mut chunk[..room]) {
                 Ok(0) => return Err(HeadError::Closed),
                 Ok(n) => self.buffer.extend_from_slice(&chunk[..n]),

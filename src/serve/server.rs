@@ -204,9 +204,14 @@ fn refuse(stream: TcpStream) {
         .with_header("Retry-After", "1");
     let _ = response.write_to(&stream, false, false);
     let _ = stream.shutdown(Shutdown::Write);
-    // Read what already arrived, so that closing does not reset the connection.
+    // Read what already arrived (a little: this is the accept thread), so that closing
+    // does not reset the connection and lose the answer.
     let mut sink = [0u8; 8192];
-    while matches!((&stream).read(&mut sink), Ok(n) if n > 0) {}
+    for _ in 0..8 {
+        if !matches!((&stream).read(&mut sink), Ok(n) if n > 0) {
+            break;
+        }
+    }
 }
 
 /// Answers requests on one connection until it closes, fails, idles or misbehaves.
