@@ -58,9 +58,13 @@ impl Default for Limits {
 /// What the handler makes of a request.
 pub enum Answer {
     Response(Response),
-    /// A head, then a body that `run` writes until it returns; the connection closes then.
-    Stream(Response, Box<dyn FnOnce(&mut dyn Write) + Send>),
+    /// A head, then a body that the writer writes until it returns; the connection
+    /// closes then.
+    Stream(Response, StreamWriter),
 }
+
+/// Writes an open-ended body (the event stream) to the connection.
+pub type StreamWriter = Box<dyn FnOnce(&mut dyn Write) + Send>;
 
 pub type Handler = Arc<dyn Fn(&Head) -> Answer + Send + Sync>;
 
