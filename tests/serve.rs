@@ -481,7 +481,9 @@ fn the_number_of_open_connections_is_capped() {
 #[test]
 fn idle_and_trickling_connections_are_closed() {
     let site = test_site();
-    let limits = Limits { idle_timeout: Duration::from_millis(300), head_timeout: Duration::from_millis(300), ..Limits::default() };
+    // Short enough for a quick test, long enough that a busy machine does not trip it
+    // between connecting and sending.
+    let limits = Limits { idle_timeout: Duration::from_secs(1), head_timeout: Duration::from_secs(1), ..Limits::default() };
     let server = serve_limited(&site, limits);
     let address = server.address();
     let mut silent = TcpStream::connect(address).unwrap();
