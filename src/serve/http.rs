@@ -2,16 +2,17 @@
 //! live-reload script in HTML when watching), folder redirects, 404s, and the event stream.
 
 use std::fs::{self, File};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
+use super::head::Head;
 use super::mime::{content_type, is_html};
 use super::reload::{self, LiveState, EVENTS_PATH, FALLBACK_404, KEEPALIVE_EVENT};
 use super::resolve::{query_value, resolve, Resolved};
+use super::response::{Body, Response};
+use super::server::Answer;
 
 /// How often an idle event stream sends a comment, so closed tabs free their thread.
 const KEEPALIVE_EVERY: Duration = Duration::from_secs(15);
@@ -26,29 +27,24 @@ pub struct Site {
     pub live_reload: bool,
 }
 
-/// Answers `request`; errors writing the answer only mean the client went away.
-pub fn handle(request: Request, site: &Site) {
-    let method = request.method().clone();
-    if method != Method::Get && method != Method::Head {
-        let response = text_response(405, "only GET and HEAD are supported\n");
-        respond(request, with_header(response, "Allow", "GET, HEAD"));
-        return;
+/// The answer to `request`.
+pub fn handle(request: &Head, site: &Site) -> Answer {
+    let method = request.method.as_str();
+    if method != "GET" && method != "HEAD" {
+        return Answer::Response(text_response(405, "only GET and HEAD are supported\n").with_header("Allow", "GET, HEAD"));
     }
-    if site.live_reload && method == Method::Get && request_path(request.url()) == EVENTS_PATH {
-        let page = query_value(request.url(), "page").unwrap_or_default();
-        stream_events(request, &site.live, &page);
-        return;
+    let target = request.target.as_str();
+    if site.live_reload && method == "GET" && request_path(target) == EVENTS_PATH {
+        let page = query_value(target, "page").unwrap_or_default();
+        return event_stream(Arc::clone(&site.live), page);
     }
-    match resolve(&site.output, request.url()) {
-        Resolved::File(path) => serve_file(request, &path, 200, site),
-        Resolved::AddSlash(location) => {
-            let response = text_response(302, "moved to the folder URL\n");
-            respond(request, with_header(response, "Location", &location));
-        }
-        Resolved::NotFound => serve_not_found(request, site),
-        Resolved::BadRequest(reason) => respond(request, text_response(400, &format!("bad request: {reason}\n"))),
-        Resolved::Forbidden(reason) => respond(request, text_response(403, &format!("forbidden: {reason}\n"))),
-    }
+    Answer::Response(match resolve(&site.output, target) {
+        Resolved::File(path) => serve_file(&path, 200, site),
+        Resolved::AddSlash(location) => text_response(302, "moved to the folder URL\n").with_header("Location", &location),
+        Resolved::NotFound => serve_not_found(site),
+        Resolved::BadRequest(reason) => text_response(400, &format!("bad request: {reason}\n")),
+        Resolved::Forbidden(reason) => text_response(403, &format!("forbidden: {reason}\n")),
+    })
 }
 
 /// The file's path relative to the output folder, as builds name what they changed.
@@ -65,87 +61,65 @@ fn request_path(target: &str) -> &str {
 
 /// Serves a file; HTML gets the live-reload script when watching. A 404 page stands for
 /// a page that is not there yet, so it follows every build.
-fn serve_file(request: Request, path: &Path, status: u16, site: &Site) {
+fn serve_file(path: &Path, status: u16, site: &Site) -> Response {
     let kind = content_type(path);
     if site.live_reload && is_html(kind) {
         let page = if status == 404 { String::new() } else { page_key(&site.output, path) };
         // Taken before the file is read: if a build lands meanwhile, the page is marked as
         // older than it may be and reloads once more, never the other way round.
         let page_site = site.live.page_site(&page);
-        match fs::read(path) {
-            Ok(html) => respond_html(request, status, &reload::inject_script(&html, &page_site, &page)),
+        return match fs::read(path) {
+            Ok(html) => html_response(status, reload::inject_script(&html, &page_site, &page)),
             // Gone between resolving and reading: a rebuild is swapping folders.
-            Err(_) => respond(request, text_response(404, "not found\n")),
-        }
-        return;
+            Err(_) => text_response(404, "not found\n"),
+        };
     }
     match File::open(path) {
-        Ok(file) => {
-            let response = Response::from_file(file).with_status_code(status);
-            respond(request, common_headers(response, kind));
-        }
-        Err(_) => respond(request, text_response(404, "not found\n")),
+        Ok(file) => common_headers(Response::new(status, Body::File(file)), kind),
+        Err(_) => text_response(404, "not found\n"),
     }
 }
 
 /// The site's own `404.html` with status 404, or a built-in page when it has none.
-fn serve_not_found(request: Request, site: &Site) {
+fn serve_not_found(site: &Site) -> Response {
     if let Resolved::File(page) = resolve(&site.output, "/404.html") {
-        serve_file(request, &page, 404, site);
-        return;
+        return serve_file(&page, 404, site);
     }
     if site.live_reload {
-        respond_html(request, 404, &reload::inject_script(FALLBACK_404.as_bytes(), &site.live.page_site(""), ""));
+        html_response(404, reload::inject_script(FALLBACK_404.as_bytes(), &site.live.page_site(""), ""))
     } else {
-        respond_html(request, 404, FALLBACK_404.as_bytes());
+        html_response(404, FALLBACK_404.as_bytes().to_vec())
     }
 }
 
-fn respond_html(request: Request, status: u16, html: &[u8]) {
-    let response = Response::from_data(html.to_vec()).with_status_code(status);
-    respond(request, common_headers(response, "text/html; charset=utf-8"));
+fn html_response(status: u16, html: Vec<u8>) -> Response {
+    common_headers(Response::new(status, Body::Bytes(html)), "text/html; charset=utf-8")
 }
 
-fn text_response(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let response = Response::from_data(text.as_bytes().to_vec()).with_status_code(status);
-    common_headers(response, "text/plain; charset=utf-8")
+fn text_response(status: u16, text: &str) -> Response {
+    common_headers(Response::new(status, Body::Bytes(text.as_bytes().to_vec())), "text/plain; charset=utf-8")
 }
 
 /// Content type, and no caching: a preview must always show the latest build.
-fn common_headers<R: Read>(response: Response<R>, kind: &str) -> Response<R> {
-    let response = with_header(response, "Content-Type", kind);
-    let response = with_header(response, "Cache-Control", "no-store");
-    with_header(response, "X-Content-Type-Options", "nosniff")
-}
-
-fn with_header<R: Read>(mut response: Response<R>, name: &str, value: &str) -> Response<R> {
-    // Values are built here from ASCII (paths are percent-encoded), so this cannot fail;
-    // if it ever did, the header is left out rather than the request dropped.
-    if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        response.add_header(header);
-    }
-    response
-}
-
-fn respond<R: Read>(request: Request, response: Response<R>) {
-    // An error here means the client hung up; there is no one left to tell.
-    let _ = request.respond(response);
+fn common_headers(response: Response, kind: &str) -> Response {
+    response.with_header("Content-Type", kind).with_header("Cache-Control", "no-store").with_header("X-Content-Type-Options", "nosniff")
 }
 
 /// Server-sent events: the current state at once, then every change, until the client
-/// leaves or the server stops.
-///
-/// tiny_http buffers chunked bodies, so the stream takes over the raw connection (its
-/// `upgrade`) and writes an unframed body that ends when the connection closes — plain
-/// HTTP/1.1, which EventSource reads as it arrives.
-fn stream_events(request: Request, live: &LiveState, page: &str) {
-    let head = with_header(Response::empty(StatusCode(200)), "Content-Type", "text/event-stream; charset=utf-8");
-    let head = with_header(head, "Cache-Control", "no-store");
-    let mut stream = request.upgrade("gazette-events", head);
+/// leaves or the server stops. The body is unframed and ends when the connection closes
+/// (plain HTTP/1.1, which EventSource reads as it arrives).
+fn event_stream(live: Arc<LiveState>, page: String) -> Answer {
+    let head = Response::new(200, Body::Bytes(Vec::new()))
+        .with_header("Content-Type", "text/event-stream; charset=utf-8")
+        .with_header("Cache-Control", "no-store");
+    Answer::Stream(head, Box::new(move |stream: &mut dyn Write| stream_events(stream, &live, &page)))
+}
+
+fn stream_events(stream: &mut dyn Write, live: &LiveState, page: &str) {
     let mut seen = live.snapshot(page);
     // `retry` makes a tab reconnect quickly after the server restarts.
     let first = format!("retry: 1000\n\n{}", reload::state_event(&seen));
-    if send(&mut stream, &first).is_err() {
+    if send(stream, &first).is_err() {
         return;
     }
     loop {
@@ -154,14 +128,14 @@ fn stream_events(request: Request, live: &LiveState, page: &str) {
             return;
         }
         let message = if next.version == seen.version { KEEPALIVE_EVENT.to_string() } else { reload::state_event(&next) };
-        if send(&mut stream, &message).is_err() {
+        if send(stream, &message).is_err() {
             return;
         }
         seen = next;
     }
 }
 
-fn send(stream: &mut impl Write, message: &str) -> std::io::Result<()> {
+fn send(stream: &mut dyn Write, message: &str) -> std::io::Result<()> {
     stream.write_all(message.as_bytes())?;
     stream.flush()
 }

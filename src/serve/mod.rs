@@ -5,10 +5,13 @@
 //! watched (hidden, and outside content/, themes/, static/), one per port so that two
 //! servers on one site do not overwrite each other's `base_url`.
 
+mod head;
 mod http;
 mod mime;
 mod reload;
 mod resolve;
+mod response;
+mod server;
 mod watch;
 
 use std::fmt;
@@ -18,7 +21,6 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::build::incremental::DEFER_RELATED_AFTER;
@@ -26,8 +28,10 @@ use crate::{BuildError, BuildOptions, Diagnostic, LiveSite, Rebuilt};
 
 use self::http::Site;
 use self::reload::{Changes, LiveState};
+use self::server::Server;
 use self::watch::{WatchEvent, Watcher};
 
+pub use self::server::Limits;
 pub use self::watch::is_editor_temp;
 
 /// The port tried first when none is given.
@@ -48,6 +52,9 @@ pub struct ServeOptions {
     /// Related lists that took longer than this are made exact after each rebuild rather
     /// than within it (see [`crate::build::incremental`]).
     pub defer_related_after: Duration,
+    /// How many connections, how large a request head and how much idle time a client
+    /// gets.
+    pub limits: Limits,
 }
 
 impl ServeOptions {
@@ -60,6 +67,7 @@ impl ServeOptions {
             watch: false,
             open: false,
             defer_related_after: DEFER_RELATED_AFTER,
+            limits: Limits::default(),
         }
     }
 }
@@ -110,9 +118,9 @@ pub struct ServeHandle {
     url: String,
     address: SocketAddr,
     output: PathBuf,
-    server: Arc<tiny_http::Server>,
+    /// Stopped in `drop` after the live state closes, so open event streams end first.
+    server: Option<Server>,
     live: Arc<LiveState>,
-    accept: Option<JoinHandle<()>>,
     watcher: Option<Watcher>,
 }
 
@@ -131,10 +139,15 @@ impl ServeHandle {
         &self.output
     }
 
+    /// How many client connections are open now (each holds one thread).
+    pub fn connections(&self) -> usize {
+        self.server.as_ref().map_or(0, Server::connections)
+    }
+
     /// Blocks while the server runs (until the process ends).
-    pub fn wait(mut self) {
-        if let Some(accept) = self.accept.take() {
-            let _ = accept.join();
+    pub fn wait(self) {
+        loop {
+            std::thread::park();
         }
     }
 }
@@ -143,10 +156,7 @@ impl Drop for ServeHandle {
     fn drop(&mut self) {
         self.watcher.take();
         self.live.close();
-        self.server.unblock();
-        if let Some(accept) = self.accept.take() {
-            let _ = accept.join();
-        }
+        self.server.take();
     }
 }
 
@@ -158,7 +168,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 
 /// Builds and starts serving in the background; the returned handle keeps it running.
 pub fn start(options: ServeOptions) -> Result<ServeHandle, ServeError> {
-    let ServeOptions { mut build, port, bind, watch, open, defer_related_after } = options;
+    let ServeOptions { mut build, port, bind, watch, open, defer_related_after, limits } = options;
     let root = build.root.canonicalize().map_err(|error| ServeError::Root { path: build.root.clone(), error })?;
     let listener = bind_free_port(&bind, port)?;
     let address = listener.local_addr().map_err(|error| ServeError::Start(format!("no local address: {error}")))?;
@@ -175,18 +185,26 @@ pub fn start(options: ServeOptions) -> Result<ServeHandle, ServeError> {
     let builder = Arc::new(Builder { root: root.clone(), site: Mutex::new(LiveSite::new(build).defer_related_after(defer_related_after)), settling: AtomicBool::new(false), live: Arc::clone(&live) });
     let watcher = if watch { Some(start_watching(&root, &output, Arc::clone(&builder))?) } else { None };
     first_build(&builder, watch)?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map(Arc::new)
-        .map_err(|error| ServeError::Start(format!("cannot start the HTTP server: {error}")))?;
-    let site = Arc::new(Site { output: output.clone(), live: Arc::clone(&live), live_reload: watch });
-    let accept = spawn_accept_loop(Arc::clone(&server), site)?;
+    let site = Site { output: output.clone(), live: Arc::clone(&live), live_reload: watch };
+    let server = Server::start(listener, limits, Arc::new(move |request| http::handle(request, &site)))
+        .map_err(|error| ServeError::Start(format!("cannot start the server thread: {error}")))?;
 
-    let watching = if watch { ", watching content/, themes/, static/ and site.toml" } else { "" };
-    say(&format!("Serving {} at {url}{watching} (Ctrl+C to stop)", root.display()));
+    say(&banner(&root, &output, &url, watch));
     if open {
         open_browser(&url);
     }
-    Ok(ServeHandle { url, address, output, server, live, accept: Some(accept), watcher })
+    Ok(ServeHandle { url, address, output, server: Some(server), live, watcher })
+}
+
+/// The line that says what is served: built from the site folder into the private one,
+/// which is what the server reads (never `public/`).
+fn banner(root: &Path, output: &Path, url: &str, watch: bool) -> String {
+    let built_into = match output.strip_prefix(root) {
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => output.display().to_string(),
+    };
+    let watching = if watch { ", watching content/, themes/, static/ and site.toml" } else { "" };
+    format!("Serving {} (built into {built_into}/) at {url}{watching} (Ctrl+C to stop)", root.display())
 }
 
 /// Binds `bind:port`, or the next free port when it is taken (saying so).
@@ -410,22 +428,6 @@ fn rebuild(builder: &Arc<Builder>, paths: &[PathBuf], what_changed: &str) {
     }
 }
 
-fn spawn_accept_loop(server: Arc<tiny_http::Server>, site: Arc<Site>) -> Result<JoinHandle<()>, ServeError> {
-    std::thread::Builder::new()
-        .name("gazette-serve".into())
-        .spawn(move || {
-            for request in server.incoming_requests() {
-                // One thread per request: event streams stay open for as long as a tab does.
-                let site = Arc::clone(&site);
-                let spawned = std::thread::Builder::new().name("gazette-request".into()).spawn(move || http::handle(request, &site));
-                if let Err(error) = spawned {
-                    say(&format!("Cannot answer a request: {error}"));
-                }
-            }
-        })
-        .map_err(|error| ServeError::Start(format!("cannot start the server thread: {error}")))
-}
-
 /// Opens the site in the default browser; only a note if that is not possible here.
 fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
@@ -485,6 +487,13 @@ mod tests {
     fn a_bad_bind_address_is_an_error_that_names_it() {
         let error = bind_free_port("不是地址.invalid", 1111).unwrap_err();
         assert!(error.to_string().contains("不是地址.invalid"), "{error}");
+    }
+
+    #[test]
+    fn the_banner_says_where_the_site_is_built_and_served_from() {
+        let root = Path::new("/home/编辑/川渝科技");
+        let line = banner(root, &root.join(".gazette/serve-1111"), "http://127.0.0.1:1111/", false);
+        assert_eq!(line, "Serving /home/编辑/川渝科技 (built into .gazette/serve-1111/) at http://127.0.0.1:1111/ (Ctrl+C to stop)");
     }
 
     #[test]
