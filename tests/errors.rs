@@ -219,3 +219,29 @@ fn unknown_category_is_placed_on_its_line() {
     let err = site.build().unwrap_err();
     assert_eq!(err.diagnostics[0].line, Some(5), "{err}");
 }
+
+#[test]
+fn dates_outside_1900_to_2999_are_refused_in_our_own_words() {
+    let site = good_site();
+    site.write("content/zero.md", "---\ntitle: 零年\ndate: 0000-01-01\nregion: 四川省\ncategory: 科技合作\n---\n正文\n");
+    site.write("content/one.md", "---\ntitle: 一年\nregion: 四川省\ncategory: 科技合作\ndate: 0001-03-15\n---\n正文\n");
+    site.write("content/far.md", "---\ntitle: 遥远\ndate: 9999-12-31T23:59:59+14:00\nregion: 四川省\ncategory: 科技合作\n---\n正文\n");
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content/zero.md:3: error: `date: 0000-01-01` is out of range: year 0 is not in 1900–2999"), "{err}");
+    assert!(err.contains("content/one.md:5: error: `date: 0001-03-15` is out of range: year 1 is not in 1900–2999"), "{err}");
+    assert!(err.contains("content/far.md:3: error: `date: 9999-12-31T23:59:59+14:00` is out of range: year 9999 is not in 1900–2999"), "{err}");
+    assert!(err.contains("help: dates run from 1900-01-01 to 2999-12-31"), "{err}");
+    assert!(!err.to_lowercase().contains("overflow"), "no message of the date library: {err}");
+}
+
+#[test]
+fn dates_at_the_edges_of_the_range_build() {
+    let site = good_site();
+    site.article("first", "最早", "1900-01-01", "四川省", "科技合作", "slug: first\n", "正文。");
+    site.article("last", "最晚", "2999-12-31T23:59:59+08:00", "四川省", "科技合作", "slug: last\n", "正文。");
+    gazette::build(&gazette::BuildOptions { root: site.root().to_path_buf(), future: true, ..Default::default() }).unwrap();
+    assert!(site.exists("1900/01/first/index.html") && site.exists("archive/1900/index.html"), "{:#?}", site.files());
+    assert!(site.exists("2999/12/last/index.html") && site.exists("archive/2999/index.html"), "{:#?}", site.files());
+}

@@ -333,10 +333,13 @@ fn parse_date(text: &str, key: &str, line: usize, tz: &jiff::tz::TimeZone, probl
     }
     dates::parse(text, tz)
         .map_err(|why| {
-            problems.push(
-                Problem::new(line, format!("`{key}: {text}` {why}"))
-                    .help("write `2024-03-15` or `2024-03-15T09:30:00+08:00`"),
-            )
+            let help = match why {
+                dates::DateError::OutOfRange { .. } => {
+                    format!("dates run from {}-01-01 to {}-12-31; check the year for a typo", dates::MIN_YEAR, dates::MAX_YEAR)
+                }
+                _ => "write `2024-03-15` or `2024-03-15T09:30:00+08:00`".to_string(),
+            };
+            problems.push(Problem::new(line, format!("`{key}: {text}` {why}")).help(help))
         })
         .ok()
 }
