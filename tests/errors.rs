@@ -245,3 +245,48 @@ fn dates_at_the_edges_of_the_range_build() {
     assert!(site.exists("1900/01/first/index.html") && site.exists("archive/1900/index.html"), "{:#?}", site.files());
     assert!(site.exists("2999/12/last/index.html") && site.exists("archive/2999/index.html"), "{:#?}", site.files());
 }
+
+/// Runs `gazette import --dry-run` on `input`, killed after a minute if it does not stop.
+fn import_dry_run(dir: &std::path::Path, input: &std::path::Path) -> (bool, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["import", "--dry-run"])
+        .arg(input)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("gazette import {} did not stop", input.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    (status.success(), err)
+}
+
+#[test]
+fn import_refuses_an_input_over_the_size_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("旺苍县局县会商.html");
+    std::fs::File::create(&big).unwrap().set_len(gazette::import::MAX_INPUT_BYTES + 1).unwrap();
+    let (ok, err) = import_dry_run(dir.path(), &big);
+    assert!(!ok);
+    assert!(err.contains("旺苍县局县会商.html: is larger than 32 MiB, the most gazette import reads of one page"), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn import_of_an_endless_device_stops_at_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, err) = import_dry_run(dir.path(), std::path::Path::new("/dev/zero"));
+    assert!(!ok);
+    assert!(err.contains("/dev/zero: is larger than 32 MiB"), "{err}");
+}
