@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::suggest;
 use crate::load::dates;
+use crate::text::names;
 use crate::text::slug::is_valid_slug;
 
 /// A problem in one article, placed on a line of the file (1-based).
@@ -261,7 +262,7 @@ fn validate(raw: RawFrontMatter, lines: KeyLines, tz: &jiff::tz::TimeZone) -> Re
     };
     let title = required("title", raw.title, "携手共谋县域创新 四川首次举办局县科技会商");
     let date_text = required("date", raw.date, "2024-03-15");
-    let category = required("category", raw.category, "科技合作");
+    let category = required("category", raw.category.map(|t| Text(names::normalize(&t.0))), "科技合作");
     let regions = match raw.region {
         Some(r) => parse_regions(r.into_vec(), line("region"), &mut problems),
         None => {
@@ -280,7 +281,7 @@ fn validate(raw: RawFrontMatter, lines: KeyLines, tz: &jiff::tz::TimeZone) -> Re
             );
         }
     }
-    let tags = clean_list(raw.tags.map(OneOrMany::into_vec).unwrap_or_default());
+    let tags = clean_names(raw.tags.map(OneOrMany::into_vec).unwrap_or_default());
     let aliases = clean_list(raw.aliases.map(OneOrMany::into_vec).unwrap_or_default());
     for alias in &aliases {
         if let Err(why) = check_alias(alias) {
@@ -347,13 +348,14 @@ fn parse_date(text: &str, key: &str, line: usize, tz: &jiff::tz::TimeZone, probl
 fn parse_regions(paths: Vec<String>, line: usize, problems: &mut Vec<Problem>) -> Vec<Vec<String>> {
     let mut regions: Vec<Vec<String>> = Vec::new();
     for path in paths {
-        let levels: Vec<String> = path.split('/').map(|l| l.trim().to_string()).collect();
+        let levels: Vec<String> = path.split('/').map(names::normalize).collect();
+        let keys: Vec<String> = levels.iter().map(|l| names::key(l)).collect();
         if levels.iter().any(String::is_empty) {
             problems.push(
                 Problem::new(line, format!("region `{path}` has an empty level"))
                     .help("join levels with single `/`, province first: `四川省/广元市/旺苍县`"),
             );
-        } else if !regions.contains(&levels) {
+        } else if !regions.iter().any(|r| r.iter().map(|l| names::key(l)).eq(keys.iter().cloned())) {
             regions.push(levels);
         }
     }
@@ -361,6 +363,20 @@ fn parse_regions(paths: Vec<String>, line: usize, problems: &mut Vec<Problem>) -
         problems.push(Problem::new(line, "`region` is empty").help("write e.g. `region: 四川省/广元市/旺苍县`"));
     }
     regions
+}
+
+/// Tag names [normalised](names::normalize), without empties and without repeats (two
+/// spellings of one name keep the first), in the order given.
+fn clean_names(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(items.len());
+    for item in items {
+        let name = names::normalize(&item);
+        let key = names::key(&name);
+        if !name.is_empty() && !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, name));
+        }
+    }
+    out.into_iter().map(|(_, name)| name).collect()
 }
 
 /// Trims, drops empties and repeats, keeps the order given.
@@ -432,6 +448,17 @@ mod tests {
         assert_eq!(fm.tags, ["局县会商", "2024", "5G"]);
         assert_eq!(fm.regions, [vec!["四川省", "广元市", "旺苍县"]]);
         assert_eq!(fm.date.to_string(), "2024-03-15T00:00:00+08:00[Asia/Shanghai]");
+    }
+
+    #[test]
+    fn names_are_normalised_where_they_enter() {
+        let yaml = "title: 甲\ndate: 2024-03-15\nregion: [\"四川省 / 广元市\\u200b\", 四川省/广元市]\ncategory: \"科技合作\\u200b\"\ntags: [科技　创新, \"科技\\u200b创新\", AI, ai, \"Que\\u0301bec\", \"\\u200b\"]\n";
+        let fm = parse(yaml, &tz()).unwrap();
+        assert_eq!(fm.category, "科技合作");
+        assert_eq!(fm.regions, [vec!["四川省", "广元市"]]);
+        assert_eq!(fm.tags, ["科技创新", "AI", "Québec"]);
+        let p = parse(&GOOD.replace("category: 科技合作", "category: \"\\u200b\""), &tz()).unwrap_err();
+        assert_eq!(p[0].message, "`category` is empty");
     }
 
     #[test]
