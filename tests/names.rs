@@ -87,3 +87,22 @@ fn taxonomy_paths_are_lowercase_whatever_the_names() {
     assert_eq!(entries(&site, "tags/gpu/").len(), 2);
     assert_eq!(site.files().iter().filter(|f| f.starts_with("categories/") && f.ends_with("index.html")).count(), 3, "{:#?}", site.files());
 }
+
+#[test]
+fn messages_show_invisible_characters() {
+    let site = TestSite::new(SITE_TOML);
+    site.write("content/key.md", "---\ntitle: 甲\ndate: 2024-03-15\nregion: 四川省\ncatego\u{200B}ry: 科技合作\n---\n正文\n");
+    site.write("content/slug.md", "---\ntitle: 乙\ndate: 2024-03-15\nregion: 四川省\ncategory: 科技合作\nslug: \"wang\\u200bcang\"\n---\n正文\n");
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content/key.md:5:1: error: front matter: unknown field `catego<U+200B>ry`"), "{err}");
+    assert!(err.contains("help: did you mean `category`?"), "{err}");
+    assert!(err.contains("content/slug.md:6: error: slug `wang<U+200B>cang` may only hold"), "{err}");
+    assert!(!err.contains('\u{200B}'), "{err}");
+    // A category name loses its invisible characters before it is looked up.
+    let site = TestSite::new(SITE_TOML);
+    site.article("cat", "丙", "2024-03-15", "四川省", "\"科技合做\\u200b\"", "", "正文。");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("content/cat.md:5: error: unknown category `科技合做`\n  help: did you mean `科技合作`?"), "{err}");
+}
