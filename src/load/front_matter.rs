@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::suggest;
 use crate::load::dates;
+use crate::load::markdown::raw_html::find_unclosed;
 use crate::text::names;
 use crate::text::slug::is_valid_slug;
 
@@ -95,6 +96,8 @@ impl KeyLines {
 }
 
 /// Splits `---\n yaml \n---\n body`. Returns (yaml, body, the body's first line number).
+/// A body whose raw HTML leaves open what would swallow the rest of it is refused here
+/// ([`check_raw_html`]).
 pub fn split(text: &str) -> Result<(&str, &str, usize), Problem> {
     let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
         let msg = if text.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
@@ -106,11 +109,23 @@ pub fn split(text: &str) -> Result<(&str, &str, usize), Problem> {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let body_line = 2 + yaml.matches('\n').count() + 1;
+            check_raw_html(body, body_line)?;
             return Ok((yaml, body, body_line));
         }
         offset += line.len();
     }
     Err(Problem::new(1, "the front matter is not closed").help("add a line `---` after the last front-matter key"))
+}
+
+/// An unclosed `<script>`, `<!--`, `<template>` … in the body ([`find_unclosed`]), placed
+/// on its file line. Checked in [`split`], the one step every article file passes before
+/// its body is rendered, so that `build` and `check` both refuse it, drafts included.
+fn check_raw_html(body: &str, body_line: usize) -> Result<(), Problem> {
+    let Some(unclosed) = find_unclosed(body) else { return Ok(()) };
+    let before = body.get(..unclosed.offset).unwrap_or(body);
+    let line = body_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Err(Problem { line, column: Some(column), message: unclosed.message(), help: Some(unclosed.help()) })
 }
 
 /// Parses the YAML between the `---` lines. Line numbers are those of the whole file.
@@ -421,6 +436,14 @@ mod tests {
         assert_eq!(yaml, "title: x\n");
         assert_eq!(body, "正文\n");
         assert_eq!(line, 4);
+    }
+
+    #[test]
+    fn an_unclosed_comment_in_the_body_is_placed_on_its_file_line() {
+        let p = split("---\ntitle: x\n---\n\n前文。\n\n前文<template>正文\n\n正文第二段。\n").unwrap_err();
+        assert_eq!((p.line, p.column), (7, Some(3)));
+        assert!(p.message.starts_with("`<template>` is opened here and never closed"), "{}", p.message);
+        assert!(split("---\ntitle: x\n---\n用 `<!--` 开始注释。\n").is_ok());
     }
 
     #[test]
