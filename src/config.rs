@@ -109,6 +109,13 @@ impl Config {
         validate(raw, text, path)
     }
 
+    /// The configured category that `name` is, by the rules of [`names`] (`科技　合作`,
+    /// `科技合作\u{200B}` are `科技合作`): its (name, slug).
+    pub fn find_category(&self, name: &str) -> Option<&(String, String)> {
+        let key = names::key(&names::normalize(name));
+        self.categories.iter().find(|(n, _)| names::key(n) == key)
+    }
+
     /// The path part of `base_url`: `/` or `/policy/`.
     pub fn base_path(&self) -> &str {
         base_path_of(&self.base_url)
@@ -313,6 +320,8 @@ mod tests {
         let e = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[categories]\n\"AI政策\" = \"ai\"\n\"ai 政策\" = \"ai-2\"\n").unwrap_err();
         assert_eq!(e[0].message, "categories: `ai 政策` and `AI政策` are the same name");
         assert_eq!(e[0].line, Some(5));
+        assert_eq!(c.find_category("ai政策\u{200B}").map(|(_, slug)| slug.as_str()), Some("ai"));
+        assert_eq!(c.find_category("科技合做"), None);
     }
 
     #[test]
