@@ -104,8 +104,8 @@ impl RegionTree {
     /// Gives each node the spelling it shows, and each path its nodes' spellings.
     fn respell(&mut self, spellings: &[Spellings]) {
         // Nodes are created parent-first: a parent's path is final before its children's.
-        for id in 0..self.nodes.len() {
-            let shown = spellings[id].shown();
+        for (id, spelling) in spellings.iter().enumerate() {
+            let shown = spelling.shown();
             if shown.is_empty() || shown == self.nodes[id].name {
                 continue;
             }
