@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::model::related::RelatedConfig;
+use crate::text::names;
 use crate::text::slug::is_valid_slug;
 
 /// The site configuration, validated. Field docs are the site.toml keys.
@@ -20,7 +21,8 @@ pub struct Config {
     pub timezone_name: String,
     pub theme: String,
     pub paginate: usize,
-    /// Policy categories in site.toml order: (name, URL slug).
+    /// Policy categories in site.toml order: (name, URL slug). Names are normalised
+    /// ([`crate::text::names`]), and no two are one name.
     pub categories: Vec<(String, String)>,
     pub related: RelatedConfig,
     pub feed: FeedConfig,
@@ -107,6 +109,13 @@ impl Config {
         validate(raw, text, path)
     }
 
+    /// The configured category that `name` is, by the rules of [`names`] (`科技　合作`,
+    /// `科技合作\u{200B}` are `科技合作`): its (name, slug).
+    pub fn find_category(&self, name: &str) -> Option<&(String, String)> {
+        let key = names::key(&names::normalize(name));
+        self.categories.iter().find(|(n, _)| names::key(n) == key)
+    }
+
     /// The path part of `base_url`: `/` or `/policy/`.
     pub fn base_path(&self) -> &str {
         base_path_of(&self.base_url)
@@ -183,8 +192,21 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
 
 fn validate_categories(table: &toml::Table, text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for (name, value) in table {
-        let line = key_line(text, name).or_else(|| key_line(text, &format!("\"{name}\"")));
+    for (written, value) in table {
+        let line = key_line(text, written).or_else(|| key_line(text, &format!("\"{written}\"")));
+        let name = names::normalize(written);
+        if name.is_empty() {
+            errors.push(Diagnostic::new(path, format!("categories: `{written}` is not a name")).at_line(line).help("give the category a name, e.g. \"科技合作\" = \"cooperation\""));
+            continue;
+        }
+        if let Some((other, _)) = out.iter().find(|(n, _)| names::key(n) == names::key(&name)) {
+            errors.push(
+                Diagnostic::new(path, format!("categories: `{written}` and `{other}` are the same name"))
+                    .at_line(line)
+                    .help("names that differ only in letter case, spaces or invisible characters are one category (see docs/names.md); remove one"),
+            );
+            continue;
+        }
         let Some(slug) = value.as_str() else {
             errors.push(
                 Diagnostic::new(path, format!("categories: the slug of `{name}` must be a string"))
@@ -206,7 +228,7 @@ fn validate_categories(table: &toml::Table, text: &str, path: &Path, errors: &mu
                     .help("give every category its own slug"),
             );
         }
-        out.push((name.clone(), slug.to_string()));
+        out.push((name, slug.to_string()));
     }
     out
 }
@@ -288,6 +310,18 @@ mod tests {
         assert_eq!(e[0].line, Some(2));
         assert_eq!(e[1].line, Some(3));
         assert_eq!(e[2].line, Some(5));
+    }
+
+    #[test]
+    fn category_names_are_normalised_and_one_name_is_one_category() {
+        let c = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[categories]\n\"科技\u{3000}合作\\u200B\" = \"cooperation\"\n\"AI 政策\" = \"ai\"\n").unwrap();
+        assert_eq!(c.categories[0].0, "科技合作");
+        assert_eq!(c.categories[1].0, "AI 政策");
+        let e = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[categories]\n\"AI政策\" = \"ai\"\n\"ai 政策\" = \"ai-2\"\n").unwrap_err();
+        assert_eq!(e[0].message, "categories: `ai 政策` and `AI政策` are the same name");
+        assert_eq!(e[0].line, Some(5));
+        assert_eq!(c.find_category("ai政策\u{200B}").map(|(_, slug)| slug.as_str()), Some("ai"));
+        assert_eq!(c.find_category("科技合做"), None);
     }
 
     #[test]

@@ -7,8 +7,11 @@
 pub mod json;
 pub mod snippet;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::text::names::is_invisible;
 
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +24,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message goes through [`shown`], like the help: both quote what users wrote.
     pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), line: None, column: None, message: message.into(), help: None }
+        Diagnostic { file: file.into(), line: None, column: None, message: shown(&message.into()).into_owned(), help: None }
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
@@ -39,7 +43,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shown(&help.into()).into_owned());
         self
     }
 
@@ -62,12 +66,13 @@ impl Diagnostic {
             }
             write!(f, ": ")?;
         }
-        write!(f, "error: {}", self.message)
+        write!(f, "error: {}", shown(&self.message))
     }
 
     fn fmt_help(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.help {
-            Some(help) => write!(f, "\n  help: {help}"),
+            // Set directly by some callers, so made visible here too.
+            Some(help) => write!(f, "\n  help: {}", shown(help)),
             None => Ok(()),
         }
     }
@@ -132,6 +137,33 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// Text for a message, with every character a reader could not see or tell from a space
+/// written as its code point: `科技合作<U+200B>`, `科技<U+3000>创新`. Invisible characters
+/// (zero-width spaces, joiners, BOMs, direction marks …), control characters (which could
+/// also move a terminal's cursor) and spaces other than the ASCII one; newlines stay.
+/// Every [`Diagnostic`] message and help passes here, so quoted values are always seen as
+/// they are written.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c != '\n' && c != ' ' && (is_invisible(c) || c.is_control() || c.is_whitespace());
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&code_point(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `<U+200B>`: how a character is shown where it could not be seen.
+pub fn code_point(c: char) -> String {
+    format!("<U+{:04X}>", u32::from(c))
+}
+
 /// The closest of `candidates` to a misspelt `word`, for "did you mean" hints.
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
@@ -166,6 +198,15 @@ mod tests {
         assert_eq!(suggest("catagory", &keys), Some("category"));
         assert_eq!(suggest("regoin", &keys), Some("region"));
         assert_eq!(suggest("zzzzzzzz", &keys), None);
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_by_code_point() {
+        let d = Diagnostic::new("content/a.md", "unknown category `科技合作\u{200B}`").help("did you mean `科技合作`?\u{FEFF}");
+        assert_eq!(d.message, "unknown category `科技合作<U+200B>`");
+        assert_eq!(d.to_string(), "content/a.md: error: unknown category `科技合作<U+200B>`\n  help: did you mean `科技合作`?<U+FEFF>");
+        assert_eq!(shown("科技\u{3000}创新\u{00A0}\t\u{1b}[31m"), "科技<U+3000>创新<U+00A0><U+0009><U+001B>[31m");
+        assert_eq!(shown("第一行\n第二行 New Energy"), "第一行\n第二行 New Energy");
     }
 
     #[test]

@@ -118,3 +118,35 @@ fn traditional_titles_get_pinyin_slugs() {
     site.build_ok();
     assert!(site.exists("2024/02/zhen-jiang-yi-ke-ji-chuang-xin-yin-ling-chan-ye/index.html"), "{:#?}", site.files());
 }
+
+#[test]
+fn an_unclosed_comment_or_script_is_an_error_not_vanished_text() {
+    let site = one("广元市科技局召开会商会议。\n\n<!-- 注释：以下待审核\n\n旺苍县将设立科技创新专项资金。\n\n会议强调，要强化协同。", "");
+    let out = site.run(&["build"]);
+    assert!(!out.status.success(), "build must fail");
+    let err = String::from_utf8_lossy(&out.stderr);
+    // front matter: 7 lines, a blank line, the first paragraph, a blank line, then the comment
+    assert!(err.contains("content/a.md:11:1: error: the comment `<!--` is opened here and never closed, so the rest of the article would disappear from the page"), "{err}");
+    assert!(err.contains("help: end the comment with `-->`; to show `<!--` as text, write `&lt;` for its `<`, or put it in a code span"), "{err}");
+    assert!(!site.public().exists(), "nothing written");
+    let out = site.run(&["check"]);
+    assert!(!out.status.success(), "check must fail too");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content/a.md:11:1: error: the comment `<!--`"));
+
+    let site = one("鎮江市科技局發布通知。<script>統計代碼\n\n鎮江新一輪創新發展藍圖已繪就。", "draft: true\n");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("content/a.md:10:12: error: `<script>` is opened here and never closed"), "drafts too: {err}");
+    assert!(err.contains("help: close it with `</script>`"), "{err}");
+}
+
+#[test]
+fn closed_raw_html_and_tags_in_code_stay_as_they_were() {
+    let site = one("前文<script>alert(1)</script>正文。\n\n<!-- 编者注 -->\n\n用 `<script>` 与 `<!--` 标签。\n\n```html\n<style>\n```\n\n正文第二段。", "");
+    site.build_ok();
+    let html = site.read("2024/03/a/index.html");
+    let body = html.split("<article").nth(1).unwrap();
+    assert!(body.contains("前文正文。"), "a closed script is dropped by the sanitiser: {body}");
+    assert!(!body.contains("编者注"), "a closed comment is dropped: {body}");
+    assert!(body.contains("<code>&lt;script&gt;</code>") && body.contains("<code>&lt;!--</code>"), "{body}");
+    assert!(body.contains("正文第二段。"), "{body}");
+}

@@ -219,3 +219,74 @@ fn unknown_category_is_placed_on_its_line() {
     let err = site.build().unwrap_err();
     assert_eq!(err.diagnostics[0].line, Some(5), "{err}");
 }
+
+#[test]
+fn dates_outside_1900_to_2999_are_refused_in_our_own_words() {
+    let site = good_site();
+    site.write("content/zero.md", "---\ntitle: 零年\ndate: 0000-01-01\nregion: 四川省\ncategory: 科技合作\n---\n正文\n");
+    site.write("content/one.md", "---\ntitle: 一年\nregion: 四川省\ncategory: 科技合作\ndate: 0001-03-15\n---\n正文\n");
+    site.write("content/far.md", "---\ntitle: 遥远\ndate: 9999-12-31T23:59:59+14:00\nregion: 四川省\ncategory: 科技合作\n---\n正文\n");
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content/zero.md:3: error: `date: 0000-01-01` is out of range: year 0 is not in 1900–2999"), "{err}");
+    assert!(err.contains("content/one.md:5: error: `date: 0001-03-15` is out of range: year 1 is not in 1900–2999"), "{err}");
+    assert!(err.contains("content/far.md:3: error: `date: 9999-12-31T23:59:59+14:00` is out of range: year 9999 is not in 1900–2999"), "{err}");
+    assert!(err.contains("help: dates run from 1900-01-01 to 2999-12-31"), "{err}");
+    assert!(!err.to_lowercase().contains("overflow"), "no message of the date library: {err}");
+}
+
+#[test]
+fn dates_at_the_edges_of_the_range_build() {
+    let site = good_site();
+    site.article("first", "最早", "1900-01-01", "四川省", "科技合作", "slug: first\n", "正文。");
+    site.article("last", "最晚", "2999-12-31T23:59:59+08:00", "四川省", "科技合作", "slug: last\n", "正文。");
+    gazette::build(&gazette::BuildOptions { root: site.root().to_path_buf(), future: true, ..Default::default() }).unwrap();
+    assert!(site.exists("1900/01/first/index.html") && site.exists("archive/1900/index.html"), "{:#?}", site.files());
+    assert!(site.exists("2999/12/last/index.html") && site.exists("archive/2999/index.html"), "{:#?}", site.files());
+}
+
+/// Runs `gazette import --dry-run` on `input`, killed after a minute if it does not stop.
+fn import_dry_run(dir: &std::path::Path, input: &std::path::Path) -> (bool, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["import", "--dry-run"])
+        .arg(input)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("gazette import {} did not stop", input.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    (status.success(), err)
+}
+
+#[test]
+fn import_refuses_an_input_over_the_size_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("旺苍县局县会商.html");
+    std::fs::File::create(&big).unwrap().set_len(gazette::import::MAX_INPUT_BYTES + 1).unwrap();
+    let (ok, err) = import_dry_run(dir.path(), &big);
+    assert!(!ok);
+    assert!(err.contains("旺苍县局县会商.html: is larger than 32 MiB, the most gazette import reads of one page"), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn import_of_an_endless_device_stops_at_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, err) = import_dry_run(dir.path(), std::path::Path::new("/dev/zero"));
+    assert!(!ok);
+    assert!(err.contains("/dev/zero: is larger than 32 MiB"), "{err}");
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::diagnostics::snippet::{shown_path, SourceCache, Snippet};
-use crate::diagnostics::{BuildError, Diagnostic};
+use crate::diagnostics::{shown, BuildError, Diagnostic};
 use crate::BuildReport;
 
 /// The version of the documents below.
@@ -20,7 +20,12 @@ pub fn failure(command: &str, error: &BuildError, root: &Path) -> Value {
         .diagnostics
         .iter()
         .map(|d| {
-            let d = Diagnostic { file: shown_path(root, &d.file), ..d.clone() };
+            let d = Diagnostic {
+                file: shown_path(root, &d.file),
+                message: shown(&d.message).into_owned(),
+                help: d.help.as_deref().map(|h| shown(h).into_owned()),
+                ..d.clone()
+            };
             let snippet = sources.snippet(&d, root);
             diagnostic(&d, snippet.as_ref())
         })

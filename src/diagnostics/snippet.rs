@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::diagnostics::{BuildError, Diagnostic};
+use crate::diagnostics::{code_point, BuildError, Diagnostic};
+use crate::text::names::is_invisible;
 
 /// A line wider than this (in terminal columns) is cut around the column.
 pub const MAX_WIDTH: usize = 100;
@@ -159,12 +160,14 @@ struct Cell {
 
 /// The line's characters with their widths. Control characters (which could move the
 /// cursor or recolour the terminal) take no room and are not printed, but still count as
-/// a character, so columns stay those of the file; a tab takes [`TAB`].
+/// a character, so columns stay those of the file; a tab takes [`TAB`]; an invisible
+/// character is shown as its code point (`<U+200B>`), as in messages.
 fn display_cells(line: &str) -> Vec<Cell> {
     line.chars()
         .map(|ch| match ch {
             '\t' => Cell { ch, width: TAB.len() },
             c if c.is_control() => Cell { ch, width: 0 },
+            c if is_invisible(c) => Cell { ch, width: code_point(c).len() },
             c => Cell { ch, width: c.width().unwrap_or(0) },
         })
         .collect()
@@ -176,6 +179,7 @@ fn cells_text(cells: &[Cell]) -> String {
         match cell.ch {
             '\t' => text.push_str(TAB),
             c if c.is_control() => {}
+            c if is_invisible(c) => text.push_str(&code_point(c)),
             c => text.push(c),
         }
     }
@@ -248,6 +252,13 @@ fn window_end(cells: &[Cell], start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_shown_and_the_caret_stays_under_its_character() {
+        let s = Snippet::from_source("catego\u{200B}ry: 科技合作", 1, Some(8)).unwrap();
+        assert_eq!(s.text, "catego<U+200B>ry: 科技合作");
+        assert_eq!(s.caret, Some((14, 1)), "under the `r`");
+    }
 
     /// The column (in terminal cells) where the caret line's `^` starts, and the text above it.
     fn caret_col(rendered: &str) -> usize {

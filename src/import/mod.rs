@@ -141,7 +141,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let mut files = Vec::with_capacity(opts.files.len());
     let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
     for path in &opts.files {
-        let bytes = std::fs::read(path).map_err(|e| ImportError { file: path.clone(), message: format!("cannot read: {e}") })?;
+        let bytes = read_input(path)?;
         let mut report = analyse(path, &bytes, opts, option_date)?;
         for article in &mut report.articles {
             article.output = unique_path(&article.output, &mut taken);
@@ -159,6 +159,32 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         }
     }
     Ok(ImportReport { files, explain: opts.explain })
+}
+
+/// The most `import` reads of one input: far more than any real page (a long policy
+/// document with inline images is a few MB), little enough to stop a wrong path such as
+/// `/dev/zero` or a disk image before it fills memory.
+pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads one input, refusing it once it passes [`MAX_INPUT_BYTES`]. Reads at most one byte
+/// more than the cap, so a device, a pipe or a growing file never takes more memory than
+/// that (their size is not known in advance).
+fn read_input(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| ImportError { file: path.to_path_buf(), message: format!("cannot read: {e}") };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ImportError {
+            file: path.to_path_buf(),
+            message: format!(
+                "is larger than {} MiB, the most gazette import reads of one page; nothing was written (is this the right file?)",
+                MAX_INPUT_BYTES >> 20
+            ),
+        });
+    }
+    Ok(bytes)
 }
 
 fn parse_date_option(opts: &ImportOptions) -> Result<Option<PageDate>, ImportError> {

@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::diagnostics::suggest;
 use crate::load::dates;
+use crate::load::markdown::raw_html::find_unclosed;
+use crate::text::names;
 use crate::text::slug::is_valid_slug;
 
 /// A problem in one article, placed on a line of the file (1-based).
@@ -94,6 +96,8 @@ impl KeyLines {
 }
 
 /// Splits `---\n yaml \n---\n body`. Returns (yaml, body, the body's first line number).
+/// A body whose raw HTML leaves open what would swallow the rest of it is refused here
+/// ([`check_raw_html`]).
 pub fn split(text: &str) -> Result<(&str, &str, usize), Problem> {
     let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
         let msg = if text.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
@@ -105,11 +109,23 @@ pub fn split(text: &str) -> Result<(&str, &str, usize), Problem> {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let body_line = 2 + yaml.matches('\n').count() + 1;
+            check_raw_html(body, body_line)?;
             return Ok((yaml, body, body_line));
         }
         offset += line.len();
     }
     Err(Problem::new(1, "the front matter is not closed").help("add a line `---` after the last front-matter key"))
+}
+
+/// An unclosed `<script>`, `<!--`, `<template>` … in the body ([`find_unclosed`]), placed
+/// on its file line. Checked in [`split`], the one step every article file passes before
+/// its body is rendered, so that `build` and `check` both refuse it, drafts included.
+fn check_raw_html(body: &str, body_line: usize) -> Result<(), Problem> {
+    let Some(unclosed) = find_unclosed(body) else { return Ok(()) };
+    let before = body.get(..unclosed.offset).unwrap_or(body);
+    let line = body_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Err(Problem { line, column: Some(column), message: unclosed.message(), help: Some(unclosed.help()) })
 }
 
 /// Parses the YAML between the `---` lines. Line numbers are those of the whole file.
@@ -261,7 +277,7 @@ fn validate(raw: RawFrontMatter, lines: KeyLines, tz: &jiff::tz::TimeZone) -> Re
     };
     let title = required("title", raw.title, "携手共谋县域创新 四川首次举办局县科技会商");
     let date_text = required("date", raw.date, "2024-03-15");
-    let category = required("category", raw.category, "科技合作");
+    let category = required("category", raw.category.map(|t| Text(names::normalize(&t.0))), "科技合作");
     let regions = match raw.region {
         Some(r) => parse_regions(r.into_vec(), line("region"), &mut problems),
         None => {
@@ -280,7 +296,7 @@ fn validate(raw: RawFrontMatter, lines: KeyLines, tz: &jiff::tz::TimeZone) -> Re
             );
         }
     }
-    let tags = clean_list(raw.tags.map(OneOrMany::into_vec).unwrap_or_default());
+    let tags = clean_names(raw.tags.map(OneOrMany::into_vec).unwrap_or_default());
     let aliases = clean_list(raw.aliases.map(OneOrMany::into_vec).unwrap_or_default());
     for alias in &aliases {
         if let Err(why) = check_alias(alias) {
@@ -333,10 +349,13 @@ fn parse_date(text: &str, key: &str, line: usize, tz: &jiff::tz::TimeZone, probl
     }
     dates::parse(text, tz)
         .map_err(|why| {
-            problems.push(
-                Problem::new(line, format!("`{key}: {text}` {why}"))
-                    .help("write `2024-03-15` or `2024-03-15T09:30:00+08:00`"),
-            )
+            let help = match why {
+                dates::DateError::OutOfRange { .. } => {
+                    format!("dates run from {}-01-01 to {}-12-31; check the year for a typo", dates::MIN_YEAR, dates::MAX_YEAR)
+                }
+                _ => "write `2024-03-15` or `2024-03-15T09:30:00+08:00`".to_string(),
+            };
+            problems.push(Problem::new(line, format!("`{key}: {text}` {why}")).help(help))
         })
         .ok()
 }
@@ -344,13 +363,14 @@ fn parse_date(text: &str, key: &str, line: usize, tz: &jiff::tz::TimeZone, probl
 fn parse_regions(paths: Vec<String>, line: usize, problems: &mut Vec<Problem>) -> Vec<Vec<String>> {
     let mut regions: Vec<Vec<String>> = Vec::new();
     for path in paths {
-        let levels: Vec<String> = path.split('/').map(|l| l.trim().to_string()).collect();
+        let levels: Vec<String> = path.split('/').map(names::normalize).collect();
+        let keys: Vec<String> = levels.iter().map(|l| names::key(l)).collect();
         if levels.iter().any(String::is_empty) {
             problems.push(
                 Problem::new(line, format!("region `{path}` has an empty level"))
                     .help("join levels with single `/`, province first: `四川省/广元市/旺苍县`"),
             );
-        } else if !regions.contains(&levels) {
+        } else if !regions.iter().any(|r| r.iter().map(|l| names::key(l)).eq(keys.iter().cloned())) {
             regions.push(levels);
         }
     }
@@ -358,6 +378,20 @@ fn parse_regions(paths: Vec<String>, line: usize, problems: &mut Vec<Problem>) -
         problems.push(Problem::new(line, "`region` is empty").help("write e.g. `region: 四川省/广元市/旺苍县`"));
     }
     regions
+}
+
+/// Tag names [normalised](names::normalize), without empties and without repeats (two
+/// spellings of one name keep the first), in the order given.
+fn clean_names(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(items.len());
+    for item in items {
+        let name = names::normalize(&item);
+        let key = names::key(&name);
+        if !name.is_empty() && !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, name));
+        }
+    }
+    out.into_iter().map(|(_, name)| name).collect()
 }
 
 /// Trims, drops empties and repeats, keeps the order given.
@@ -405,6 +439,14 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_comment_in_the_body_is_placed_on_its_file_line() {
+        let p = split("---\ntitle: x\n---\n\n前文。\n\n前文<template>正文\n\n正文第二段。\n").unwrap_err();
+        assert_eq!((p.line, p.column), (7, Some(3)));
+        assert!(p.message.starts_with("`<template>` is opened here and never closed"), "{}", p.message);
+        assert!(split("---\ntitle: x\n---\n用 `<!--` 开始注释。\n").is_ok());
+    }
+
+    #[test]
     fn unclosed_and_missing_front_matter_are_errors() {
         assert!(split("---\ntitle: x\n").unwrap_err().message.contains("not closed"));
         assert!(split("正文").unwrap_err().message.contains("does not start"));
@@ -429,6 +471,17 @@ mod tests {
         assert_eq!(fm.tags, ["局县会商", "2024", "5G"]);
         assert_eq!(fm.regions, [vec!["四川省", "广元市", "旺苍县"]]);
         assert_eq!(fm.date.to_string(), "2024-03-15T00:00:00+08:00[Asia/Shanghai]");
+    }
+
+    #[test]
+    fn names_are_normalised_where_they_enter() {
+        let yaml = "title: 甲\ndate: 2024-03-15\nregion: [\"四川省 / 广元市\\u200b\", 四川省/广元市]\ncategory: \"科技合作\\u200b\"\ntags: [科技　创新, \"科技\\u200b创新\", AI, ai, \"Que\\u0301bec\", \"\\u200b\"]\n";
+        let fm = parse(yaml, &tz()).unwrap();
+        assert_eq!(fm.category, "科技合作");
+        assert_eq!(fm.regions, [vec!["四川省", "广元市"]]);
+        assert_eq!(fm.tags, ["科技创新", "AI", "Québec"]);
+        let p = parse(&GOOD.replace("category: 科技合作", "category: \"\\u200b\""), &tz()).unwrap_err();
+        assert_eq!(p[0].message, "`category` is empty");
     }
 
     #[test]

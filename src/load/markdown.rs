@@ -7,6 +7,7 @@ mod footnotes;
 mod headings;
 mod highlight;
 mod plain;
+pub mod raw_html;
 mod sanitize;
 
 use crate::escape::html as html_escape;

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::load::{LoadedContent, SourceArticle};
+use crate::text::names::{self, Spellings};
 use crate::text::slug::{pinyin_slug, pinyin_sort_key};
 use regions::RegionTree;
 use related::{compute_related, RelatedDoc};
@@ -109,7 +110,7 @@ impl Site {
         let urls = Urls::new(&config.base_url);
         // Four independent passes over the sources, side by side on the cores
         // (`serve --watch` runs this stage on every edit).
-        let ((categories, category_errors), ((slugs, slug_errors), (tags, (regions, region_ids)))) = rayon::join(
+        let (((categories, category_ids), category_errors), ((slugs, slug_errors), ((tags, tag_ids), (regions, region_ids)))) = rayon::join(
             || {
                 let mut errors = Vec::new();
                 (build_categories(&config, &sources, &urls, &mut errors), errors)
@@ -134,13 +135,13 @@ impl Site {
         );
         let mut errors = category_errors;
         errors.extend(slug_errors);
-        let tag_index: HashMap<&str, u32> = tags.iter().enumerate().map(|(i, t)| (t.name.as_str(), i as u32)).collect();
-        let cat_index: HashMap<&str, u32> = categories.iter().enumerate().map(|(i, t)| (t.name.as_str(), i as u32)).collect();
         let articles: Vec<Arc<Article>> = sources
             .into_par_iter()
             .zip(slugs)
             .zip(region_ids)
-            .map(|((src, slug), region_ids)| {
+            .zip(tag_ids)
+            .zip(category_ids)
+            .map(|((((src, slug), region_ids), tags), category)| {
                 let (year, month) = (src.meta.date.year(), src.meta.date.month());
                 let rel = rel::article(year, month, &slug);
                 Arc::new(Article {
@@ -149,8 +150,8 @@ impl Site {
                     slug,
                     year,
                     month,
-                    tags: src.meta.tags.iter().filter_map(|t| tag_index.get(t.as_str()).copied()).collect(),
-                    category: cat_index.get(src.meta.category.as_str()).copied().unwrap_or(0),
+                    tags,
+                    category,
                     regions: region_ids,
                     related: Vec::new(),
                     src,
@@ -233,78 +234,119 @@ fn same_place(old: &SourceArticle, new: &SourceArticle) -> bool {
 
 /// Categories in site.toml order. With categories configured, an article naming another
 /// one is an error (a typo must not create a new section); without any, slugs are pinyin.
-fn build_categories(config: &Config, sources: &[Arc<SourceArticle>], urls: &Urls, errors: &mut Vec<Diagnostic>) -> Vec<Term> {
-    let mut terms: Vec<Term> = config.categories.iter().map(|(name, slug)| term(name, slug, rel::category(slug), urls)).collect();
-    if config.categories.is_empty() {
-        let names = first_seen_names(sources.iter().map(|a| std::iter::once(a.meta.category.as_str())));
-        terms = unique_terms(&names, rel::category, urls);
+/// Names are matched by their [key](names::key): `AI政策` in an article is `AI 政策` of
+/// site.toml. Returns the terms and each article's category.
+fn build_categories(config: &Config, sources: &[Arc<SourceArticle>], urls: &Urls, errors: &mut Vec<Diagnostic>) -> (Vec<Term>, Vec<u32>) {
+    let (mut terms, keys): (Vec<Term>, Vec<String>) = if config.categories.is_empty() {
+        let found = merged_names(sources.iter().map(|a| std::iter::once(a.meta.category.as_str())));
+        let keys = found.iter().map(|n| n.key.clone()).collect();
+        (unique_terms(&found, rel::category, urls), keys)
     } else {
-        let known: Vec<&str> = config.categories.iter().map(|(n, _)| n.as_str()).collect();
-        for a in sources.iter().filter(|a| !known.contains(&a.meta.category.as_str())) {
-            let hint = match suggest(&a.meta.category, &known) {
-                Some(k) => format!("did you mean `{k}`? Or add the category to [categories] in site.toml"),
-                None => format!("use one of: {}; or add it to [categories] in site.toml", known.join("、")),
-            };
-            errors.push(Diagnostic::new(&a.path, format!("unknown category `{}`", a.meta.category)).at_line(a.meta.line_of("category")).help(hint));
+        let terms = config.categories.iter().map(|(name, slug)| term(name, slug, rel::category(slug), urls)).collect();
+        (terms, config.categories.iter().map(|(name, _)| names::key(name)).collect())
+    };
+    let index: HashMap<&str, u32> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
+    let known: Vec<&str> = terms.iter().map(|t| t.name.as_str()).collect();
+    let mut ids = Vec::with_capacity(sources.len());
+    for a in sources {
+        match index.get(names::key(&a.meta.category).as_str()) {
+            Some(&id) => ids.push(id),
+            None => {
+                let hint = match suggest(&a.meta.category, &known) {
+                    Some(k) => format!("did you mean `{k}`? Or add the category to [categories] in site.toml"),
+                    None => format!("use one of: {}; or add it to [categories] in site.toml", known.join("、")),
+                };
+                errors.push(Diagnostic::new(&a.path, format!("unknown category `{}`", a.meta.category)).at_line(a.meta.line_of("category")).help(hint));
+                ids.push(0);
+            }
         }
     }
-    let index: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
     let mut lists = vec![Vec::new(); terms.len()];
-    for (i, a) in sources.iter().enumerate() {
-        if let Some(&c) = index.get(a.meta.category.as_str()) {
-            lists[c].push(i as u32);
+    for (i, &c) in ids.iter().enumerate() {
+        if let Some(list) = lists.get_mut(c as usize) {
+            list.push(i as u32);
         }
     }
     for (t, list) in terms.iter_mut().zip(lists) {
         t.articles = list;
     }
-    terms
+    (terms, ids)
 }
 
-fn build_tags(sources: &[Arc<SourceArticle>], urls: &Urls) -> Vec<Term> {
-    // One pass: each name's articles in site order (the last one is its oldest).
-    let mut lists: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (i, a) in sources.iter().enumerate() {
-        for tag in &a.meta.tags {
-            lists.entry(tag.as_str()).or_default().push(i as u32);
-        }
+/// Tags, one per [key](names::key) (`AI` and `ai` are one tag, shown in the spelling most
+/// articles use). Returns the terms, by article count (most first) then pinyin, and each
+/// article's tags as term ids.
+fn build_tags(sources: &[Arc<SourceArticle>], urls: &Urls) -> (Vec<Term>, Vec<Vec<u32>>) {
+    let found = merged_names(sources.iter().map(|a| a.meta.tags.iter().map(String::as_str)));
+    let mut terms = unique_terms(&found, rel::tag, urls);
+    let sort_keys: Vec<String> = terms.iter().map(|t| pinyin_sort_key(&t.name)).collect();
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_by(|&a, &b| found[b].articles.len().cmp(&found[a].articles.len()).then_with(|| sort_keys[a].cmp(&sort_keys[b])));
+    let mut id_of = vec![0u32; order.len()];
+    for (id, &i) in order.iter().enumerate() {
+        id_of[i] = id as u32;
     }
-    let mut names: Vec<(&str, usize)> = lists.iter().map(|(name, ids)| (*name, ids.last().map_or(0, |&i| i as usize))).collect();
-    names.sort_unstable();
-    let mut terms = unique_terms(&names, rel::tag, urls);
-    for t in &mut terms {
-        t.articles = lists.remove(t.name.as_str()).unwrap_or_default();
+    let index: HashMap<&str, u32> = found.iter().zip(&id_of).map(|(n, &id)| (n.key.as_str(), id)).collect();
+    // Each article's tags in the order it gives them.
+    let per_article = sources.iter().map(|a| a.meta.tags.iter().filter_map(|t| index.get(names::key(t).as_str()).copied()).collect()).collect();
+    for (t, n) in terms.iter_mut().zip(found) {
+        t.articles = n.articles;
     }
-    let keys: HashMap<String, String> = terms.iter().map(|t| (t.name.clone(), pinyin_sort_key(&t.name))).collect();
-    terms.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| keys[&a.name].cmp(&keys[&b.name])));
-    terms
+    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    let terms = order.iter().filter_map(|&i| slots[i].take()).collect();
+    (terms, per_article)
 }
 
-/// Distinct names with the position of the oldest article that uses them (sources are
-/// newest first, so the last occurrence is the oldest), sorted by name.
-fn first_seen_names<'a, I, J>(lists: I) -> Vec<(&'a str, usize)>
+/// One name of the site (a tag, or a category when site.toml names none) with every
+/// spelling of it merged.
+struct MergedName {
+    /// The spelling shown ([`Spellings::shown`]).
+    name: String,
+    key: String,
+    /// Position of the oldest article that uses it (sources are newest first).
+    oldest: usize,
+    /// Its articles, in site order.
+    articles: Vec<u32>,
+}
+
+/// The distinct names of each article's list, merged by [key](names::key), sorted by the
+/// spelling shown.
+fn merged_names<'a, I, J>(lists: I) -> Vec<MergedName>
 where
     I: Iterator<Item = J>,
     J: Iterator<Item = &'a str>,
 {
-    let mut oldest: HashMap<&str, usize> = HashMap::new();
+    let mut by_key: HashMap<String, (Spellings<'a>, Vec<u32>)> = HashMap::new();
     for (i, names) in lists.enumerate() {
         for n in names {
-            oldest.insert(n, i);
+            let (spellings, articles) = by_key.entry(names::key(n)).or_default();
+            spellings.add(n, i);
+            // An article names each key once (front matter drops repeats), but be sure.
+            if articles.last() != Some(&(i as u32)) {
+                articles.push(i as u32);
+            }
         }
     }
-    let mut names: Vec<(&str, usize)> = oldest.into_iter().collect();
-    names.sort_unstable();
-    names
+    let mut merged: Vec<MergedName> = by_key
+        .into_iter()
+        .map(|(key, (spellings, articles))| MergedName {
+            name: spellings.shown().to_string(),
+            oldest: articles.last().map_or(0, |&i| i as usize),
+            key,
+            articles,
+        })
+        .collect();
+    merged.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    merged
 }
 
 /// Terms with pinyin slugs; on a collision the name used earliest (oldest article) wins.
-fn unique_terms(names: &[(&str, usize)], make_rel: fn(&str) -> String, urls: &Urls) -> Vec<Term> {
+fn unique_terms(names: &[MergedName], make_rel: fn(&str) -> String, urls: &Urls) -> Vec<Term> {
     let requests: Vec<SlugRequest<(std::cmp::Reverse<usize>, &str)>> = names
         .iter()
-        .map(|(name, oldest)| SlugRequest { wanted: pinyin_slug(name), precedence: (std::cmp::Reverse(*oldest), *name) })
+        .map(|n| SlugRequest { wanted: pinyin_slug(&n.name), precedence: (std::cmp::Reverse(n.oldest), n.name.as_str()) })
         .collect();
-    names.iter().zip(assign_unique(&requests)).map(|((name, _), slug)| term(name, &slug, make_rel(&slug), urls)).collect()
+    names.iter().zip(assign_unique(&requests)).map(|(n, slug)| term(&n.name, &slug, make_rel(&slug), urls)).collect()
 }
 
 fn term(name: &str, slug: &str, rel: String, urls: &Urls) -> Term {

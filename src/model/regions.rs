@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::model::slugs::{assign_unique, SlugRequest};
 use crate::model::urls::Urls;
+use crate::text::names::{self, Spellings};
 use crate::text::slug::{pinyin_sort_key, region_slug};
 
 /// Provinces in GB/T 2260 code order, with the official romanisation of their slugs
@@ -58,10 +59,13 @@ pub struct RegionTree {
 impl RegionTree {
     /// Builds the tree from each article's region paths (articles given in site order).
     /// Returns the tree and, per article, each region as node ids from the top down.
+    /// Levels are one node when their [keys](names::key) are equal (`Chengdu`, `chengdu`);
+    /// the node shows the spelling most articles use.
     pub fn build(article_regions: &[&[Vec<String>]], urls: &Urls) -> (RegionTree, Vec<Vec<Vec<u32>>>) {
         let mut tree = RegionTree::default();
-        let mut index: HashMap<(Option<u32>, &str), u32> = HashMap::new();
+        let mut index: HashMap<(Option<u32>, String), u32> = HashMap::new();
         let mut first_seen: Vec<usize> = Vec::new();
+        let mut spellings: Vec<Spellings> = Vec::new();
         let mut per_article = Vec::with_capacity(article_regions.len());
         for (art, regions) in article_regions.iter().enumerate() {
             let mut ids_per_region = Vec::with_capacity(regions.len());
@@ -69,10 +73,11 @@ impl RegionTree {
                 let mut parent = None;
                 let mut ids = Vec::with_capacity(levels.len());
                 for name in levels {
-                    let id = *index.entry((parent, name.as_str())).or_insert_with(|| {
+                    let id = *index.entry((parent, names::key(name))).or_insert_with(|| {
                         let id = tree.nodes.len() as u32;
                         tree.nodes.push(new_node(&tree, parent, name));
                         first_seen.push(art);
+                        spellings.push(Spellings::default());
                         if let Some(p) = parent {
                             tree.nodes[p as usize].children.push(id);
                         }
@@ -81,6 +86,7 @@ impl RegionTree {
                     let node = &mut tree.nodes[id as usize];
                     if node.articles.last() != Some(&(art as u32)) {
                         node.articles.push(art as u32);
+                        spellings[id as usize].add(name, art);
                     }
                     ids.push(id);
                     parent = Some(id);
@@ -89,9 +95,36 @@ impl RegionTree {
             }
             per_article.push(ids_per_region);
         }
+        tree.respell(&spellings);
         tree.assign_slugs(&first_seen, urls);
         tree.order_children();
         (tree, per_article)
+    }
+
+    /// Gives each node the spelling it shows, and each path its nodes' spellings.
+    fn respell(&mut self, spellings: &[Spellings]) {
+        // Nodes are created parent-first: a parent's path is final before its children's.
+        for (id, spelling) in spellings.iter().enumerate() {
+            let shown = spelling.shown();
+            if shown.is_empty() || shown == self.nodes[id].name {
+                continue;
+            }
+            self.nodes[id].name = shown.to_string();
+            self.repath(id);
+        }
+    }
+
+    /// Rebuilds the path of node `id` and of every node below it.
+    fn repath(&mut self, id: usize) {
+        let node = &self.nodes[id];
+        let path = match node.parent {
+            Some(p) => format!("{}/{}", self.nodes[p as usize].path, node.name),
+            None => node.name.clone(),
+        };
+        self.nodes[id].path = path;
+        for child in self.nodes[id].children.clone() {
+            self.repath(child as usize);
+        }
     }
 
     fn assign_slugs(&mut self, first_seen: &[usize], urls: &Urls) {
@@ -194,5 +227,18 @@ mod tests {
         assert_eq!(wangcang.path, "四川省/广元市/旺苍县");
         let slugs: Vec<&str> = tree.roots.iter().map(|&r| tree.nodes[r as usize].slug.as_str()).collect();
         assert_eq!(slugs, ["shanxi", "chongqing", "sichuan", "shaanxi"]);
+    }
+
+    #[test]
+    fn levels_differing_in_case_are_one_node_shown_as_most_articles_write_it() {
+        let a = regions(&["香港/Central"]);
+        let b = regions(&["香港/central"]);
+        let c = regions(&["香港/Central/Soho"]);
+        let (tree, per) = RegionTree::build(&[&a, &b, &c], &Urls::new("https://ex.org/"));
+        assert_eq!(per[0][0], per[1][0]);
+        let central = &tree.nodes[per[1][0][1] as usize];
+        assert_eq!((central.name.as_str(), central.articles.as_slice()), ("Central", &[0, 1, 2][..]));
+        assert_eq!(tree.nodes[per[2][0][2] as usize].path, "香港/Central/Soho");
+        assert_eq!(tree.nodes.len(), 3);
     }
 }

@@ -1,6 +1,8 @@
-//! Chinese text: pinyin slugs, sort keys, summaries, reading time, similarity terms.
+//! Chinese text: pinyin slugs, sort keys, summaries, reading time, similarity terms, and
+//! one spelling for the names of tags, categories and regions.
 
 pub mod chars;
+pub mod names;
 pub mod slug;
 pub mod summary;
 pub mod term_bag;
