@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostics::{suggest, Diagnostic};
+use crate::text::names;
 use crate::text::slug::{is_valid_slug, pinyin_slug};
 
 /// What `gazette new` was asked for.
@@ -53,8 +54,12 @@ pub fn new_article(req: &NewArticle) -> Result<PathBuf, Diagnostic> {
     if title.is_empty() {
         return Err(Diagnostic::general("the title is empty").help("gazette new \"标题\" --region 四川省/广元市 --category 科技合作"));
     }
-    check_regions(&req.regions)?;
+    // Names as the site will read them (docs/names.md): the category as site.toml spells it.
+    let regions: Vec<String> = req.regions.iter().map(|r| r.split('/').map(names::normalize).collect::<Vec<_>>().join("/")).collect();
+    let tags: Vec<String> = req.tags.iter().map(|t| names::normalize(t)).filter(|t| !t.is_empty()).collect();
+    check_regions(&regions)?;
     check_category(&config, &req.category, &site_toml)?;
+    let category = config.find_category(&req.category).map_or_else(|| names::normalize(&req.category), |(name, _)| name.clone());
     let date = match &req.date {
         Some(d) => crate::load::dates::parse(d, &config.timezone).map_err(|why| Diagnostic::general(format!("--date {d} {why}")).help("write --date 2024-03-15"))?,
         None => jiff::Zoned::now().with_time_zone(config.timezone.clone()),
@@ -70,12 +75,12 @@ pub fn new_article(req: &NewArticle) -> Result<PathBuf, Diagnostic> {
     let front = FrontMatter {
         title,
         date: &date_text,
-        region: match req.regions.as_slice() {
+        region: match regions.as_slice() {
             [one] => RegionValue::One(one),
             many => RegionValue::Many(many),
         },
-        category: req.category.trim(),
-        tags: &req.tags,
+        category: &category,
+        tags: &tags,
         slug: req.slug.as_deref(),
         draft: true,
     };
@@ -98,7 +103,7 @@ fn check_category(config: &Config, category: &str, site_toml: &Path) -> Result<(
     if category.trim().is_empty() {
         return Err(Diagnostic::general("every article needs a category").help(format!("--category {}", known.first().copied().unwrap_or("科技合作"))));
     }
-    if known.is_empty() || known.contains(&category.trim()) {
+    if known.is_empty() || config.find_category(category).is_some() {
         return Ok(());
     }
     let hint = match suggest(category, &known) {

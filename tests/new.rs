@@ -44,3 +44,13 @@ fn titles_that_need_quoting_survive_the_round_trip() {
     site.run(&["build", "--drafts"]);
     assert!(site.read("2024/01/q/index.html").contains("关于“揭榜挂帅”: [第一批] 项目 #1 的通知"));
 }
+
+#[test]
+fn names_are_written_as_the_site_reads_them() {
+    let site = TestSite::new(SITE_TOML);
+    let out = site.run(&["new", "标题", "--region", "四川省 / 广元市\u{200b}", "--category", "科技　合作", "--tags", "县域 创新,\u{200b}", "--slug", "n", "--date", "2024-01-01"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(site.root().join("content/2024/n.md")).unwrap();
+    assert!(text.contains("region: 四川省/广元市\n") && text.contains("category: 科技合作\n") && text.contains("- 县域创新\n"), "{text}");
+    assert!(!text.contains('\u{200b}'), "{text}");
+}
