@@ -444,10 +444,17 @@ fn write_article_report(f: &mut fmt::Formatter<'_>, article: &ArticleReport) -> 
 mod tests {
     use super::*;
 
+    /// The crate's folder: cargo's `CARGO_MANIFEST_DIR` when it runs the test, else the
+    /// one the test was compiled in (a target folder shared by two checkouts may hold a
+    /// binary compiled in the other one).
+    fn manifest_dir() -> PathBuf {
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+    }
+
     /// A page of `src/import/testdata/`: written for these tests, modelled on scraped
     /// pages (its README says what each one reproduces). They are in every clone.
     fn fixture(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/import/testdata").join(name)
+        manifest_dir().join("src/import/testdata").join(name)
     }
 
     const COUNTY: &str = "county-consultation.txt";
@@ -912,7 +919,7 @@ mod tests {
 
     #[test]
     fn every_fixture_page_is_used_and_described() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/import/testdata");
+        let dir = manifest_dir().join("src/import/testdata");
         let readme = std::fs::read_to_string(dir.join("README.md")).expect("testdata/README.md");
         let mut pages: Vec<String> = std::fs::read_dir(&dir)
             .expect("testdata folder")
@@ -957,7 +964,7 @@ mod tests {
         }
 
         fn seeds_dir() -> Option<PathBuf> {
-            let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+            let default = manifest_dir().join("../shared/seeds");
             match locate(std::env::var_os("GAZETTE_SEEDS"), std::env::var_os("CI"), &default) {
                 Ok(Some(dir)) => Some(dir),
                 Ok(None) => {
@@ -985,7 +992,7 @@ mod tests {
             assert_eq!(locate(None, Some("false".into()), nowhere), Ok(None));
             assert!(locate(None, Some("true".into()), nowhere).is_err_and(|e| e.contains("CI is set")));
             assert!(locate(Some("/nonexistent/seeds".into()), None, nowhere).is_err_and(|e| e.contains("GAZETTE_SEEDS")));
-            let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/import/testdata");
+            let here = manifest_dir().join("src/import/testdata");
             assert_eq!(locate(Some(here.clone().into()), Some("true".into()), nowhere), Ok(Some(here.clone())));
             assert_eq!(locate(None, Some("true".into()), &here), Ok(Some(here)));
         }
