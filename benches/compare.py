@@ -278,8 +278,10 @@ def outputs(work: Path, n: int) -> list[Path]:
     return sorted(p for p in folder.glob(f"*-{n}-*") if p.is_dir()) if folder.is_dir() else []
 
 
-def run_build(variant: str, n: int, label: str, gazette: Path, sites: dict[str, Path], work: Path) -> Run:
-    out = work / "out" / f"{variant}-{n}-{label}"
+def run_build(variant: str, n: int, label: str, gazette: Path, sites: dict[str, Path], work: Path,
+              out: Path | None = None) -> Run:
+    """One timed build into `out` (default: a folder of its own for this label)."""
+    out = out or work / "out" / f"{variant}-{n}-{label}"
     cmd, cwd = build_command(variant, gazette, sites, out)
     load = os.getloadavg()[0]  # other processes on a shared machine skew a run; keep a trace
     t, output = timed(cmd, cwd, work / "logs" / f"{variant}-{n}-{label}.time")
@@ -455,6 +457,66 @@ def bench_growth(args: argparse.Namespace, work: Path) -> dict:
         for out in outputs(work, n):
             remove(out)
     return {"sizes": [small, large], "rounds": rounds, "checks": checks, "touch": touch}
+
+
+def files_newer_than(folder: Path, since: float) -> int:
+    """How many files under `folder` were modified at or after `since` (what a build wrote)."""
+    return sum(1 for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime >= since)
+
+
+def bench_same_folder(n: int, args: argparse.Namespace, variants: list[str], work: Path) -> dict:
+    """Issue 24: an editor's loop. Each variant builds `--runs` times into one folder of its
+    own, alternating variant by variant, with nothing changed in between, after one
+    untimed first build into it; every run also counts the files it wrote (modified
+    during the build)."""
+    sites_dir = work_folders(work)
+    sites = {"gazette": ensure_corpus(sites_dir, n, "gazette", args.kit)}
+    sites["gazette-norelated"] = ensure_norelated_site(sites["gazette"])
+    if any(v.startswith("hugo") for v in variants):
+        sites["hugo"] = ensure_corpus(sites_dir, n, "hugo", args.kit)
+    folders = {v: work / "out" / f"{v}-{n}-same" for v in variants}
+    for folder in folders.values():
+        remove(folder)
+    check_room(work, n, len(variants))
+    wait_for_removals(work / "out", args.settle)
+    log(f"n={n}: first builds into each folder")
+    for v in variants:
+        run_build(v, n, "first", args.gazette, sites, work, folders[v])
+    runs: dict[str, list[Run]] = {v: [] for v in variants}
+    written: dict[str, list[int]] = {v: [] for v in variants}
+    for r in range(1, args.runs + 1):
+        log(f"n={n}: round {r}/{args.runs}")
+        for v in variants if r % 2 else variants[::-1]:
+            start = time.time() - 1  # mtimes may be coarser than the clock
+            runs[v].append(run_build(v, n, f"same{r}", args.gazette, sites, work, folders[v]))
+            written[v].append(files_newer_than(folders[v], start))
+            log(f"  {v:18} wrote {written[v][-1]} files")
+    checks = {v: check(folders[v], n, args.kit) for v in variants}
+    for folder in folders.values():
+        remove(folder)
+    return {"n": n, "runs": runs, "written": written, "checks": checks}
+
+
+def same_folder_table(results: list[dict], variants: list[str], args: argparse.Namespace) -> str:
+    lines = [f"# Builds into the same folder (median of {args.runs}, alternating; range in brackets)", ""]
+    for r in results:
+        n, runs = r["n"], r["runs"]
+        lines += [f"## {n:,} articles", "", "| variant | wall s | user CPU s | system CPU s | peak RSS MB | files written |",
+                  "| --- | --- | ---: | ---: | ---: | ---: |"]
+        for v in variants:
+            walls = [x.wall for x in runs[v]]
+            user = median([x.cpu - x.sys for x in runs[v]])
+            lines.append(f"| {LABELS[v]} | {fmt(median(walls))} ({fmt(min(walls))}–{fmt(max(walls))}) | {fmt(user)} | "
+                         f"{fmt(median([x.sys for x in runs[v]]))} | {fmt(median([x.rss_mb for x in runs[v]]), 0)} | "
+                         f"{fmt(median([float(w) for w in r['written'][v]]), 0)} |")
+        wall = {v: median([x.wall for x in runs[v]]) for v in variants}
+        for hugo in ("hugo-norelated", "hugo"):
+            if hugo in wall and "gazette" in wall:
+                lines.append(f"\ngazette, related on ÷ {LABELS[hugo]}: **{ratio(wall['gazette'], wall[hugo])}** (wall)")
+        bad = [v for v, c in r["checks"].items() if not c.get("ok")]
+        lines += ["", "outputs checked: " + ("all ok" if not bad else "FAILED: " + ", ".join(bad)), ""]
+    lines += ["Machine:", *[f"- {m}" for m in machine(args.gazette)]]
+    return "\n".join(lines) + "\n"
 
 
 def summarise(runs: list[Run]) -> dict:
@@ -679,6 +741,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--growth", action="store_true",
                     help="issue 7's growth target: with two sizes, build them in pairs back to back and "
                          "report each pair's ratio (gazette with related on only; no Hugo)")
+    ap.add_argument("--same-folder", action="store_true",
+                    help="issue 24's editor loop: each variant builds --runs times into one folder of its "
+                         "own with nothing changed, alternating; reports files written too")
     ap.add_argument("--kit", type=Path, default=KIT, help="folder with gen_corpus.py and check_site.py")
     args = ap.parse_args()
     args.gazette = args.gazette if args.gazette.is_absolute() else (REPO / args.gazette)
@@ -706,6 +771,13 @@ def main() -> int:
         raw: object = g
         failed = any(not c.get("ok") for c in g["checks"].values())
         failed |= any(run["status"] != 0 for rd in g["rounds"] for run in rd["runs"].values())
+    elif args.same_folder:
+        variants = [v for v in VARIANTS if v in args.variants and not (args.no_hugo and VARIANTS[v][0] == "hugo")]
+        results = [bench_same_folder(n, args, variants, args.work) for n in args.n]
+        report = same_folder_table(results, variants, args)
+        raw = [{**r, "runs": {v: [vars(x) for x in runs] for v, runs in r["runs"].items()}} for r in results]
+        failed = any(not c.get("ok") for r in results for c in r["checks"].values())
+        failed |= any(x.status != 0 for r in results for runs in r["runs"].values() for x in runs)
     else:
         variants = [v for v in VARIANTS if v in args.variants and not (args.no_hugo and VARIANTS[v][0] == "hugo")]
         if "gazette" not in variants:
