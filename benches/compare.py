@@ -515,7 +515,7 @@ def same_folder_table(results: list[dict], variants: list[str], args: argparse.N
                 lines.append(f"\ngazette, related on ÷ {LABELS[hugo]}: **{ratio(wall['gazette'], wall[hugo])}** (wall)")
         bad = [v for v, c in r["checks"].items() if not c.get("ok")]
         lines += ["", "outputs checked: " + ("all ok" if not bad else "FAILED: " + ", ".join(bad)), ""]
-    lines += ["Machine:", *[f"- {m}" for m in machine(args.gazette)]]
+    lines += ["## Machine", "", *machine(args.gazette)]
     return "\n".join(lines) + "\n"
 
 

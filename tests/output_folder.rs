@@ -137,11 +137,14 @@ fn a_rebuild_writes_only_the_files_whose_bytes_changed() {
     let first = site.build_ok();
     assert_eq!(first.written, first.files);
     let before = mtimes(&site);
+    let manifest = || fs::metadata(site.public().join(".gazette/manifest")).unwrap().modified().unwrap();
+    let manifest_before = manifest();
     std::thread::sleep(std::time::Duration::from_millis(20));
 
     let again = site.build_ok();
     assert_eq!((again.written, again.removed), (0, 0), "nothing changed, nothing written");
     assert!(mtimes(&site) == before, "no file touched");
+    assert_eq!(manifest(), manifest_before, "not even gazette's list of its files");
 
     site.article("second", "第二篇 重庆市科技局", "2023-05-01", "重庆市/北碚区", "政策解读", "slug: second\n", "重庆正文，补充一句。");
     let edited = site.build_ok();

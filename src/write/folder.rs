@@ -225,9 +225,22 @@ impl InPlace<'_> {
     /// Moves the new files into place and removes the stale ones: first the journal (the
     /// new manifest) is written, so that a kill from then on is finished by the next build.
     pub fn commit(mut self) -> io::Result<Written> {
+        if let Some(written) = self.unchanged() {
+            return Ok(written);
+        }
         let (next, written) = self.write_journal()?;
         self.folder.move_in(&self.folder.previous, &next)?;
         Ok(written)
+    }
+
+    /// When every file is as the last build left it (none staged, none stale), nothing is
+    /// to be done, not even the manifest rewritten: a no-op rebuild writes no file.
+    fn unchanged(&mut self) -> Option<Written> {
+        let records = lock(&self.records);
+        let previous = &self.folder.previous.files;
+        let same = records.len() == previous.len() && records.iter().all(|(rel, record, staged)| !staged && previous.get(rel) == Some(record));
+        drop(records);
+        same.then(|| Written { files: self.files.load(Ordering::Relaxed), bytes: self.bytes.load(Ordering::Relaxed), changed: 0, removed: 0 })
     }
 
     /// The decision: after this, the build's files are the folder's, whatever happens.
