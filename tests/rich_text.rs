@@ -1,9 +1,10 @@
-//! Rich text pasted from government portals and CMS editors: what a reader sees of its
-//! inline styles once the sanitiser has kept the safe ones.
+//! Real content as editors publish it: rich text pasted from government portals and CMS
+//! editors (what a reader sees of its inline styles once the sanitiser has kept the safe
+//! ones), and daily bulletins that all bear the same title.
 
 mod common;
 
-use common::{TestSite, SITE_TOML};
+use common::{related_links, TestSite, SITE_TOML};
 
 /// A notice as a provincial science department's CMS pastes it: centred title and issuing
 /// number, 2-character indents, a right-aligned signature, and the editor's noise.
@@ -69,4 +70,48 @@ fn hostile_styles_lose_every_unsafe_declaration() {
     ] {
         assert!(body.contains(kept), "{kept} missing in {body}");
     }
+}
+
+/// Six "国内联播快讯" bulletins, two of them on 13 March (08:00 and 19:00).
+fn bulletins() -> TestSite {
+    let site = TestSite::new(SITE_TOML);
+    let dates = [
+        "2024-03-11",
+        "2024-03-12",
+        "2024-03-13T08:00:00+08:00",
+        "2024-03-13T19:00:00+08:00",
+        "2024-03-14",
+        "2024-03-15",
+    ];
+    for (i, date) in dates.iter().enumerate() {
+        let body = "国内联播快讯：科技部部署科技型中小企业评价工作，各地科技部门开展政策培训。";
+        site.article(&format!("b{i}"), "国内联播快讯", date, "四川省", "政策解读", &format!("slug: b{i}\ntags: [联播快讯]\n"), body);
+    }
+    site.build_ok();
+    site
+}
+
+/// The text of each `<li>` of the related list, tags removed, whitespace collapsed.
+fn related_items(html: &str) -> Vec<String> {
+    let aside = html.split("<aside class=\"related\"").nth(1).unwrap_or_default();
+    let aside = aside.split("</aside>").next().unwrap_or_default();
+    aside.split("<li>").skip(1).map(|li| li.split("</li>").next().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn same_titled_bulletins_in_a_related_list_show_their_dates_and_same_day_times() {
+    let site = bulletins();
+    let html = site.read("2024/03/b0/index.html");
+    assert_eq!(related_links(&html).len(), 5, "{html}");
+    let items = related_items(&html);
+    let by_url = |slug: &str| items.iter().find(|li| li.contains(&format!("href=\"/2024/03/{slug}/\""))).cloned().unwrap_or_default();
+    assert!(by_url("b1").contains("<time datetime=\"2024-03-12\">2024年3月12日</time>"), "{items:?}");
+    assert!(by_url("b5").contains("<time datetime=\"2024-03-15\">2024年3月15日</time>"), "{items:?}");
+    assert!(by_url("b2").contains("<time datetime=\"2024-03-13T08:00:00+08:00\">2024年3月13日 08:00</time>"), "{items:?}");
+    assert!(by_url("b3").contains("<time datetime=\"2024-03-13T19:00:00+08:00\">2024年3月13日 19:00</time>"), "{items:?}");
+    // The evening bulletin's page lists the morning one: same title, same day as the page.
+    let evening = site.read("2024/03/b3/index.html");
+    let items = related_items(&evening);
+    assert!(items.iter().any(|li| li.contains("2024年3月13日 08:00</time>")), "{items:?}");
+    assert!(!items.iter().any(|li| li.contains("19:00")), "{items:?}");
 }
