@@ -202,19 +202,46 @@ impl SharedData {
         };
         page.insert("content".into(), Value::String(article.src.body.html.clone()));
         page.insert("extra".into(), article.src.meta.extra.clone());
-        let related: Vec<Value> = article.related.iter().map(|&r| self.related_value(site, r as usize)).collect();
-        page.insert("related".into(), Value::Array(related));
+        page.insert("related".into(), Value::Array(self.related_values(site, id)));
         Value::Object(page)
     }
 
-    fn related_value(&self, site: &Site, id: usize) -> Value {
+    /// The related list of article `id`, in rank order. Bulletins share a title
+    /// ("国内联播快讯" every day, sometimes twice a day): the date tells them apart, and
+    /// where two of the same title share the day too, so does the time of day.
+    fn related_values(&self, site: &Site, id: usize) -> Vec<Value> {
+        let ranked: Vec<usize> = site.articles[id].related.iter().map(|&r| r as usize).collect();
+        ranked
+            .iter()
+            .map(|&r| {
+                let mut others = std::iter::once(id).chain(ranked.iter().copied()).filter(|&o| o != r);
+                let namesake_that_day = others.any(|o| self.same_title_and_day(site, o, r));
+                self.related_value(site, r, namesake_that_day)
+            })
+            .collect()
+    }
+
+    /// True when articles `a` and `b` have the same title and the same date.
+    fn same_title_and_day(&self, site: &Site, a: usize, b: usize) -> bool {
+        site.articles[a].src.meta.title == site.articles[b].src.meta.title
+            && self.dates(site, a).ymd == self.dates(site, b).ymd
+    }
+
+    /// One related entry. `time` (`19:00`) is set only when `with_time` and the article's
+    /// date has a time of day (a date alone is midnight, which says nothing).
+    fn related_value(&self, site: &Site, id: usize, with_time: bool) -> Value {
         let a = &site.articles[id];
         let d = self.dates(site, id);
         let mut r = Map::new();
         r.insert("title".into(), a.src.meta.title.clone().into());
         r.insert("url".into(), a.url.clone().into());
+        r.insert("date".into(), d.rfc3339.clone().into());
         r.insert("date_ymd".into(), d.ymd.clone().into());
         r.insert("date_zh".into(), d.zh.clone().into());
+        let z = &a.src.meta.date;
+        let has_time = (z.hour(), z.minute(), z.second()) != (0, 0, 0);
+        let time = if with_time && has_time { z.strftime("%H:%M").to_string() } else { String::new() };
+        r.insert("time".into(), time.into());
         // The first region's name, path and URL; not its trail, which no related list shows.
         let first = a.regions.iter().filter_map(|path| path.last()).next().map(|&node| &site.regions.nodes[node as usize]);
         let region = match first {

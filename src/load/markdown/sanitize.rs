@@ -1,8 +1,9 @@
 //! Keeps executable content off the page: URL scheme checks for Markdown links and images,
 //! and an ammonia pass over whole rendered fragments that contain raw HTML.
 
+mod style;
+
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Schemes a Markdown link may point to; anything else (javascript:, vbscript:, data:, …)
@@ -65,9 +66,9 @@ fn build_cleaner() -> ammonia::Builder<'static> {
     builder
         .add_tags(["input", "section"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("th", ["style"])
-        .add_tag_attributes("td", ["style"])
-        .filter_style_properties(HashSet::from(["text-align"]))
+        // Any element may keep a few safe declarations of its `style` (see `style.rs`);
+        // `filter_attribute` does the filtering, not ammonia's name-only style filter.
+        .add_generic_attributes(["style"])
         // `data` passes here only so that the attribute filter below can keep data:image in
         // <img src>; everywhere else it removes data: URLs again.
         .add_url_schemes(["data"])
@@ -113,6 +114,7 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
     match (element, attribute) {
         ("img", "src") if is_data_url => is_data_image(value.trim()).then_some(value.into()),
         (_, _) if is_data_url => None,
+        (_, "style") => style::filter_style(value).map(Cow::Owned),
         ("input", "type") => Some("checkbox".into()),
         ("img", "width" | "height") | ("td" | "th", "colspan") => {
             is_positive_integer(value).then_some(value.into())
