@@ -65,3 +65,25 @@ fn character_references_in_pasted_html_are_decoded_once_in_every_summary() {
     // the words counted are those a reader sees (not `nbsp`, `12288`, `amp` …)
     assert!(site.read("2024/03/a/index.html").contains("全文约 27 字"), "{}", site.read("2024/03/a/index.html"));
 }
+
+#[test]
+fn a_heading_is_not_glued_to_the_paragraph_after_it() {
+    let site = TestSite::new(SITE_TOML);
+    site.article("a", "以巴冲突再起", "2024-03-15", "四川省", "科技合作", "slug: a\n", "## 以巴冲突再起3名巴勒斯坦人死亡\n\n巴勒斯坦卫生部12日发表声明。");
+    // pasted HTML: a bold paragraph standing for the heading, on one line with the text
+    site.article(
+        "b",
+        "北碚",
+        "2024-03-14",
+        "重庆市/北碚区",
+        "科技合作",
+        "slug: b\n",
+        "<p><strong>北碚：以科技為引領唱好雙城記</strong></p><p>北碚將搶抓戰略機遇，體現新擔當。</p>",
+    );
+    site.build_ok();
+    for shown in summaries(&site, "2024/03/a/index.html") {
+        assert_eq!(shown, "以巴冲突再起3名巴勒斯坦人死亡 巴勒斯坦卫生部12日发表声明。");
+    }
+    let page = site.read("2024/03/b/index.html");
+    assert_eq!(meta(&page, "description"), "北碚：以科技為引領唱好雙城記 北碚將搶抓戰略機遇，體現新擔當。");
+}
