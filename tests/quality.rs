@@ -87,3 +87,42 @@ fn a_heading_is_not_glued_to_the_paragraph_after_it() {
     let page = site.read("2024/03/b/index.html");
     assert_eq!(meta(&page, "description"), "北碚：以科技為引領唱好雙城記 北碚將搶抓戰略機遇，體現新擔當。");
 }
+
+#[test]
+fn an_article_without_text_is_a_warning_in_check_and_build() {
+    let site = TestSite::new(SITE_TOML);
+    site.article("empty", "空白文章", "2024-03-15", "四川省", "科技合作", "slug: empty\n", "");
+    // pasted HTML with nothing to read in it but a no-break space and an image
+    site.article("blank", "鎮江：空白頁", "2024-03-14", "江苏省/镇江市", "政策解读", "slug: blank\n", "<p>&nbsp;&#12288;</p>\n\n![現場](photo.jpg)");
+    site.article("full", "北碚：以科技為引領", "2024-03-13", "重庆市/北碚区", "科技合作", "slug: full\n", "北碚將搶抓戰略機遇。");
+    // a new article is a draft without text: not reported until it is published
+    site.article("draft", "草稿", "2024-03-12", "四川省", "科技合作", "slug: draft\ndraft: true\n", "");
+    for command in ["check", "build"] {
+        let out = site.run(&[command]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{command}: warnings do not fail: {err}");
+        // named at the front matter's closing `---` (line 7), as errors are
+        assert!(err.contains("content/empty.md:7: warning: the article has no text"), "{command}: {err}");
+        assert!(err.contains("content/blank.md:7: warning: the article has no text"), "{command}: {err}");
+        assert!(err.contains("help: write its text below the front matter"), "{command}: {err}");
+        assert!(err.contains("2 warnings"), "{command}: {err}");
+        assert!(!err.contains("full.md") && !err.contains("draft.md") && !err.contains("error"), "{command}: {err}");
+    }
+    assert!(String::from_utf8_lossy(&site.run(&["check"]).stdout).contains("ok: 3 articles, no errors, 2 warnings"));
+    let out = site.run(&["build", "--drafts"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content/draft.md:8: warning: the article has no text"));
+
+    for command in ["check", "build"] {
+        let out = site.run(&[command, "--format", "json"]);
+        assert!(out.status.success());
+        assert!(out.stderr.is_empty(), "JSON mode prints nothing on stderr");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!((doc["ok"].as_bool(), doc["error_count"].as_u64(), doc["warning_count"].as_u64()), (Some(true), Some(0), Some(2)), "{doc}");
+        let warning = &doc["warnings"][1];
+        assert_eq!(warning["severity"], "warning");
+        assert_eq!(warning["file"], "content/empty.md");
+        assert_eq!(warning["line"], 7);
+        assert_eq!(warning["message"], "the article has no text");
+        assert_eq!(warning["snippet"]["text"], "---");
+    }
+}

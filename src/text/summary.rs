@@ -74,6 +74,15 @@ pub fn summarize(plain: &str, target_chars: usize) -> String {
     }
 }
 
+/// Whether `plain` has a character a reader can see: false for an empty body, or one of
+/// images, code blocks, spaces and invisible characters only. Decided as [`summarize`]
+/// decides it (a summary is empty exactly when this is false); stops at the first such
+/// character.
+#[must_use]
+pub fn has_visible_text(plain: &str) -> bool {
+    plain.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
+}
+
 /// Minutes to read `plain`: Han characters at 400 a minute plus Latin words at 200 a
 /// minute, rounded up, at least 1.
 #[must_use]
