@@ -3,6 +3,10 @@
 //! Only `main.rs` (and serve's terminal and browser overlay) print these; the pipeline
 //! collects them so that one run reports every bad file, not just the first. [`snippet`]
 //! adds the offending source line, [`json`] the `--format json` document.
+//!
+//! A warning is a [`Diagnostic`] too, kept in a list of its own ([`BuildReport::warnings`](crate::BuildReport)):
+//! which list holds it is its severity, so every error stays an error wherever it goes
+//! and a warning can never fail a build.
 
 pub mod json;
 pub mod snippet;
@@ -53,9 +57,31 @@ impl Diagnostic {
     }
 }
 
+/// How bad a diagnostic is: errors fail the command, warnings are printed and it goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    /// `error` / `warning`, as printed before the message and in JSON's `severity`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 impl Diagnostic {
     /// `file:line:col: error: message`, the first line of every report.
     fn fmt_heading(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_heading_as(f, Severity::Error)
+    }
+
+    /// `file:line:col: warning: message` and the like.
+    fn fmt_heading_as(&self, f: &mut fmt::Formatter<'_>, severity: Severity) -> fmt::Result {
         if !self.file.as_os_str().is_empty() {
             write!(f, "{}", self.file.display())?;
             if let Some(line) = self.line {
@@ -66,7 +92,7 @@ impl Diagnostic {
             }
             write!(f, ": ")?;
         }
-        write!(f, "error: {}", shown(&self.message))
+        write!(f, "{}: {}", severity.label(), shown(&self.message))
     }
 
     fn fmt_help(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -109,8 +135,17 @@ impl BuildError {
     /// its source line and a caret under the column. (`Display` is the same without the
     /// source lines, for callers that do not know the root.)
     pub fn with_sources<'a>(&'a self, root: &'a Path) -> snippet::WithSources<'a> {
-        snippet::WithSources { error: self, root }
+        snippet::WithSources { diagnostics: &self.diagnostics, severity: Severity::Error, root }
     }
+}
+
+/// Warnings as a terminal shows them: like [`BuildError::with_sources`], each headed
+/// `warning:`, and `N warnings` after several.
+pub fn warnings_with_sources<'a>(warnings: &'a [Diagnostic], root: &'a Path) -> snippet::WithSources<'a> {
+    snippet::WithSources { diagnostics: warnings, severity: Severity::Warning, root }
+}
+
+impl BuildError {
 }
 
 impl From<Diagnostic> for BuildError {

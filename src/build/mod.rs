@@ -47,6 +47,16 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub elapsed: Duration,
     pub stages: StageTimes,
+    /// Problems that did not stop the build (articles without text), sorted by file.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a successful `gazette check` found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub articles: usize,
+    /// As in [`BuildReport::warnings`].
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where the time went, stage by stage.
@@ -104,12 +114,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output,
         elapsed: start.elapsed(),
         stages,
+        warnings: warnings(&site),
     })
 }
 
-/// Everything `build` checks, plus internal links, without writing a file. Returns the
-/// number of articles.
-pub fn check(opts: &BuildOptions) -> Result<usize, BuildError> {
+/// Everything `build` checks, plus internal links, without writing a file.
+pub fn check(opts: &BuildOptions) -> Result<CheckReport, BuildError> {
     let (site, theme, _) = prepare(opts)?;
     let dry_run = DryRun::default();
     render_site(&site, &theme, &dry_run as &dyn Sink)?;
@@ -117,7 +127,15 @@ pub fn check(opts: &BuildOptions) -> Result<usize, BuildError> {
     if !broken.is_empty() {
         return Err(BuildError::new(broken));
     }
-    Ok(site.articles.len())
+    Ok(CheckReport { articles: site.articles.len(), warnings: warnings(&site) })
+}
+
+/// The warnings of the articles this build publishes (a draft left without text while it
+/// is being written is not reported, unless `--drafts` publishes it), sorted by file.
+fn warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = site.articles.iter().flat_map(|a| a.src.warnings.iter().cloned()).collect();
+    all.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    all
 }
 
 /// Load and model: config, theme, content, then the site.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use gazette::diagnostics::json;
+use gazette::diagnostics::{json, warnings_with_sources};
 use gazette::BuildOptions;
 
 use super::{guarded, print_json, report, Format, SiteArgs};
@@ -12,6 +12,9 @@ pub fn run(site: SiteArgs, output: Option<PathBuf>, base_url: Option<String>, fo
     let opts = BuildOptions { root: site.root, output, base_url, drafts: site.drafts, future: site.future };
     match (guarded(format, || gazette::build(&opts)), format) {
         (Ok(r), Format::Human) => {
+            if !r.warnings.is_empty() {
+                eprintln!("{}", warnings_with_sources(&r.warnings, &opts.root));
+            }
             println!(
                 "built {} articles into {}: {} files, {:.1} MB ({} written, {} removed, the rest unchanged) in {} ms ({})",
                 r.articles,

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::diagnostics::snippet::{shown_path, SourceCache, Snippet};
-use crate::diagnostics::{shown, BuildError, Diagnostic};
+use crate::diagnostics::{shown, BuildError, Diagnostic, Severity};
 use crate::BuildReport;
 
 /// The version of the documents below.
@@ -15,21 +15,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// A failed `command`: every diagnostic, files relative to `root`, with source snippets.
 pub fn failure(command: &str, error: &BuildError, root: &Path) -> Value {
-    let mut sources = SourceCache::default();
-    let errors: Vec<Value> = error
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let d = Diagnostic {
-                file: shown_path(root, &d.file),
-                message: shown(&d.message).into_owned(),
-                help: d.help.as_deref().map(|h| shown(h).into_owned()),
-                ..d.clone()
-            };
-            let snippet = sources.snippet(&d, root);
-            diagnostic(&d, snippet.as_ref())
-        })
-        .collect();
+    let errors = diagnostics(&error.diagnostics, Severity::Error, root);
     json!({
         "version": FORMAT_VERSION,
         "command": command,
@@ -38,6 +24,23 @@ pub fn failure(command: &str, error: &BuildError, root: &Path) -> Value {
         "error_count": errors.len(),
         "errors": errors,
     })
+}
+
+/// Each diagnostic as an object, files relative to `root`, with its source snippet.
+fn diagnostics(list: &[Diagnostic], severity: Severity, root: &Path) -> Vec<Value> {
+    let mut sources = SourceCache::default();
+    list.iter()
+        .map(|d| {
+            let d = Diagnostic {
+                file: shown_path(root, &d.file),
+                message: shown(&d.message).into_owned(),
+                help: d.help.as_deref().map(|h| shown(h).into_owned()),
+                ..d.clone()
+            };
+            let snippet = sources.snippet(&d, root);
+            diagnostic(&d, severity, snippet.as_ref())
+        })
+        .collect()
 }
 
 /// A successful `gazette build`.
@@ -49,6 +52,8 @@ pub fn built(report: &BuildReport, root: &Path) -> Value {
         "root": absolute(root),
         "error_count": 0,
         "errors": [],
+        "warning_count": report.warnings.len(),
+        "warnings": diagnostics(&report.warnings, Severity::Warning, root),
         "articles": report.articles,
         "files": report.files,
         "bytes": report.bytes,
@@ -57,8 +62,8 @@ pub fn built(report: &BuildReport, root: &Path) -> Value {
     })
 }
 
-/// A successful `gazette check` of `articles` articles.
-pub fn checked(articles: usize, root: &Path) -> Value {
+/// A successful `gazette check` of `articles` articles, with its `warnings`.
+pub fn checked(articles: usize, warnings: &[Diagnostic], root: &Path) -> Value {
     json!({
         "version": FORMAT_VERSION,
         "command": "check",
@@ -66,15 +71,17 @@ pub fn checked(articles: usize, root: &Path) -> Value {
         "root": absolute(root),
         "error_count": 0,
         "errors": [],
+        "warning_count": warnings.len(),
+        "warnings": diagnostics(warnings, Severity::Warning, root),
         "articles": articles,
     })
 }
 
 /// One diagnostic; `file` is null for problems that belong to no file.
-fn diagnostic(d: &Diagnostic, snippet: Option<&Snippet>) -> Value {
+fn diagnostic(d: &Diagnostic, severity: Severity, snippet: Option<&Snippet>) -> Value {
     let file = (!d.file.as_os_str().is_empty()).then(|| d.file.to_string_lossy().into_owned());
     let mut value = json!({
-        "severity": "error",
+        "severity": severity.label(),
         "file": file,
         "line": d.line,
         "column": d.column,
@@ -128,9 +135,10 @@ mod tests {
 
     #[test]
     fn a_successful_check_has_an_empty_error_list() {
-        let doc = checked(12, Path::new("."));
+        let doc = checked(12, &[], Path::new("."));
         assert_eq!(doc["ok"], true);
         assert_eq!(doc["articles"], 12);
         assert_eq!(doc["errors"], json!([]));
+        assert_eq!((doc["warning_count"].as_u64(), &doc["warnings"]), (Some(0), &json!([])));
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::diagnostics::{code_point, BuildError, Diagnostic};
+use crate::diagnostics::{code_point, Diagnostic, Severity};
 use crate::text::names::is_invisible;
 
 /// A line wider than this (in terminal columns) is cut around the column.
@@ -91,30 +91,32 @@ pub fn shown_path(root: &Path, file: &Path) -> PathBuf {
         .unwrap_or_else(|| file.to_path_buf())
 }
 
-/// A build error as printed in a terminal: each diagnostic with its source line.
+/// Diagnostics as printed in a terminal: each with its source line, headed by its
+/// severity (`error:` for a failed build, `warning:` for a build's warnings).
 pub struct WithSources<'a> {
-    pub error: &'a BuildError,
+    pub diagnostics: &'a [Diagnostic],
+    pub severity: Severity,
     pub root: &'a Path,
 }
 
 impl std::fmt::Display for WithSources<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut sources = SourceCache::default();
-        for (i, d) in self.error.diagnostics.iter().enumerate() {
+        for (i, d) in self.diagnostics.iter().enumerate() {
             if i > 0 {
                 // a blank line between errors: each is several lines long now
                 write!(f, "\n\n")?;
             }
             let d = Diagnostic { file: shown_path(self.root, &d.file), ..d.clone() };
-            d.fmt_heading(f)?;
+            d.fmt_heading_as(f, self.severity)?;
             if let Some(snippet) = sources.snippet(&d, self.root) {
                 write!(f, "\n{}", indent(&snippet.render()))?;
             }
             d.fmt_help(f)?;
         }
-        let n = self.error.diagnostics.len();
+        let n = self.diagnostics.len();
         if n > 1 {
-            write!(f, "\n{n} errors")?;
+            write!(f, "\n{n} {}s", self.severity.label())?;
         }
         Ok(())
     }
@@ -397,14 +399,18 @@ mod tests {
     fn the_terminal_report_holds_the_heading_the_snippet_and_the_help() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "---\ntitle: 錯字\ncatagory: 科技合作\n---\n").unwrap();
-        let error = BuildError::new(vec![
+        let error = crate::diagnostics::BuildError::new(vec![
             Diagnostic::new("a.md", "unknown field `catagory`").at(3, Some(1)).help("did you mean `category`?"),
             Diagnostic::new("missing.md", "cannot read the file").at(1, None),
         ]);
-        let shown = WithSources { error: &error, root: dir.path() }.to_string();
+        let shown = error.with_sources(dir.path()).to_string();
         assert_eq!(
             shown,
             "a.md:3:1: error: unknown field `catagory`\n    |\n  3 | catagory: 科技合作\n    | ^\n  help: did you mean `category`?\n\nmissing.md:1: error: cannot read the file\n2 errors"
         );
+        // warnings look the same, headed `warning:`
+        let shown = crate::diagnostics::warnings_with_sources(&error.diagnostics, dir.path()).to_string();
+        assert!(shown.starts_with("a.md:3:1: warning: unknown field `catagory`\n    |\n  3 | catagory"), "{shown}");
+        assert!(shown.ends_with("missing.md:1: warning: cannot read the file\n2 warnings"), "{shown}");
     }
 }

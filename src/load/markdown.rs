@@ -33,7 +33,8 @@ pub struct Heading {
 pub struct Markdown {
     /// Body HTML, safe to print unescaped.
     pub html: String,
-    /// Text without markup, one line per block, code blocks left out. The loader takes
+    /// Text without markup, as a reader sees it (character references decoded, also in raw
+    /// HTML), one line per block, code blocks left out. The loader takes
     /// it for the summary, the length and the related-article terms, and keeps none of it.
     pub plain: String,
     /// A highlighted code block is present (the site then writes syntax.css).

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::text::slug::pinyin_sort_key_and_slug;
-use crate::text::summary::{summarize, TextLength};
+use crate::text::summary::{has_visible_text, summarize, TextLength};
 use crate::text::term_bag::TermBag;
 use front_matter::FrontMatter;
 use markdown::{render_markdown, Markdown, MarkdownOptions};
@@ -48,6 +48,10 @@ pub struct SourceArticle {
     pub title_slug: String,
     /// A hash of the file's text: an unchanged file gives an unchanged article.
     pub fingerprint: u64,
+    /// What is wrong but does not stop a build (an article without text), kept with the
+    /// article so that one taken from the cache still reports it. The build reports
+    /// those of the articles it publishes.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Everything under `content/`: the articles and the other files to copy.
@@ -267,7 +271,7 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
         d.help = p.help;
         d
     };
-    let (yaml, body_src, _) = front_matter::split(&text).map_err(|p| vec![problem(p)])?;
+    let (yaml, body_src, body_line) = front_matter::split(&text).map_err(|p| vec![problem(p)])?;
     let meta = front_matter::parse(yaml, &config.timezone).map_err(|ps| ps.into_iter().map(problem).collect::<Vec<_>>())?;
     let fingerprint = {
         let mut hasher = std::hash::DefaultHasher::new();
@@ -285,6 +289,7 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
     let length = TextLength::of(&plain);
     let terms = if config.related.count > 0 { TermBag::of(&meta.title, &plain) } else { TermBag::default() };
     let (sort_key, title_slug) = pinyin_sort_key_and_slug(&meta.title);
+    let warnings = if has_visible_text(&plain) { Vec::new() } else { vec![no_text(shown, body_line)] };
     Ok(SourceArticle {
         path: shown.to_path_buf(),
         reading_minutes: length.reading_minutes(),
@@ -294,9 +299,19 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
         sort_key,
         title_slug,
         fingerprint,
+        warnings,
         meta,
         body,
     })
+}
+
+/// An article whose body shows no text (empty, or only images and code) would be published
+/// saying "全文约 0 字", with the site's description for its own: most likely a paste that
+/// went wrong. Named at the front matter's closing `---`, where the text should follow.
+fn no_text(shown: &Path, body_line: usize) -> Diagnostic {
+    Diagnostic::new(shown, "the article has no text")
+        .at(body_line.saturating_sub(1).max(1), None)
+        .help("write its text below the front matter (the summary, description and length come from it), or mark it `draft: true` until it is written")
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {

@@ -51,6 +51,15 @@ struct Opening {
 /// to the target, at most 1.5 × target characters in. When the first sentence is longer,
 /// it is cut at the target and `……` appended. Whitespace becomes one space between Latin
 /// words and nothing next to Han text. Empty only when `plain` has no visible text.
+///
+/// Blocks are never glued: a block that ends without punctuation (a heading, a list item,
+/// a table row, a bold line standing for a heading in pasted HTML) is followed by one space,
+/// in Chinese as in Latin text: "以巴冲突再起3名巴勒斯坦人死亡 巴勒斯坦卫生部12日……", as
+/// Chinese search engines and portals join a headline and its text. Chinese has no
+/// spaces within running text, so a space there reads as the boundary it is; a 。 would
+/// put words in the author's mouth, and dropping a leading heading would lose a summary's
+/// only text when the heading is all there is. After 。！？…, closing quotes after them,
+/// and ，、；： nothing is added (the punctuation already separates).
 #[must_use]
 pub fn summarize(plain: &str, target_chars: usize) -> String {
     let target = target_chars.max(1);
@@ -63,6 +72,15 @@ pub fn summarize(plain: &str, target_chars: usize) -> String {
         Some(end) => opening.chars.iter().take(end).collect(),
         None => cut_inside_sentence(&opening.chars, target),
     }
+}
+
+/// Whether `plain` has a character a reader can see: false for an empty body, or one of
+/// images, code blocks, spaces and invisible characters only. Decided as [`summarize`]
+/// decides it (a summary is empty exactly when this is false); stops at the first such
+/// character.
+#[must_use]
+pub fn has_visible_text(plain: &str) -> bool {
+    plain.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
 }
 
 /// Minutes to read `plain`: Han characters at 400 a minute plus Latin words at 200 a
@@ -180,10 +198,12 @@ fn normalize_opening(plain: &str, limit: usize) -> Opening {
             };
         }
         if let Some(&previous) = chars.last() {
-            if pending_block_end && closes_block_sentence(previous) {
+            let closed = pending_block_end && ends_sentence(&chars);
+            if closed {
                 block_ends.push(chars.len());
             }
-            if pending_space && keeps_space_between(previous, c) {
+            let between_blocks = pending_block_end && !closed && !ends_clause(previous);
+            if between_blocks || (pending_space && keeps_space_between(previous, c)) {
                 chars.push(' ');
             }
         }
@@ -198,10 +218,19 @@ fn normalize_opening(plain: &str, limit: usize) -> Opening {
     }
 }
 
-/// Characters after which the end of a block also ends a sentence (`……”` at the end of
-/// a paragraph has no 。).
-fn closes_block_sentence(c: char) -> bool {
-    c == '…' || is_sentence_mark(c) || is_closer(c)
+/// True when the text ends a sentence: 。！？, `.`, or `…`, followed by any closing quotes
+/// and brackets (`……”`, `。）`). A block ending so may end a summary.
+fn ends_sentence(chars: &[char]) -> bool {
+    chars
+        .iter()
+        .rev()
+        .find(|&&c| !is_closer(c))
+        .is_some_and(|&c| c == '…' || is_sentence_mark(c))
+}
+
+/// A comma, colon or semicolon: the next block reads on from it (`主要任务：` + a list).
+fn ends_clause(c: char) -> bool {
+    matches!(c, '，' | '、' | '；' | '：' | ',' | ';' | ':')
 }
 
 /// Zero-width and control characters that would only disturb the summary.
@@ -428,10 +457,36 @@ mod tests {
     #[test]
     fn block_without_final_punctuation_is_not_an_end() {
         let summary = summarize(SEED_TASKS, 120);
-        assert!(summary.contains("3万亿元……这是2024年"), "{summary}");
+        // the two paragraphs are not glued: a space where the first has no punctuation
+        assert!(summary.contains("3万亿元 ……这是2024年"), "{summary}");
         assert!(summary.ends_with("“任务书”。"), "{summary}");
         // the page's line broken inside 内核能级 is never taken as an end
         assert!(!summarize(SEED_TASKS, 150).ends_with("内核能"));
+    }
+
+    #[test]
+    fn blocks_without_punctuation_are_separated_by_a_space() {
+        // a heading and the paragraph after it, simplified and traditional
+        assert_eq!(
+            summarize("以巴冲突再起3名巴勒斯坦人死亡\n巴勒斯坦卫生部12日说，一名巴勒斯坦人死亡。", 120),
+            "以巴冲突再起3名巴勒斯坦人死亡 巴勒斯坦卫生部12日说，一名巴勒斯坦人死亡。"
+        );
+        assert_eq!(
+            summarize("北碚：以科技為引領唱好“雙城記”\n一、重點任務\n北碚將搶抓戰略機遇。", 120),
+            "北碚：以科技為引領唱好“雙城記” 一、重點任務 北碚將搶抓戰略機遇。"
+        );
+        // mixed Chinese and Latin, table cells and list items
+        assert_eq!(summarize("AI 赋能 Smart City\nThe plan\n5G 基站\n3 个", 120), "AI赋能Smart City The plan 5G基站 3个");
+        // after sentence or clause punctuation the blocks join as they are
+        assert_eq!(
+            summarize("会议指出：\n要强化协同。\n“三区叠加”优势明显。”\nIt works.\nWell, yes", 120),
+            "会议指出：要强化协同。“三区叠加”优势明显。” It works. Well, yes"
+        );
+        // a heading is not a sentence end: the summary does not stop after it
+        let text = format!("二、主要任务\n{}", "加快建设科技创新平台。".repeat(20));
+        assert_eq!(summarize(&text, 12), "二、主要任务 加快建设科技创新平台。");
+        // a bracket or quote alone does not end a sentence either
+        assert_eq!(summarize("《行动方案》\n正文第一句。", 9), "《行动方案》 正文第一句。");
     }
 
     #[test]
@@ -483,7 +538,7 @@ mod tests {
             "Science and technology policy"
         );
         assert_eq!(
-            summarize("四川省\n\n科技厅\u{3000}\u{3000}召开会议", 120),
+            summarize("四川省科技厅\u{3000}\u{3000}召开会议", 120),
             "四川省科技厅召开会议"
         );
         assert_eq!(

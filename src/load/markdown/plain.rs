@@ -1,5 +1,8 @@
 //! The plain text of an article for summaries, word counts and similarity: one line per
-//! block, without markup, code blocks, footnote definitions or image alt text.
+//! block, without markup, code blocks, footnote definitions or image alt text. It is the
+//! text a reader sees: character references are decoded here, once, in raw HTML as
+//! pulldown-cmark does in Markdown, so that every value made from it (summary, length,
+//! related terms, search text) is escaped exactly once where it is printed.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -74,7 +77,8 @@ pub(super) fn plain_text(events: &[Event<'_>]) -> String {
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let html = writer.html_block.take().unwrap_or_default();
-                push_html_block(&mut writer, &html);
+                push_html(&mut writer, &html);
+                writer.end_line();
             }
             Event::Start(tag) => {
                 if hides_text(tag) {
@@ -98,9 +102,13 @@ pub(super) fn plain_text(events: &[Event<'_>]) -> String {
             Event::SoftBreak | Event::HardBreak => writer.separate(),
             Event::Html(html) => match writer.html_block.as_mut() {
                 Some(block) => block.push_str(html),
-                None => push_html_block(&mut writer, html),
+                None => {
+                    writer.end_line();
+                    push_html(&mut writer, html);
+                    writer.end_line();
+                }
             },
-            Event::InlineHtml(tag) if is_line_break_tag(tag) => writer.separate(),
+            Event::InlineHtml(tag) => inline_html(&mut writer, tag),
             Event::Rule => writer.end_line(),
             _ => {}
         }
@@ -142,26 +150,17 @@ fn ends_line(end: &TagEnd) -> bool {
     )
 }
 
-fn is_line_break_tag(tag: &str) -> bool {
-    let name = tag.trim_start_matches('<').trim_start_matches('/');
-    name.get(..2).is_some_and(|n| n.eq_ignore_ascii_case("br"))
-}
 
-/// Raw HTML blocks: the tags are dropped, the text between them kept, line by line;
-/// script and style contents are dropped entirely.
-fn push_html_block(writer: &mut PlainWriter, html: &str) {
-    for line in strip_tags(html).lines() {
-        writer.push_text(line.trim());
-        writer.end_line();
-    }
-}
-
-/// Removes `<…>` tags and comments, and the contents of `<script>` and `<style>`.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
+/// Raw HTML (a block, or a tag inside a paragraph): the tags are dropped and the text
+/// between them kept with its character references decoded once (`&nbsp;` is a no-break
+/// space, `&amp;nbsp;` the text `&nbsp;`), as a browser shows it; script and style
+/// contents are dropped entirely. Block tags (`<p>`, `<div>`, `<h2>`, `<li>`, `<tr>` …)
+/// start a new line, `<td>`/`<th>` separate cells, `<br>` and line breaks in the source
+/// separate like a soft break (nothing between Chinese characters).
+fn push_html(writer: &mut PlainWriter, html: &str) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
-        out.push_str(rest.get(..open).unwrap_or(""));
+        push_html_text(writer, rest.get(..open).unwrap_or(""));
         let tail = rest.get(open..).unwrap_or("");
         let skip_to = if tail.starts_with("<!--") {
             tail.find("-->").map(|i| i + 3)
@@ -173,20 +172,247 @@ fn strip_tags(html: &str) -> String {
             .and_then(|t| t.chars().next())
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?')
         {
-            tail.find('>').map(|i| i + 1)
+            let end = tail.find('>').map(|i| i + 1);
+            if end.is_some() {
+                apply_tag_break(writer, tail);
+            }
+            end
         } else {
             // A lone `<` (as in "a < b") is text.
-            out.push('<');
+            writer.push_text("<");
             Some(1)
         };
         match skip_to {
             Some(n) => rest = tail.get(n..).unwrap_or(""),
             // Unclosed tag or comment: the rest is markup.
-            None => return out,
+            None => return,
+        }
+    }
+    push_html_text(writer, rest);
+}
+
+/// A tag inside a paragraph. Markdown gives the text of an inline `<script>…</script>` as
+/// text between two tags, so it is hidden here like a code block.
+fn inline_html(writer: &mut PlainWriter, tag: &str) {
+    if let Some(name) = raw_text_element(tag) {
+        if find_ignore_ascii_case(tag, &format!("</{name}")).is_none() {
+            writer.hidden_depth += 1;
+            return;
+        }
+    }
+    let closes_raw_text = tag
+        .strip_prefix("</")
+        .is_some_and(|t| raw_text_element(&format!("<{t}")).is_some());
+    if closes_raw_text {
+        writer.hidden_depth = writer.hidden_depth.saturating_sub(1);
+        return;
+    }
+    push_html(writer, tag);
+}
+
+/// Text between tags: references decoded, source line breaks as soft breaks.
+fn push_html_text(writer: &mut PlainWriter, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let decoded = decode_entities(text);
+    let mut lines = decoded.split('\n').peekable();
+    let mut first = true;
+    while let Some(line) = lines.next() {
+        let line = if first { line } else { line.trim_start() };
+        let line = if lines.peek().is_some() { line.trim_end() } else { line };
+        if !first {
+            writer.separate();
+        }
+        writer.push_text(line);
+        first = false;
+    }
+}
+
+/// What a tag does to the text around it.
+fn apply_tag_break(writer: &mut PlainWriter, tag: &str) {
+    let name: String = tag
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match name.as_str() {
+        "br" => writer.separate(),
+        "td" | "th" => writer.pending_cell_gap = true,
+        name if BLOCK_TAGS.contains(&name) => writer.end_line(),
+        _ => {}
+    }
+}
+
+/// HTML elements that are blocks on the page: their text is a line of its own.
+const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "legend", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "tfoot", "thead", "tr", "ul",
+];
+
+/// Decodes HTML character references once: decimal and hex ones (`&#12288;`, `&#x3000;`,
+/// with the code points 0x80–0x9F read as Windows-1252, as browsers do: `&#147;` is `“`),
+/// and the named ones that Chinese news pages use (`&nbsp;`, `&amp;`, `&ldquo;`,
+/// `&hellip;`, `&times;`, Greek letters …). A name gazette does not know, or one without
+/// its `;`, stays as written: better shown than guessed.
+pub(super) fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at + 1..).unwrap_or("");
+        match decode_reference(after) {
+            Some((c, used)) => {
+                out.push(c);
+                rest = after.get(used..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
+}
+
+/// The character of the reference at the start of `after` (the text after `&`) and how
+/// many bytes of `after` it takes.
+fn decode_reference(after: &str) -> Option<(char, usize)> {
+    if let Some(number) = after.strip_prefix('#') {
+        let (hex, digits_from) = match number.strip_prefix(['x', 'X']) {
+            Some(_) => (true, 2),
+            None => (false, 1),
+        };
+        let digits: &str = after.get(digits_from..)?;
+        let len = digits
+            .bytes()
+            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+            .count();
+        if len == 0 {
+            return None;
+        }
+        let value = u32::from_str_radix(digits.get(..len)?, if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
+        let semicolon = usize::from(digits.as_bytes().get(len) == Some(&b';'));
+        return Some((numeric_char(value), digits_from + len + semicolon));
+    }
+    // the longest name known is 6 letters; a `;` further on belongs to other text
+    let end = after.bytes().take(8).position(|b| b == b';')?;
+    let c = named_char(after.get(..end)?)?;
+    Some((c, end + 1))
+}
+
+/// The character of a numeric reference, as the HTML standard reads it.
+fn numeric_char(value: u32) -> char {
+    const WINDOWS_1252: [u32; 32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
+        0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
+        0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ];
+    let value = match value {
+        0x80..=0x9F => WINDOWS_1252.get((value - 0x80) as usize).copied().unwrap_or(value),
+        other => other,
+    };
+    match value {
+        0 => '\u{FFFD}',
+        v => char::from_u32(v).unwrap_or('\u{FFFD}'),
+    }
+}
+
+/// Lower-case Greek letters in code point order from U+03B1 (`sigmaf` is U+03C2).
+const GREEK: [&str; 25] = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+    "nu", "xi", "omicron", "pi", "rho", "sigmaf", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+];
+
+fn named_char(name: &str) -> Option<char> {
+    if let Some(i) = GREEK.iter().position(|g| *g == name) {
+        return char::from_u32(0x3B1 + i as u32);
+    }
+    let mut lower = name.chars();
+    if let (Some(first), true) = (lower.next(), name != "sigmaf") {
+        if first.is_ascii_uppercase() {
+            let lowered = format!("{}{}", first.to_ascii_lowercase(), lower.as_str());
+            if let Some(i) = GREEK.iter().position(|g| *g == lowered && *g != "sigmaf") {
+                return char::from_u32(0x391 + i as u32);
+            }
+        }
+    }
+    let c = match name {
+        "nbsp" => '\u{A0}',
+        "ensp" => '\u{2002}',
+        "emsp" => '\u{2003}',
+        "thinsp" => '\u{2009}',
+        "zwnj" => '\u{200C}',
+        "zwj" => '\u{200D}',
+        "shy" => '\u{AD}',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "sbquo" => '‚',
+        "bdquo" => '„',
+        "laquo" => '«',
+        "raquo" => '»',
+        "lsaquo" => '‹',
+        "rsaquo" => '›',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "middot" => '·',
+        "bull" => '•',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "times" => '×',
+        "divide" => '÷',
+        "deg" => '°',
+        "plusmn" => '±',
+        "micro" => 'µ',
+        "para" => '¶',
+        "sect" => '§',
+        "yen" => '¥',
+        "cent" => '¢',
+        "pound" => '£',
+        "euro" => '€',
+        "permil" => '‰',
+        "prime" => '′',
+        "Prime" => '″',
+        "larr" => '←',
+        "rarr" => '→',
+        "uarr" => '↑',
+        "darr" => '↓',
+        "frac12" => '½',
+        "frac14" => '¼',
+        "frac34" => '¾',
+        "sup1" => '¹',
+        "sup2" => '²',
+        "sup3" => '³',
+        "le" => '≤',
+        "ge" => '≥',
+        "ne" => '≠',
+        "asymp" => '≈',
+        "infin" => '∞',
+        "minus" => '−',
+        "radic" => '√',
+        "sum" => '∑',
+        "iexcl" => '¡',
+        "iquest" => '¿',
+        _ => return None,
+    };
+    Some(c)
 }
 
 /// `script` or `style` if `tail` starts with that opening tag.
@@ -256,10 +482,49 @@ mod tests {
         assert_eq!(plain(src), "通知正文\n行內重點文字下一行");
     }
 
+    fn html_text(html: &str) -> String {
+        let mut writer = PlainWriter::default();
+        push_html(&mut writer, html);
+        writer.end_line();
+        writer.lines.join("\n")
+    }
+
     #[test]
-    fn strip_tags_handles_comments_and_lone_brackets() {
-        assert_eq!(strip_tags("<!-- 注释 -->a < b <b>粗</b>"), "a < b 粗");
-        assert_eq!(strip_tags("<STYLE>p{}</STYLE>文"), "文");
-        assert_eq!(strip_tags("文<div"), "文");
+    fn html_tags_are_dropped_with_comments_and_lone_brackets() {
+        assert_eq!(html_text("<!-- 注释 -->a < b <b>粗</b>"), "a < b 粗");
+        assert_eq!(html_text("<STYLE>p{}</STYLE>文"), "文");
+        assert_eq!(html_text("文<div"), "文");
+    }
+
+    #[test]
+    fn html_block_tags_start_lines_and_source_lines_are_soft_breaks() {
+        assert_eq!(
+            html_text("<p><strong>以巴冲突再起3名巴勒斯坦人死亡</strong></p><p>巴勒斯坦卫生部12日说，</p>"),
+            "以巴冲突再起3名巴勒斯坦人死亡\n巴勒斯坦卫生部12日说，"
+        );
+        assert_eq!(html_text("<h2>鎮江市</h2><ul><li>第一項</li><li>第二項</li></ul>"), "鎮江市\n第一項\n第二項");
+        assert_eq!(html_text("<table><tr><td>地区</td><td>12</td></tr><tr><th>重慶市</th><th>8</th></tr></table>"), "地区 12\n重慶市 8");
+        assert_eq!(html_text("<p>四川省科技厅\n  召开会议 and\nmore<br>下一行</p>"), "四川省科技厅召开会议 and more 下一行");
+    }
+
+    #[test]
+    fn character_references_in_html_are_decoded_once() {
+        assert_eq!(
+            html_text("<p>更加美好的未来。&nbsp;</p><p>&#12288;&#x3000;R&amp;D经费&lt;b&gt;&amp;nbsp;&ldquo;雙城&rdquo;&hellip;</p>"),
+            "更加美好的未来。\nR&D经费<b>&nbsp;“雙城”…"
+        );
+        // Windows-1252 numbers, a number without `;`, Greek, unknown names and bare `&`
+        assert_eq!(html_text("&#147;引號&#148;&#8212;&#12288x &alpha;&Omega;&sigmaf; &foo; AT&T &amp"), "“引號”—\u{3000}x αΩς &foo; AT&T &amp");
+        assert_eq!(html_text("&#0;&#xD800;&#99999999999;"), "\u{FFFD}\u{FFFD}\u{FFFD}");
+        // a multi-byte character right after a reference
+        assert_eq!(html_text("&#12288;&#12288;R&amp;D经费&nbsp;增长&quot;雙城&quot;"), "R&D经费\u{a0}增长\"雙城\"");
+    }
+
+    #[test]
+    fn entities_in_markdown_and_in_raw_html_give_the_same_text() {
+        let markdown = plain("更加美好的未来。&nbsp;R&amp;D &lt;b&gt; &#12288;雙城");
+        let html = plain("<p>更加美好的未来。&nbsp;R&amp;D &lt;b&gt; &#12288;雙城</p>");
+        assert_eq!(markdown, html);
+        assert_eq!(plain("行內<span>重&amp;點</span>正文<script>alert(1)</script>結束"), "行內重&點正文結束");
     }
 }
