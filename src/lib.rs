@@ -17,5 +17,5 @@ pub mod text;
 pub mod write;
 
 pub use build::incremental::{LiveSite, Rebuilt, RelatedJob, RelatedLists};
-pub use build::{build, check, BuildOptions, BuildReport, StageTimes};
+pub use build::{build, check, BuildOptions, BuildReport, CheckReport, StageTimes};
 pub use diagnostics::{BuildError, Diagnostic};

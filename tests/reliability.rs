@@ -141,6 +141,13 @@ fn staging_leftovers(site: &TestSite) -> Vec<String> {
 /// whether the kill interrupted it (false: it finished before the folder was seen).
 #[cfg(unix)]
 fn build_killed_part_way(site: &TestSite) -> bool {
+    build_killed_when(site, |s| !staging_leftovers(s).is_empty())
+}
+
+/// Starts `gazette build` and SIGKILLs it as soon as `ready` holds. Returns whether the
+/// kill interrupted it (false: it finished first).
+#[cfg(unix)]
+fn build_killed_when(site: &TestSite, ready: impl Fn(&TestSite) -> bool) -> bool {
     use std::os::unix::process::ExitStatusExt;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
         .arg("build")
@@ -150,7 +157,7 @@ fn build_killed_part_way(site: &TestSite) -> bool {
         .spawn()
         .expect("start gazette");
     loop {
-        if !staging_leftovers(site).is_empty() {
+        if ready(site) {
             child.kill().expect("kill");
             break;
         }
@@ -203,6 +210,41 @@ fn the_staging_folder_of_a_killed_build_is_removed_by_the_next_build() {
     assert!(!staging_leftovers(&site).is_empty(), "the killed build left its staging folder");
     site.build_ok();
     assert_eq!(staging_leftovers(&site), Vec::<String>::new(), "no staging folder is left over");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_while_moving_its_files_in_is_finished_by_the_next_build() {
+    let site = good_site();
+    many_articles(&site, 0, 100, "");
+    site.build_ok();
+    // Killed after it wrote its journal (it had decided), while renaming files into place.
+    let mut count = 3000;
+    for attempt in 0..4 {
+        many_articles(&site, 0, count, &format!("（第{attempt}次修订）"));
+        if build_killed_when(&site, |s| s.public().join(".gazette/journal").exists()) {
+            let next = site.build_ok();
+            assert_eq!((next.written, next.removed), (0, 0), "the killed build was finished first, so nothing was left to write");
+            assert!(!site.public().join(".gazette/journal").exists() && !site.public().join(".gazette/staging").exists());
+            let fresh = tempfile::tempdir().unwrap();
+            gazette::build(&gazette::BuildOptions { root: site.root().to_path_buf(), output: Some(fresh.path().join("out")), ..Default::default() }).unwrap();
+            let theirs = TestSite { dir: fresh };
+            let rename = |snapshot: Vec<(String, Vec<u8>)>| snapshot;
+            let ours = rename(site.snapshot());
+            let mut expected: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(theirs.root().join("out"))
+                .into_iter()
+                .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".gazette"))
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| (e.path().strip_prefix(theirs.root().join("out")).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+                .collect();
+            expected.sort();
+            assert!(ours == expected, "the output equals a fresh build of the same content");
+            return;
+        }
+        count *= 2;
+    }
+    panic!("the build was never caught while moving its files in");
 }
 
 // --- hostile content/ ----------------------------------------------------------------------
