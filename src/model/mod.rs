@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::load::{LoadedContent, SourceArticle};
 use crate::text::names::{self, Spellings};
-use crate::text::slug::{pinyin_slug, pinyin_sort_key};
+use crate::text::slug::{pinyin_slug, pinyin_sort_key, slug_words};
 use regions::RegionTree;
 use related::{compute_related, RelatedDoc};
 use slugs::{assign_unique, SlugRequest};
@@ -344,9 +344,10 @@ where
 fn unique_terms(names: &[MergedName], make_rel: fn(&str) -> String, urls: &Urls) -> Vec<Term> {
     let requests: Vec<SlugRequest<(std::cmp::Reverse<usize>, &str)>> = names
         .iter()
-        .map(|n| SlugRequest { wanted: pinyin_slug(&n.name), precedence: (std::cmp::Reverse(n.oldest), n.name.as_str()) })
+        .map(|n| SlugRequest { scope: String::new(), wanted: pinyin_slug(&n.name), precedence: (std::cmp::Reverse(n.oldest), n.name.as_str()) })
         .collect();
-    names.iter().zip(assign_unique(&requests)).map(|(n, slug)| term(&n.name, &slug, make_rel(&slug), urls)).collect()
+    let slugs = assign_unique(&requests, |i| names.get(i).map(|n| slug_words(&n.name)).unwrap_or_default());
+    names.iter().zip(slugs).map(|(n, slug)| term(&n.name, &slug, make_rel(&slug), urls)).collect()
 }
 
 fn term(name: &str, slug: &str, rel: String, urls: &Urls) -> Term {
@@ -354,7 +355,8 @@ fn term(name: &str, slug: &str, rel: String, urls: &Urls) -> Term {
 }
 
 /// Slugs unique within each month's folder. An explicit slug used twice is an error;
-/// pinyin slugs get a suffix (the older article keeps the plain one).
+/// a pinyin slug another article has already is read further, or numbered
+/// ([`assign_unique`]; the older article keeps the plain one).
 fn article_slugs(sources: &[Arc<SourceArticle>], errors: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut explicit: HashMap<String, &Arc<SourceArticle>> = HashMap::new();
     for a in sources {
@@ -373,16 +375,14 @@ fn article_slugs(sources: &[Arc<SourceArticle>], errors: &mut Vec<Diagnostic>) -
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let slug = a.meta.slug.as_deref().unwrap_or(&a.title_slug);
-            // Folder-qualified so that only articles of the same month compete.
-            let wanted = rel::article(a.meta.date.year(), a.meta.date.month(), slug);
-            SlugRequest { wanted: wanted.trim_end_matches('/').to_string(), precedence: (a.meta.slug.is_none(), std::cmp::Reverse(i)) }
+            let wanted = a.meta.slug.clone().unwrap_or_else(|| a.title_slug.clone());
+            // Only articles of the same month folder compete.
+            let scope = format!("{}/{:02}/", a.meta.date.year(), a.meta.date.month());
+            SlugRequest { scope, wanted, precedence: (a.meta.slug.is_none(), std::cmp::Reverse(i)) }
         })
         .collect();
-    assign_unique(&requests)
-        .into_iter()
-        .map(|qualified| qualified.rsplit('/').next().unwrap_or_default().to_string())
-        .collect()
+    // A slug written in front matter is used as written, never lengthened.
+    assign_unique(&requests, |i| sources.get(i).filter(|a| a.meta.slug.is_none()).map(|a| slug_words(&a.meta.title)).unwrap_or_default())
 }
 
 fn build_years(articles: &[Arc<Article>], urls: &Urls) -> Vec<Term> {

@@ -129,6 +129,7 @@ impl RegionTree {
 
     fn assign_slugs(&mut self, first_seen: &[usize], urls: &Urls) {
         // Siblings must differ; nodes are created parent-first, so parents are done first.
+        // Region slugs are one word: a collision is numbered, never read further.
         let mut by_parent: HashMap<Option<u32>, Vec<u32>> = HashMap::new();
         for (id, node) in self.nodes.iter().enumerate() {
             by_parent.entry(node.parent).or_default().push(id as u32);
@@ -143,10 +144,10 @@ impl RegionTree {
                         (None, Some((_, slug))) => slug.to_string(),
                         _ => region_slug(&node.name),
                     };
-                    SlugRequest { wanted, precedence: (first_seen[id as usize], node.name.as_str()) }
+                    SlugRequest { scope: String::new(), wanted, precedence: (first_seen[id as usize], node.name.as_str()) }
                 })
                 .collect();
-            for (&id, slug) in siblings.iter().zip(assign_unique(&requests)) {
+            for (&id, slug) in siblings.iter().zip(assign_unique(&requests, |_| Vec::new())) {
                 slugs[id as usize] = slug;
             }
         }
