@@ -126,3 +126,92 @@ fn long_tags_sharing_their_slug_get_readable_distinct_slugs() {
     let longer = format!("tags/{plain}-chuang-xin-zhong-xin-jian-she-xiang/index.html");
     assert!(site.read(&longer).contains(new_tag), "{:?}", site.files());
 }
+
+/// An article with an explicit slug, so that URLs name it.
+fn dated(site: &TestSite, slug: &str, date: &str, more: &str) {
+    site.article(slug, &format!("{slug} 科技动态"), date, "四川省/成都市", "科技合作", &format!("slug: {slug}\ntags: [科技动态]\n{more}"), "正文。");
+}
+
+#[test]
+fn weight_orders_the_articles_of_one_day_before_the_time_of_day_on_every_list_and_feed() {
+    let site = TestSite::new(SITE_TOML);
+    // 2024-03-15 in Shanghai, in the order an editor wants: two weighted, then by time.
+    dated(&site, "a-midnight", "2024-03-15", "");
+    dated(&site, "b-morning", "2024-03-15T09:30:00+08:00", "");
+    dated(&site, "c-afternoon", "2024-03-15T15:00:00+08:00", "");
+    dated(&site, "d-lead", "2024-03-15", "weight: 1\n");
+    dated(&site, "e-second", "2024-03-15T16:00:00+08:00", "weight: 2\n");
+    // 20:00 UTC on the 14th is 04:00 on the 15th in the site's time zone.
+    dated(&site, "f-early-utc", "2024-03-14T20:00:00Z", "weight: 3\n");
+    // A weight never lifts an article above a newer day.
+    dated(&site, "g-next-day", "2024-03-16", "");
+    dated(&site, "h-day-before", "2024-03-14", "weight: -5\n");
+    site.build_ok();
+    let expected: Vec<String> = ["g-next-day", "d-lead", "e-second", "f-early-utc", "c-afternoon", "b-morning", "a-midnight", "h-day-before"]
+        .iter()
+        .map(|s| format!("/2024/03/{s}/"))
+        .collect();
+    for list in ["index.html", "tags/ke-ji-dong-tai/index.html", "categories/cooperation/index.html", "regions/sichuan/chengdu/index.html", "archive/2024/index.html"] {
+        assert_eq!(entry_links(&site.read(list)), expected, "{list}");
+    }
+    for feed in ["feed.xml", "tags/ke-ji-dong-tai/feed.xml", "regions/sichuan/feed.xml"] {
+        let links: Vec<String> = feed_items(&site.read(feed)).into_iter().map(|(_, link)| link.replace("https://policy.example.org", "")).collect();
+        assert_eq!(links, expected, "{feed}");
+    }
+}
+
+#[test]
+fn the_time_of_day_orders_a_day_without_weights() {
+    let site = TestSite::new(SITE_TOML);
+    dated(&site, "a-0930", "2024-03-15T09:30:00+08:00", "");
+    dated(&site, "b-1600", "2024-03-15T16:00:00", "");
+    dated(&site, "c-midnight", "2024-03-15", "");
+    dated(&site, "d-0100utc", "2024-03-15T01:00:00Z", "");
+    site.build_ok();
+    let expected: Vec<String> = ["b-1600", "a-0930", "d-0100utc", "c-midnight"].iter().map(|s| format!("/2024/03/{s}/")).collect();
+    assert_eq!(entry_links(&site.read("index.html")), expected);
+}
+
+#[test]
+fn a_weight_that_is_not_a_whole_number_is_an_error_naming_the_file_and_line() {
+    let site = TestSite::new(SITE_TOML);
+    dated(&site, "bad", "2024-03-15", "weight: 第一\n");
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("bad.md") && err.contains(":8") && err.contains("`weight: 第一` is not a whole number"), "{err}");
+}
+
+#[test]
+fn reordering_a_day_with_weights_moves_no_url() {
+    let site = TestSite::new(SITE_TOML);
+    notice(&site, "a", NOTICE_A, "2024-03-15");
+    notice(&site, "b", NOTICE_B, "2024-03-15");
+    site.build_ok();
+    let before = urls_by_title(&site);
+    site.article("b", NOTICE_B, "2024-03-15", "四川省", "政策解读", "weight: 1\n", "正文。");
+    site.build_ok();
+    assert_eq!(urls_by_title(&site), before);
+    let home = entry_links(&site.read("index.html"));
+    assert!(home[0].ends_with("-cheng/"), "the weighted notice comes first: {home:?}");
+}
+
+#[test]
+fn serve_watch_reorders_the_day_when_only_a_weight_is_edited() {
+    let site = TestSite::new(SITE_TOML);
+    dated(&site, "a", "2024-03-15", "");
+    dated(&site, "b", "2024-03-15", "");
+    let options = gazette::BuildOptions { root: site.root().to_path_buf(), output: Some(site.root().join(".gazette/live")), ..Default::default() };
+    let mut live = gazette::LiveSite::new(options);
+    live.rebuild(&[]).unwrap_or_else(|e| panic!("first build failed:\n{e}"));
+    let home = || entry_links(&std::fs::read_to_string(live_home(&site)).unwrap_or_default());
+    assert_eq!(home(), ["/2024/03/a/", "/2024/03/b/"]);
+    // Only the weight changes: the article keeps its URL, but not its place.
+    dated(&site, "b", "2024-03-15", "weight: 1\n");
+    live.rebuild(&[site.root().join("content/b.md")]).unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    assert_eq!(home(), ["/2024/03/b/", "/2024/03/a/"]);
+}
+
+fn live_home(site: &TestSite) -> std::path::PathBuf {
+    site.root().join(".gazette/live/index.html")
+}
