@@ -950,7 +950,7 @@ mod tests {
         assert_eq!(lengthened_slug(&words, n + 1), Some(format!("{cut}-chuang")));
         assert_eq!(lengthened_slug(&words, 0), None);
         assert_eq!(lengthened_slug(&words, words.len() + 1), None, "no more words to read");
-        let longest = (1..=words.len()).filter_map(|k| lengthened_slug(&words, k)).last().unwrap_or_default();
+        let longest = (1..=words.len()).filter_map(|k| lengthened_slug(&words, k)).next_back().unwrap_or_default();
         assert!(longest.len() <= MAX_LENGTHENED_SLUG_LEN && longest.len() > MAX_LENGTHENED_SLUG_LEN - 10, "{longest}");
         assert!(is_valid_slug(&longest));
         assert_eq!(lengthened_slug(&["x".repeat(129)], 1), None);
