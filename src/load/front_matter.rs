@@ -54,6 +54,10 @@ pub struct FrontMatter {
     pub updated: Option<jiff::Zoned>,
     pub draft: bool,
     pub aliases: Vec<String>,
+    /// Order among the articles of one day, lower first (`weight:` as in Hugo); 0 when
+    /// not given, which, as in Hugo, is no weight: after every weighted article of the
+    /// day. The model's `order` module says how it combines with the date.
+    pub weight: i32,
     pub extra: serde_json::Value,
     /// The file line of each top-level key, for errors found later (an unknown category,
     /// a URL taken twice).
@@ -68,7 +72,7 @@ impl FrontMatter {
 }
 
 pub const KEYS: &[&str] =
-    &["title", "date", "region", "category", "tags", "summary", "source", "author", "slug", "updated", "draft", "aliases", "extra"];
+    &["title", "date", "region", "category", "tags", "summary", "source", "author", "slug", "updated", "draft", "aliases", "weight", "extra"];
 
 /// Where each key of [`KEYS`] is written (file line numbers: YAML line + 1 for the `---`;
 /// 0 when absent). A fixed array, not a map: every article keeps one until the build
@@ -256,6 +260,7 @@ struct RawFrontMatter {
     updated: Option<Text>,
     draft: Option<bool>,
     aliases: Option<OneOrMany>,
+    weight: Option<Text>,
     extra: Option<serde_yaml::Value>,
 }
 
@@ -303,6 +308,16 @@ fn validate(raw: RawFrontMatter, lines: KeyLines, tz: &jiff::tz::TimeZone) -> Re
             problems.push(Problem::new(line("aliases"), format!("alias `{alias}` {why}")).help("write a path on this site, e.g. `aliases: [/old/path.html]`"));
         }
     }
+    let weight = match raw.weight.map(|t| t.0.trim().to_string()).filter(|w| !w.is_empty()) {
+        None => 0,
+        Some(w) => w.parse::<i32>().unwrap_or_else(|_| {
+            problems.push(
+                Problem::new(line("weight"), format!("`weight: {w}` is not a whole number"))
+                    .help("write e.g. `weight: 1`: among the articles of one day, lower weights come first"),
+            );
+            0
+        }),
+    };
     let extra = match raw.extra.map(serde_json::to_value) {
         None => serde_json::Value::Object(Default::default()),
         Some(Ok(v)) => v,
@@ -338,6 +353,7 @@ fn validate(raw: RawFrontMatter, lines: KeyLines, tz: &jiff::tz::TimeZone) -> Re
         updated,
         draft: raw.draft.unwrap_or(false),
         aliases,
+        weight,
         extra,
         key_lines: lines,
     })
@@ -429,6 +445,17 @@ mod tests {
     }
 
     const GOOD: &str = "title: 携手共谋县域创新\ndate: 2024-03-15\nregion: 四川省/广元市/旺苍县\ncategory: 科技合作\ntags: [局县会商, 2024, 5G]\n";
+
+    #[test]
+    fn weight_is_a_whole_number_and_zero_when_absent() {
+        assert_eq!(parse(GOOD, &tz()).unwrap().weight, 0);
+        assert_eq!(parse(&format!("{GOOD}weight: -2\n"), &tz()).unwrap().weight, -2);
+        let problems = parse(&format!("{GOOD}weight: 1.5\n"), &tz()).unwrap_err();
+        assert_eq!((problems[0].line, problems[0].message.as_str()), (7, "`weight: 1.5` is not a whole number"));
+        assert!(parse(&format!("{GOOD}weight: [1]\n"), &tz()).is_err());
+        let typo = parse(&format!("{GOOD}wieght: 1\n"), &tz()).unwrap_err();
+        assert!(typo[0].help.as_deref().unwrap_or_default().contains("`weight`"), "{typo:?}");
+    }
 
     #[test]
     fn splits_front_matter_and_body() {

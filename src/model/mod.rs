@@ -1,6 +1,7 @@
 //! The model stage: loaded articles → a read-only [`Site`] with every URL, slug, index
 //! (tags, categories, region tree, years) and related list decided once, in one place.
 
+pub mod order;
 pub mod regions;
 pub mod related;
 pub mod slugs;
@@ -17,7 +18,7 @@ use crate::config::Config;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::load::{LoadedContent, SourceArticle};
 use crate::text::names::{self, Spellings};
-use crate::text::slug::{pinyin_slug, pinyin_sort_key};
+use crate::text::slug::{pinyin_slug, pinyin_sort_key, slug_words};
 use regions::RegionTree;
 use related::{compute_related, RelatedDoc};
 use slugs::{assign_unique, SlugRequest};
@@ -58,8 +59,9 @@ pub struct Term {
 pub struct Site {
     pub config: Config,
     pub urls: Urls,
-    /// Newest first; ties by title in pinyin order, then by file path. Ids everywhere index
-    /// this. Each one shared, so that a patched site copies none.
+    /// In site order ([`order::listing`]: newest day first; within a day by weight, time,
+    /// title, path). Ids everywhere index this. Each one shared, so that a patched site
+    /// copies none.
     pub articles: Vec<Arc<Article>>,
     /// By article count (most first), then pinyin.
     pub tags: Vec<Term>,
@@ -103,30 +105,34 @@ static LAYOUTS: AtomicU64 = AtomicU64::new(1);
 impl Site {
     pub fn build(config: Config, content: LoadedContent, selection: &Selection) -> Result<Site, Vec<Diagnostic>> {
         let mut sources: Vec<Arc<SourceArticle>> = content.articles.iter().filter(|a| selection.includes(a)).cloned().collect();
-        // Newest first; equal times by title in pinyin order (甲 before 乙), then by path.
-        sources.sort_by(|a, b| {
-            b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.sort_key.cmp(&b.sort_key)).then_with(|| a.path.cmp(&b.path))
-        });
+        // Each article's age is its place in chronological order (larger is older): what
+        // decides who keeps a plain slug or a spelling, whatever the weights.
+        sources.sort_by(|a, b| order::chronological(a, b));
+        let mut ranked: Vec<(usize, Arc<SourceArticle>)> = sources.into_iter().enumerate().collect();
+        // Days are already together, newest first: only weights move articles, so this sort
+        // of an almost sorted list is cheap.
+        ranked.sort_by(|(_, a), (_, b)| order::listing(a, b));
+        let (ages, sources): (Vec<usize>, Vec<Arc<SourceArticle>>) = ranked.into_iter().unzip();
         let urls = Urls::new(&config.base_url);
         // Four independent passes over the sources, side by side on the cores
         // (`serve --watch` runs this stage on every edit).
         let (((categories, category_ids), category_errors), ((slugs, slug_errors), ((tags, tag_ids), (regions, region_ids)))) = rayon::join(
             || {
                 let mut errors = Vec::new();
-                (build_categories(&config, &sources, &urls, &mut errors), errors)
+                (build_categories(&config, &sources, &ages, &urls, &mut errors), errors)
             },
             || {
                 rayon::join(
                     || {
                         let mut errors = Vec::new();
-                        (article_slugs(&sources, &mut errors), errors)
+                        (article_slugs(&sources, &ages, &mut errors), errors)
                     },
                     || {
                         rayon::join(
-                            || build_tags(&sources, &urls),
+                            || build_tags(&sources, &ages, &urls),
                             || {
                                 let region_lists: Vec<&[Vec<String>]> = sources.iter().map(|a| a.meta.regions.as_slice()).collect();
-                                RegionTree::build(&region_lists, &urls)
+                                RegionTree::build(&region_lists, &ages, &urls)
                             },
                         )
                     },
@@ -222,6 +228,7 @@ fn same_place(old: &SourceArticle, new: &SourceArticle) -> bool {
     old.path == new.path
         && o.draft == n.draft
         && o.date.timestamp() == n.date.timestamp()
+        && o.weight == n.weight
         && (o.date.year(), o.date.month()) == (n.date.year(), n.date.month())
         && old.sort_key == new.sort_key
         && old.title_slug == new.title_slug
@@ -236,9 +243,9 @@ fn same_place(old: &SourceArticle, new: &SourceArticle) -> bool {
 /// one is an error (a typo must not create a new section); without any, slugs are pinyin.
 /// Names are matched by their [key](names::key): `AI政策` in an article is `AI 政策` of
 /// site.toml. Returns the terms and each article's category.
-fn build_categories(config: &Config, sources: &[Arc<SourceArticle>], urls: &Urls, errors: &mut Vec<Diagnostic>) -> (Vec<Term>, Vec<u32>) {
+fn build_categories(config: &Config, sources: &[Arc<SourceArticle>], ages: &[usize], urls: &Urls, errors: &mut Vec<Diagnostic>) -> (Vec<Term>, Vec<u32>) {
     let (mut terms, keys): (Vec<Term>, Vec<String>) = if config.categories.is_empty() {
-        let found = merged_names(sources.iter().map(|a| std::iter::once(a.meta.category.as_str())));
+        let found = merged_names(sources.iter().map(|a| std::iter::once(a.meta.category.as_str())), ages);
         let keys = found.iter().map(|n| n.key.clone()).collect();
         (unique_terms(&found, rel::category, urls), keys)
     } else {
@@ -276,8 +283,8 @@ fn build_categories(config: &Config, sources: &[Arc<SourceArticle>], urls: &Urls
 /// Tags, one per [key](names::key) (`AI` and `ai` are one tag, shown in the spelling most
 /// articles use). Returns the terms, by article count (most first) then pinyin, and each
 /// article's tags as term ids.
-fn build_tags(sources: &[Arc<SourceArticle>], urls: &Urls) -> (Vec<Term>, Vec<Vec<u32>>) {
-    let found = merged_names(sources.iter().map(|a| a.meta.tags.iter().map(String::as_str)));
+fn build_tags(sources: &[Arc<SourceArticle>], ages: &[usize], urls: &Urls) -> (Vec<Term>, Vec<Vec<u32>>) {
+    let found = merged_names(sources.iter().map(|a| a.meta.tags.iter().map(String::as_str)), ages);
     let mut terms = unique_terms(&found, rel::tag, urls);
     let sort_keys: Vec<String> = terms.iter().map(|t| pinyin_sort_key(&t.name)).collect();
     let mut order: Vec<usize> = (0..terms.len()).collect();
@@ -303,15 +310,15 @@ struct MergedName {
     /// The spelling shown ([`Spellings::shown`]).
     name: String,
     key: String,
-    /// Position of the oldest article that uses it (sources are newest first).
+    /// [Age](order::chronological) of the oldest article that uses it (larger is older).
     oldest: usize,
     /// Its articles, in site order.
     articles: Vec<u32>,
 }
 
 /// The distinct names of each article's list, merged by [key](names::key), sorted by the
-/// spelling shown.
-fn merged_names<'a, I, J>(lists: I) -> Vec<MergedName>
+/// spelling shown. `ages` gives each article's age (larger is older).
+fn merged_names<'a, I, J>(lists: I, ages: &[usize]) -> Vec<MergedName>
 where
     I: Iterator<Item = J>,
     J: Iterator<Item = &'a str>,
@@ -320,7 +327,7 @@ where
     for (i, names) in lists.enumerate() {
         for n in names {
             let (spellings, articles) = by_key.entry(names::key(n)).or_default();
-            spellings.add(n, i);
+            spellings.add(n, ages.get(i).copied().unwrap_or(i));
             // An article names each key once (front matter drops repeats), but be sure.
             if articles.last() != Some(&(i as u32)) {
                 articles.push(i as u32);
@@ -331,7 +338,7 @@ where
         .into_iter()
         .map(|(key, (spellings, articles))| MergedName {
             name: spellings.shown().to_string(),
-            oldest: articles.last().map_or(0, |&i| i as usize),
+            oldest: articles.iter().filter_map(|&i| ages.get(i as usize).copied()).max().unwrap_or(0),
             key,
             articles,
         })
@@ -344,9 +351,10 @@ where
 fn unique_terms(names: &[MergedName], make_rel: fn(&str) -> String, urls: &Urls) -> Vec<Term> {
     let requests: Vec<SlugRequest<(std::cmp::Reverse<usize>, &str)>> = names
         .iter()
-        .map(|n| SlugRequest { wanted: pinyin_slug(&n.name), precedence: (std::cmp::Reverse(n.oldest), n.name.as_str()) })
+        .map(|n| SlugRequest { scope: String::new(), wanted: pinyin_slug(&n.name), precedence: (std::cmp::Reverse(n.oldest), n.name.as_str()) })
         .collect();
-    names.iter().zip(assign_unique(&requests)).map(|(n, slug)| term(&n.name, &slug, make_rel(&slug), urls)).collect()
+    let slugs = assign_unique(&requests, |i| names.get(i).map(|n| slug_words(&n.name)).unwrap_or_default());
+    names.iter().zip(slugs).map(|(n, slug)| term(&n.name, &slug, make_rel(&slug), urls)).collect()
 }
 
 fn term(name: &str, slug: &str, rel: String, urls: &Urls) -> Term {
@@ -354,8 +362,9 @@ fn term(name: &str, slug: &str, rel: String, urls: &Urls) -> Term {
 }
 
 /// Slugs unique within each month's folder. An explicit slug used twice is an error;
-/// pinyin slugs get a suffix (the older article keeps the plain one).
-fn article_slugs(sources: &[Arc<SourceArticle>], errors: &mut Vec<Diagnostic>) -> Vec<String> {
+/// a pinyin slug another article has already is read further, or numbered
+/// ([`assign_unique`]; the older article keeps the plain one).
+fn article_slugs(sources: &[Arc<SourceArticle>], ages: &[usize], errors: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut explicit: HashMap<String, &Arc<SourceArticle>> = HashMap::new();
     for a in sources {
         if let Some(slug) = &a.meta.slug {
@@ -373,16 +382,17 @@ fn article_slugs(sources: &[Arc<SourceArticle>], errors: &mut Vec<Diagnostic>) -
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let slug = a.meta.slug.as_deref().unwrap_or(&a.title_slug);
-            // Folder-qualified so that only articles of the same month compete.
-            let wanted = rel::article(a.meta.date.year(), a.meta.date.month(), slug);
-            SlugRequest { wanted: wanted.trim_end_matches('/').to_string(), precedence: (a.meta.slug.is_none(), std::cmp::Reverse(i)) }
+            let wanted = a.meta.slug.clone().unwrap_or_else(|| a.title_slug.clone());
+            // Only articles of the same month folder compete.
+            let scope = format!("{}/{:02}/", a.meta.date.year(), a.meta.date.month());
+            // Written slugs first, then the oldest article (never the weight: reordering a
+            // day must not move URLs).
+            let age = ages.get(i).copied().unwrap_or(i);
+            SlugRequest { scope, wanted, precedence: (a.meta.slug.is_none(), std::cmp::Reverse(age)) }
         })
         .collect();
-    assign_unique(&requests)
-        .into_iter()
-        .map(|qualified| qualified.rsplit('/').next().unwrap_or_default().to_string())
-        .collect()
+    // A slug written in front matter is used as written, never lengthened.
+    assign_unique(&requests, |i| sources.get(i).filter(|a| a.meta.slug.is_none()).map(|a| slug_words(&a.meta.title)).unwrap_or_default())
 }
 
 fn build_years(articles: &[Arc<Article>], urls: &Urls) -> Vec<Term> {

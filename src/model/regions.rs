@@ -57,17 +57,20 @@ pub struct RegionTree {
 }
 
 impl RegionTree {
-    /// Builds the tree from each article's region paths (articles given in site order).
+    /// Builds the tree from each article's region paths (articles given in site order) and
+    /// [ages](crate::model::order::chronological) (larger is older), which decide
+    /// spellings and which sibling keeps a plain slug.
     /// Returns the tree and, per article, each region as node ids from the top down.
     /// Levels are one node when their [keys](names::key) are equal (`Chengdu`, `chengdu`);
     /// the node shows the spelling most articles use.
-    pub fn build(article_regions: &[&[Vec<String>]], urls: &Urls) -> (RegionTree, Vec<Vec<Vec<u32>>>) {
+    pub fn build(article_regions: &[&[Vec<String>]], ages: &[usize], urls: &Urls) -> (RegionTree, Vec<Vec<Vec<u32>>>) {
         let mut tree = RegionTree::default();
         let mut index: HashMap<(Option<u32>, String), u32> = HashMap::new();
         let mut first_seen: Vec<usize> = Vec::new();
         let mut spellings: Vec<Spellings> = Vec::new();
         let mut per_article = Vec::with_capacity(article_regions.len());
         for (art, regions) in article_regions.iter().enumerate() {
+            let age = ages.get(art).copied().unwrap_or(art);
             let mut ids_per_region = Vec::with_capacity(regions.len());
             for levels in regions.iter() {
                 let mut parent = None;
@@ -76,7 +79,7 @@ impl RegionTree {
                     let id = *index.entry((parent, names::key(name))).or_insert_with(|| {
                         let id = tree.nodes.len() as u32;
                         tree.nodes.push(new_node(&tree, parent, name));
-                        first_seen.push(art);
+                        first_seen.push(age);
                         spellings.push(Spellings::default());
                         if let Some(p) = parent {
                             tree.nodes[p as usize].children.push(id);
@@ -86,7 +89,8 @@ impl RegionTree {
                     let node = &mut tree.nodes[id as usize];
                     if node.articles.last() != Some(&(art as u32)) {
                         node.articles.push(art as u32);
-                        spellings[id as usize].add(name, art);
+                        spellings[id as usize].add(name, age);
+                        first_seen[id as usize] = first_seen[id as usize].min(age);
                     }
                     ids.push(id);
                     parent = Some(id);
@@ -129,6 +133,7 @@ impl RegionTree {
 
     fn assign_slugs(&mut self, first_seen: &[usize], urls: &Urls) {
         // Siblings must differ; nodes are created parent-first, so parents are done first.
+        // Region slugs are one word: a collision is numbered, never read further.
         let mut by_parent: HashMap<Option<u32>, Vec<u32>> = HashMap::new();
         for (id, node) in self.nodes.iter().enumerate() {
             by_parent.entry(node.parent).or_default().push(id as u32);
@@ -143,10 +148,10 @@ impl RegionTree {
                         (None, Some((_, slug))) => slug.to_string(),
                         _ => region_slug(&node.name),
                     };
-                    SlugRequest { wanted, precedence: (first_seen[id as usize], node.name.as_str()) }
+                    SlugRequest { scope: String::new(), wanted, precedence: (first_seen[id as usize], node.name.as_str()) }
                 })
                 .collect();
-            for (&id, slug) in siblings.iter().zip(assign_unique(&requests)) {
+            for (&id, slug) in siblings.iter().zip(assign_unique(&requests, |_| Vec::new())) {
                 slugs[id as usize] = slug;
             }
         }
@@ -216,7 +221,7 @@ mod tests {
         let b = regions(&["重庆市/北碚区", "四川省/绵阳市"]);
         let c = regions(&["陕西省/西安市", "山西省/太原市"]);
         let urls = Urls::new("https://ex.org/");
-        let (tree, per) = RegionTree::build(&[&a, &b, &c], &urls);
+        let (tree, per) = RegionTree::build(&[&a, &b, &c], &[0, 1, 2], &urls);
         let names: Vec<&str> = tree.roots.iter().map(|&r| tree.nodes[r as usize].name.as_str()).collect();
         assert_eq!(names, ["山西省", "重庆市", "四川省", "陕西省"]);
         let sichuan = &tree.nodes[per[0][0][0] as usize];
@@ -234,7 +239,7 @@ mod tests {
         let a = regions(&["香港/Central"]);
         let b = regions(&["香港/central"]);
         let c = regions(&["香港/Central/Soho"]);
-        let (tree, per) = RegionTree::build(&[&a, &b, &c], &Urls::new("https://ex.org/"));
+        let (tree, per) = RegionTree::build(&[&a, &b, &c], &[0, 1, 2], &Urls::new("https://ex.org/"));
         assert_eq!(per[0][0], per[1][0]);
         let central = &tree.nodes[per[1][0][1] as usize];
         assert_eq!((central.name.as_str(), central.articles.as_slice()), ("Central", &[0, 1, 2][..]));

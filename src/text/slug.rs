@@ -14,6 +14,12 @@ use pinyin::ToPinyin;
 /// Longest article slug, in bytes (slugs are ASCII, so also in characters).
 const MAX_SLUG_LEN: usize = 48;
 
+/// Longest slug read further than [`MAX_SLUG_LEN`] to tell a name from an older one
+/// whose slug it shares ([`lengthened_slug`]): about 28 Chinese characters, enough for
+/// the long formulae news titles open with (中共中央总书记、国家主席、中央军委主席习近平…),
+/// and well below the 255 bytes a file name may have.
+pub const MAX_LENGTHENED_SLUG_LEN: usize = 128;
+
 /// Slug for a title or tag that has no letters, digits or Han characters (only
 /// punctuation or emoji). The caller makes colliding slugs unique.
 const FALLBACK_SLUG: &str = "article";
@@ -437,6 +443,22 @@ pub fn pinyin_slug(text: &str) -> String {
 pub fn pinyin_sort_key_and_slug(text: &str) -> (String, String) {
     let words = pinyin_words(text, Readings::Common);
     (sort_key_of_words(&words, text), slug_of_words(&words))
+}
+
+/// The words a [`pinyin_slug`] is made of, uncut: what [`lengthened_slug`] reads further.
+#[must_use]
+pub fn slug_words(text: &str) -> Vec<String> {
+    pinyin_words(text, Readings::Common)
+}
+
+/// The slug of the first `n` of a name's [`slug_words`], when it has that many and they
+/// fit in [`MAX_LENGTHENED_SLUG_LEN`]; a longer slug is never made (a number is added
+/// instead, by the caller).
+#[must_use]
+pub fn lengthened_slug(words: &[String], n: usize) -> Option<String> {
+    let words = words.get(..n).filter(|w| !w.is_empty())?;
+    let len = words.iter().map(String::len).sum::<usize>() + words.len() - 1;
+    (len <= MAX_LENGTHENED_SLUG_LEN).then(|| words.join("-"))
 }
 
 fn slug_of_words(words: &[String]) -> String {
@@ -916,6 +938,22 @@ mod tests {
         assert_eq!(shorten_at_dash(&format!("{exact}-cc"), 48), exact);
         // one word longer than the limit is cut inside it
         assert_eq!(pinyin_slug(&"x".repeat(60)), "x".repeat(48));
+    }
+
+    #[test]
+    fn lengthened_slugs_continue_the_cut_one_up_to_their_limit() {
+        let title = "加快培育新质生产力 以科技创新推动产业创新——解读《镇江市科技创新引领产业强市行动方案》";
+        let words = slug_words(title);
+        let cut = pinyin_slug(title);
+        let n = cut.split('-').count();
+        assert_eq!(lengthened_slug(&words, n).as_deref(), Some(cut.as_str()));
+        assert_eq!(lengthened_slug(&words, n + 1), Some(format!("{cut}-chuang")));
+        assert_eq!(lengthened_slug(&words, 0), None);
+        assert_eq!(lengthened_slug(&words, words.len() + 1), None, "no more words to read");
+        let longest = (1..=words.len()).filter_map(|k| lengthened_slug(&words, k)).next_back().unwrap_or_default();
+        assert!(longest.len() <= MAX_LENGTHENED_SLUG_LEN && longest.len() > MAX_LENGTHENED_SLUG_LEN - 10, "{longest}");
+        assert!(is_valid_slug(&longest));
+        assert_eq!(lengthened_slug(&["x".repeat(129)], 1), None);
     }
 
     #[test]
