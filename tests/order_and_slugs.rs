@@ -215,3 +215,15 @@ fn serve_watch_reorders_the_day_when_only_a_weight_is_edited() {
 fn live_home(site: &TestSite) -> std::path::PathBuf {
     site.root().join(".gazette/live/index.html")
 }
+
+#[test]
+fn a_feed_led_by_a_weighted_article_still_dates_itself_by_its_newest_item() {
+    let site = TestSite::new(SITE_TOML);
+    site.article("morning", "上午发布的头条", "2024-03-15T08:00:00+08:00", "四川省", "科技合作", "slug: morning\nweight: 1\n", "正文。");
+    site.article("evening", "晚间快讯", "2024-03-15T19:30:00+08:00", "四川省", "科技合作", "slug: evening\n", "正文。");
+    site.build_ok();
+    let feed = site.read("feed.xml");
+    let items = feed_items(&feed);
+    assert_eq!(items[0].0, "上午发布的头条", "the weighted article leads");
+    assert!(feed.contains("<lastBuildDate>Fri, 15 Mar 2024 19:30:00 +0800</lastBuildDate>"), "{feed}");
+}

@@ -88,8 +88,10 @@ fn feed_xml(site: &Site, list: &ListSpec, items: &FeedItems, full_text: bool) ->
     out.push_str(&format!("<description>{}</description>\n", xml(&description)));
     out.push_str(&format!("<language>{}</language>\n", xml(&site.config.language)));
     out.push_str(&format!("<generator>gazette {}</generator>\n", env!("CARGO_PKG_VERSION")));
-    if let Some(&newest) = ids.first() {
-        out.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(&site.articles[newest as usize].src.meta.date)));
+    // The newest date, not the first item's: `weight:` may put an earlier article of the
+    // newest day first.
+    if let Some(newest) = ids.iter().map(|&id| &site.articles[id as usize].src.meta.date).max_by_key(|date| date.timestamp()) {
+        out.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(newest)));
     }
     let self_url = urls.permalink(&urls.url(&format!("{}feed.xml", list.rel)));
     out.push_str(&format!("<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n", xml(&self_url)));
