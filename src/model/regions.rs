@@ -32,9 +32,73 @@ fn province(name: &str) -> Option<(u32, &'static str)> {
         .map(|(code, _, slug, _)| (*code, *slug))
 }
 
+/// National (`全国`) and foreign (`国际/<国家>`) items: places of their own kind, never
+/// provinces. See docs/regions.md.
+pub const NATIONAL: &str = "全国";
+/// The top-level node of foreign items; countries are its children.
+pub const INTERNATIONAL: &str = "国际";
+
+/// What a top-level region is: it decides the order of the regions index and its section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RegionKind {
+    /// A province, municipality, autonomous region or SAR (or an unknown Chinese place).
+    Domestic,
+    /// `全国`: the whole country.
+    National,
+    /// `国际` and the countries below it.
+    International,
+}
+
+impl RegionKind {
+    /// The kind of a top-level name, with traditional spellings (`全國`, `國際`) folded.
+    fn of_root(name: &str) -> RegionKind {
+        match names::key(name).as_str() {
+            "全国" | "全國" => RegionKind::National,
+            "国际" | "國際" => RegionKind::International,
+            _ => RegionKind::Domestic,
+        }
+    }
+
+    /// The name a template uses to group the regions index: `domestic`, `national`, `international`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegionKind::Domestic => "domestic",
+            RegionKind::National => "national",
+            RegionKind::International => "international",
+        }
+    }
+}
+
+/// The key that makes two spellings of a level one node. `全国`/`全國` and `国际`/`國際`
+/// are one node at the top; countries below `国际` fold traditional to simplified
+/// (`美國` is `美国`). Other levels keep [names::key].
+fn level_key(parent_kind: Option<RegionKind>, name: &str) -> String {
+    match parent_kind {
+        None => match RegionKind::of_root(name) {
+            RegionKind::National => NATIONAL.to_string(),
+            RegionKind::International => INTERNATIONAL.to_string(),
+            RegionKind::Domestic => names::key(name),
+        },
+        Some(RegionKind::International) => names::key(&zhconv::zhconv(name, zhconv::Variant::ZhHans)),
+        Some(_) => names::key(name),
+    }
+}
+
+/// The spelling a level shows: the top-level `全国` and `国际` always in simplified form.
+fn shown_spelling(parent: Option<u32>, name: &str) -> &str {
+    match (parent, RegionKind::of_root(name)) {
+        (None, RegionKind::National) => NATIONAL,
+        (None, RegionKind::International) => INTERNATIONAL,
+        _ => name,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RegionNode {
     pub name: String,
+    /// The kind of the node's top-level region (a country below 国际 is `International`).
+    pub kind: RegionKind,
     /// The full path, `四川省/广元市/旺苍县`.
     pub path: String,
     pub slug: String,
@@ -76,7 +140,9 @@ impl RegionTree {
                 let mut parent = None;
                 let mut ids = Vec::with_capacity(levels.len());
                 for name in levels {
-                    let id = *index.entry((parent, names::key(name))).or_insert_with(|| {
+                    let name = shown_spelling(parent, name);
+                    let parent_kind = parent.map(|p| tree.nodes[p as usize].kind);
+                    let id = *index.entry((parent, level_key(parent_kind, name))).or_insert_with(|| {
                         let id = tree.nodes.len() as u32;
                         tree.nodes.push(new_node(&tree, parent, name));
                         first_seen.push(age);
@@ -167,7 +233,8 @@ impl RegionTree {
         }
     }
 
-    /// Top level in official code order; children by article count, then pinyin.
+    /// Top level: provinces in official code order (other Chinese places after them), then
+    /// `全国`, then `国际`; children by article count, then pinyin.
     fn order_children(&mut self) {
         let keys: Vec<(usize, String)> = self.nodes.iter().map(|n| (n.articles.len(), pinyin_sort_key(&n.name))).collect();
         for node in &mut self.nodes {
@@ -179,23 +246,24 @@ impl RegionTree {
         let mut roots: Vec<u32> = (0..self.nodes.len() as u32).filter(|&i| self.nodes[i as usize].parent.is_none()).collect();
         roots.sort_by_key(|&i| {
             let node = &self.nodes[i as usize];
-            (province(&node.name).map_or(u32::MAX, |(code, _)| code), keys[i as usize].1.clone())
+            (node.kind, province(&node.name).map_or(u32::MAX, |(code, _)| code), keys[i as usize].1.clone())
         });
         self.roots = roots;
     }
 }
 
 fn new_node(tree: &RegionTree, parent: Option<u32>, name: &str) -> RegionNode {
-    let (path, mut trail) = match parent {
+    let (path, mut trail, kind) = match parent {
         Some(p) => {
             let pn = &tree.nodes[p as usize];
-            (format!("{}/{}", pn.path, name), pn.trail.clone())
+            (format!("{}/{}", pn.path, name), pn.trail.clone(), pn.kind)
         }
-        None => (name.to_string(), Vec::new()),
+        None => (name.to_string(), Vec::new(), RegionKind::of_root(name)),
     };
     trail.push(tree.nodes.len() as u32);
     RegionNode {
         name: name.to_string(),
+        kind,
         path,
         slug: String::new(),
         url: String::new(),
@@ -245,5 +313,22 @@ mod tests {
         assert_eq!((central.name.as_str(), central.articles.as_slice()), ("Central", &[0, 1, 2][..]));
         assert_eq!(tree.nodes[per[2][0][2] as usize].path, "香港/Central/Soho");
         assert_eq!(tree.nodes.len(), 3);
+    }
+
+    #[test]
+    fn national_and_foreign_come_after_the_provinces_in_their_own_kind() {
+        let a = regions(&["國際/美國"]);
+        let b = regions(&["国际/美国", "全国"]);
+        let c = regions(&["四川省", "全國"]);
+        let (tree, per) = RegionTree::build(&[&a, &b, &c], &[0, 1, 2], &Urls::new("https://ex.org/"));
+        let roots: Vec<(&str, &str, RegionKind)> =
+            tree.roots.iter().map(|&r| &tree.nodes[r as usize]).map(|n| (n.name.as_str(), n.slug.as_str(), n.kind)).collect();
+        assert_eq!(
+            roots,
+            [("四川省", "sichuan", RegionKind::Domestic), ("全国", "quanguo", RegionKind::National), ("国际", "guoji", RegionKind::International)]
+        );
+        assert_eq!(per[0][0], per[1][0], "traditional and simplified are one country");
+        let us = &tree.nodes[per[1][0][1] as usize];
+        assert_eq!((us.url.as_str(), us.kind), ("/regions/guoji/meiguo/", RegionKind::International));
     }
 }

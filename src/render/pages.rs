@@ -121,7 +121,7 @@ pub fn all_lists<'a>(site: &'a Site, home: &'a [u32]) -> Vec<ListSpec<'a>> {
             .children
             .iter()
             .map(|&i| &site.regions.nodes[i as usize])
-            .map(|n| json!({"name": n.name, "url": n.url, "count": n.articles.len()}))
+            .map(|n| json!({"name": n.name, "url": n.url, "count": n.articles.len(), "group": n.kind.as_str()}))
             .collect();
         let title = node.trail.iter().map(|&i| site.regions.nodes[i as usize].name.as_str()).collect::<Vec<_>>().join(" · ");
         let mut extra = Map::new();
@@ -215,7 +215,7 @@ pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Si
         .roots
         .iter()
         .map(|&i| &site.regions.nodes[i as usize])
-        .map(|n| json!({"name": n.name, "url": n.url, "count": n.articles.len()}))
+        .map(|n| json!({"name": n.name, "url": n.url, "count": n.articles.len(), "group": n.kind.as_str()}))
         .collect();
     let indexes = [
         ("tags", "标签", "tags/", items(&site.tags)),
