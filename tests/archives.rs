@@ -147,7 +147,7 @@ fn serve_watch_moves_an_article_between_months_like_a_fresh_build() {
     let m3 = site.root().join("content/m3.md");
     let text = std::fs::read_to_string(&m3).unwrap();
     std::fs::write(&m3, text.replace("date: 2024-03-18", "date: 2024-02-18")).unwrap();
-    live.rebuild(&[m3.clone()]).unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
+    live.rebuild(std::slice::from_ref(&m3)).unwrap_or_else(|e| panic!("rebuild failed:\n{e}"));
     live.settle().unwrap();
     assert_eq!(entry_links(&read("archive/2024/02/index.html")).len(), 2);
     assert!(read("archive/2024/index.html").contains("2024年3月</a><span class=\"count\">（5篇）"));
