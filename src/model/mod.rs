@@ -54,6 +54,18 @@ pub struct Term {
     pub articles: Vec<u32>,
 }
 
+/// A month of the archive (`/archive/2024/03/`): its articles in site order.
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub year: i16,
+    /// 1–12.
+    pub month: i8,
+    /// Its index in [`Site::years`].
+    pub year_id: u32,
+    /// `name` is `2024年3月`, `slug` `03`.
+    pub term: Term,
+}
+
 /// The whole site, built once and read-only afterwards.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -70,6 +82,8 @@ pub struct Site {
     pub regions: RegionTree,
     /// Newest year first.
     pub years: Vec<Term>,
+    /// Every month that has articles, newest first: each year's list cut by month.
+    pub months: Vec<Month>,
     /// (old location relative to the site root, article id).
     pub aliases: Vec<(String, u32)>,
     /// Non-Markdown files under content/: (path relative to content/, absolute path).
@@ -165,13 +179,14 @@ impl Site {
             })
             .collect();
         let years = build_years(&articles, &urls);
+        let months = build_months(&articles, &urls);
         let aliases = collect_aliases(&articles, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
         let has_code = articles.iter().any(|a| a.src.body.has_code);
         let layout = LAYOUTS.fetch_add(1, Ordering::Relaxed);
-        Ok(Site { config, urls, articles, tags, categories, regions, years, aliases, assets: content.assets, has_code, layout, sources: content.articles })
+        Ok(Site { config, urls, articles, tags, categories, regions, years, months, aliases, assets: content.assets, has_code, layout, sources: content.articles })
     }
 
     /// This site with the sources of edited articles put in, when no edit changes
@@ -407,6 +422,31 @@ fn build_years(articles: &[Arc<Article>], urls: &Urls) -> Vec<Term> {
         }
     }
     years
+}
+
+/// Months with articles, newest first, in one pass: the site order is newest day first,
+/// so each month's articles follow one another (as each year's do).
+fn build_months(articles: &[Arc<Article>], urls: &Urls) -> Vec<Month> {
+    let mut months: Vec<Month> = Vec::new();
+    let mut year_id: Option<u32> = None;
+    for (i, a) in articles.iter().enumerate() {
+        let same = months.last().is_some_and(|m| (m.year, m.month) == (a.year, a.month));
+        if !same {
+            let next_year = match (months.last(), year_id) {
+                (Some(m), Some(y)) if m.year == a.year => y,
+                (_, Some(y)) => y + 1,
+                (_, None) => 0,
+            };
+            year_id = Some(next_year);
+            let name = format!("{}年{}月", a.year, a.month);
+            let term = term(&name, &format!("{:02}", a.month), rel::month(a.year, a.month), urls);
+            months.push(Month { year: a.year, month: a.month, year_id: next_year, term });
+        }
+        if let Some(m) = months.last_mut() {
+            m.term.articles.push(i as u32);
+        }
+    }
+    months
 }
 
 /// Alias locations, checked against each other and against article URLs.

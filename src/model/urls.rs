@@ -51,6 +51,10 @@ pub mod rel {
     pub fn year(year: i16) -> String {
         format!("archive/{year}/")
     }
+    /// `archive/2024/03/`: two-digit month, as in article locations.
+    pub fn month(year: i16, month: i8) -> String {
+        format!("archive/{year}/{month:02}/")
+    }
     /// Page `n` (1-based) of a list whose first page is at `list`.
     pub fn page(list: &str, n: usize) -> String {
         if n <= 1 {
@@ -97,6 +101,8 @@ mod tests {
         assert_eq!(u.home(), "/policy/");
         let root = Urls::new("https://example.org/");
         assert_eq!(root.url(&rel::article(2024, 3, "a")), "/2024/03/a/");
+        assert_eq!(u.url(&rel::month(2024, 3)), "/policy/archive/2024/03/");
+        assert_eq!(rel::page(&rel::month(2024, 11), 2), "archive/2024/11/page/2/");
     }
 
     #[test]

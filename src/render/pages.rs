@@ -1,12 +1,12 @@
 //! HTML pages through the theme: articles, paginated lists (home, tag, category, region,
-//! year), the term indexes and 404.
+//! year, month), the term indexes and 404.
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::urls::rel;
-use crate::model::{Site, Term};
+use crate::model::{Month, Site, Term};
 use crate::render::context::SharedData;
 use crate::render::fingerprint;
 use crate::render::list_entries::ListEntries;
@@ -93,7 +93,7 @@ pub fn articles(site: &Site, theme: &Theme, data: &SharedData, entries: &ListEnt
     })
 }
 
-/// Every list of the site: home, tags, categories, regions and years.
+/// Every list of the site: home, tags, categories, years, months and regions.
 /// `home` is every article id in site order.
 pub fn all_lists<'a>(site: &'a Site, home: &'a [u32]) -> Vec<ListSpec<'a>> {
     let mut lists = Vec::new();
@@ -112,9 +112,8 @@ pub fn all_lists<'a>(site: &'a Site, home: &'a [u32]) -> Vec<ListSpec<'a>> {
     for t in &site.categories {
         lists.push(term_list("category", format!("分类：{}", t.name), t, true));
     }
-    for t in &site.years {
-        lists.push(term_list("year", format!("{} 年", t.name), t, false));
-    }
+    lists.extend(year_lists(site));
+    lists.extend(month_lists(site));
     for node in &site.regions.nodes {
         let trail: Vec<Value> = node.trail.iter().map(|&i| &site.regions.nodes[i as usize]).map(|n| json!({"name": n.name, "url": n.url})).collect();
         let children: Vec<Value> = node
@@ -130,6 +129,56 @@ pub fn all_lists<'a>(site: &'a Site, home: &'a [u32]) -> Vec<ListSpec<'a>> {
         lists.push(ListSpec { kind: "region", name: node.name.clone(), title, rel: node.rel.clone(), feed: true, articles: &node.articles, extra });
     }
     lists
+}
+
+/// Year pages, each with its months (`list.months`, newest first) to browse by.
+fn year_lists(site: &Site) -> Vec<ListSpec<'_>> {
+    // Months are grouped by year already (both newest first): one pass hands them out.
+    let mut months_of: Vec<Vec<Value>> = vec![Vec::new(); site.years.len()];
+    for m in &site.months {
+        if let Some(list) = months_of.get_mut(m.year_id as usize) {
+            list.push(month_link(m));
+        }
+    }
+    site.years
+        .iter()
+        .zip(months_of)
+        .map(|(t, months)| {
+            let mut list = term_list("year", format!("{} 年", t.name), t, false);
+            list.extra.insert("months".into(), months.into());
+            list
+        })
+        .collect()
+}
+
+/// Month pages: each links its year (`list.year`) and the months before and after it
+/// that have articles (`list.prev_month`, older; `list.next_month`, newer). No feed: a
+/// month's articles are all in the site feed and in their tag, category and region feeds.
+fn month_lists(site: &Site) -> Vec<ListSpec<'_>> {
+    let months = &site.months;
+    months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mut list = term_list("month", m.term.name.clone(), &m.term, false);
+            if let Some(y) = site.years.get(m.year_id as usize) {
+                list.extra.insert("year".into(), json!({"name": y.name, "url": y.url}));
+            }
+            // Newest first: the older month comes after, the newer one before.
+            if let Some(older) = months.get(i + 1) {
+                list.extra.insert("prev_month".into(), month_link(older));
+            }
+            if let Some(newer) = i.checked_sub(1).and_then(|j| months.get(j)) {
+                list.extra.insert("next_month".into(), month_link(newer));
+            }
+            list
+        })
+        .collect()
+}
+
+/// A month as year and month pages link it: name (`2024年3月`), URL and article count.
+fn month_link(m: &Month) -> Value {
+    json!({"name": m.term.name, "url": m.term.url, "count": m.term.articles.len()})
 }
 
 fn term_list<'a>(kind: &'static str, title: String, t: &'a Term, feed: bool) -> ListSpec<'a> {
