@@ -16,12 +16,13 @@ pub fn run(site: SiteArgs, output: Option<PathBuf>, base_url: Option<String>, fo
                 eprintln!("{}", warnings_with_sources(&r.warnings, &opts.root));
             }
             println!(
-                "built {} articles into {}: {} files, {:.1} MB ({} written, {} removed, the rest unchanged) in {} ms ({})",
+                "built {} articles into {}: {} files, {:.1} MB ({} written, {} unchanged, {} removed) in {} ms ({})",
                 r.articles,
                 r.output.display(),
                 r.files,
                 r.bytes as f64 / 1e6,
                 r.written,
+                r.files - r.written,
                 r.removed,
                 r.elapsed.as_millis(),
                 r.stages
