@@ -262,10 +262,10 @@ fn symlinks_that_leave_the_site_are_errors_naming_the_link() {
 #[test]
 fn symlinks_inside_the_site_are_followed() {
     let site = good_site();
-    site.write("shared-assets/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write("common-assets/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     fs::create_dir_all(site.root().join("static")).unwrap();
-    symlink(site.root().join("shared-assets/logo.svg"), site.root().join("static/logo.svg")).unwrap();
-    symlink("../shared-assets", site.root().join("static/assets")).unwrap();
+    symlink(site.root().join("common-assets/logo.svg"), site.root().join("static/logo.svg")).unwrap();
+    symlink("../common-assets", site.root().join("static/assets")).unwrap();
     site.build_ok();
     assert!(site.exists("logo.svg") && site.exists("assets/logo.svg"));
 }
