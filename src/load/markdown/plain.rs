@@ -99,7 +99,9 @@ pub(super) fn plain_text(events: &[Event<'_>]) -> String {
                 }
             }
             Event::Text(text) | Event::Code(text) => writer.push_text(text),
-            Event::SoftBreak | Event::HardBreak => writer.separate(),
+            Event::SoftBreak => writer.separate(),
+            // An explicit break (a signature above its date) is a boundary like a block's.
+            Event::HardBreak => writer.end_line(),
             Event::Html(html) => match writer.html_block.as_mut() {
                 Some(block) => block.push_str(html),
                 None => {
@@ -155,8 +157,8 @@ fn ends_line(end: &TagEnd) -> bool {
 /// between them kept with its character references decoded once (`&nbsp;` is a no-break
 /// space, `&amp;nbsp;` the text `&nbsp;`), as a browser shows it; script and style
 /// contents are dropped entirely. Block tags (`<p>`, `<div>`, `<h2>`, `<li>`, `<tr>` …)
-/// start a new line, `<td>`/`<th>` separate cells, `<br>` and line breaks in the source
-/// separate like a soft break (nothing between Chinese characters).
+/// start a new line, as `<br>` does (an explicit break); `<td>`/`<th>` separate cells; line
+/// breaks in the source separate like a soft break (nothing between Chinese characters).
 fn push_html(writer: &mut PlainWriter, html: &str) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -239,7 +241,7 @@ fn apply_tag_break(writer: &mut PlainWriter, tag: &str) {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     match name.as_str() {
-        "br" => writer.separate(),
+        "br" => writer.end_line(),
         "td" | "th" => writer.pending_cell_gap = true,
         name if BLOCK_TAGS.contains(&name) => writer.end_line(),
         _ => {}
@@ -479,7 +481,7 @@ mod tests {
     #[test]
     fn raw_html_tags_are_dropped_text_kept() {
         let src = "<div class=\"note\">\n<p>通知正文</p>\n<script>\nalert('x')\n</script>\n</div>\n\n行內<span>重點</span>文字<br>下一行";
-        assert_eq!(plain(src), "通知正文\n行內重點文字下一行");
+        assert_eq!(plain(src), "通知正文\n行內重點文字\n下一行");
     }
 
     fn html_text(html: &str) -> String {
@@ -504,7 +506,7 @@ mod tests {
         );
         assert_eq!(html_text("<h2>鎮江市</h2><ul><li>第一項</li><li>第二項</li></ul>"), "鎮江市\n第一項\n第二項");
         assert_eq!(html_text("<table><tr><td>地区</td><td>12</td></tr><tr><th>重慶市</th><th>8</th></tr></table>"), "地区 12\n重慶市 8");
-        assert_eq!(html_text("<p>四川省科技厅\n  召开会议 and\nmore<br>下一行</p>"), "四川省科技厅召开会议 and more 下一行");
+        assert_eq!(html_text("<p>四川省科技厅\n  召开会议 and\nmore<br>下一行</p>"), "四川省科技厅召开会议 and more\n下一行");
     }
 
     #[test]
