@@ -158,59 +158,11 @@ fn skip_to_closing<'a>(text: &'a str, name: &str) -> &'a str {
     }
 }
 
-/// Named and numeric character references.
+/// Character references decoded (`crate::text::entities`), with the wide and no-break
+/// spaces of `&nbsp;`, `&ensp;` and `&emsp;` as plain spaces: the importer's line rules
+/// read indentation and gaps from ordinary spaces.
 pub fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        let after = rest.get(at..).unwrap_or_default();
-        match after.find(';').filter(|&end| end <= 10).and_then(|end| Some((entity_char(after.get(1..end)?)?, end))) {
-            Some((c, end)) => {
-                out.push(c);
-                rest = after.get(end + 1..).unwrap_or_default();
-            }
-            None => {
-                out.push('&');
-                rest = after.get(1..).unwrap_or_default();
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity_char(name: &str) -> Option<char> {
-    if let Some(number) = name.strip_prefix('#') {
-        let code = match number.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => number.parse().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "nbsp" | "ensp" | "emsp" => ' ',
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "mdash" => '—',
-        "ndash" => '–',
-        "hellip" => '…',
-        "middot" => '·',
-        "bull" => '•',
-        "copy" => '©',
-        "times" => '×',
-        _ => return None,
-    })
+    crate::text::entities::decode(text).replace(['\u{A0}', '\u{2002}', '\u{2003}'], " ")
 }
 
 /// `<title>`, the first `<h1>`, and the usual meta tags for date, site, URL and author.

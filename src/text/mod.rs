@@ -1,7 +1,9 @@
 //! Chinese text: pinyin slugs, sort keys, summaries, reading time, similarity terms, and
-//! one spelling for the names of tags, categories and regions.
+//! one spelling for the names of tags, categories and regions, and HTML character
+//! references decoded.
 
 pub mod chars;
+pub mod entities;
 pub mod names;
 pub mod slug;
 pub mod summary;
