@@ -27,6 +27,20 @@ pub struct Config {
     pub related: RelatedConfig,
     pub feed: FeedConfig,
     pub markdown: MarkdownConfig,
+    pub search: SearchConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Write the search page (`/search/`) and its index, and show the search box.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -75,10 +89,12 @@ struct RawConfig {
     feed: FeedConfig,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    search: SearchConfig,
 }
 
 const TOP_KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown"];
+    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search"];
 
 fn default_language() -> String {
     "zh-CN".into()
@@ -187,6 +203,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
         related: raw.related,
         feed: raw.feed,
         markdown: raw.markdown,
+        search: raw.search,
     })
 }
 

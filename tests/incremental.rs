@@ -243,7 +243,7 @@ fn a_broken_edit_leaves_the_output_as_it_was_and_the_fix_catches_up() {
 #[test]
 fn a_full_disk_leaves_the_preview_as_the_last_good_build_and_the_next_rebuild_catches_up() {
     let site = site();
-    let Some(disk) = common::Tmpfs::mount(&site.root().join(".gazette/live"), "2m") else { return };
+    let Some(disk) = common::Tmpfs::mount(&site.root().join(".gazette/live"), "3m") else { return };
     let mut live = Live::start(site, Duration::MAX);
     let before = tree(&live.output());
     // An edit whose pages no longer fit: 1.5 MB of text.

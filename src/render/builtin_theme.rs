@@ -16,6 +16,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("list.html", include_str!("../../themes/default/templates/list.html")),
     ("macros.html", include_str!("../../themes/default/templates/macros.html")),
     ("pagination.html", include_str!("../../themes/default/templates/pagination.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("terms.html", include_str!("../../themes/default/templates/terms.html")),
 ];
 
@@ -23,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const STATIC: &[(&str, &[u8])] = &[
     ("css/style.css", include_bytes!("../../themes/default/static/css/style.css")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
+    ("js/search.js", include_bytes!("../../themes/default/static/js/search.js")),
 ];
 
 #[cfg(test)]

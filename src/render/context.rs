@@ -272,6 +272,8 @@ fn site_value(site: &Site) -> Value {
             "home": u.home(), "regions": u.url("regions/"), "categories": u.url("categories/"),
             "tags": u.url("tags/"), "archive": u.url("archive/"),
         },
+        // the search page's URL, or "" when search is off (no search box then)
+        "search": if c.search.enabled { u.url("search/") } else { String::new() },
         "categories": categories,
         "has_syntax_css": site.has_code,
         "generator": concat!("gazette ", env!("CARGO_PKG_VERSION")),

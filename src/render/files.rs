@@ -23,6 +23,9 @@ enum Origin<'a> {
 
 /// Writes the built-in theme's files, then copies the theme's and the site's `static/`
 /// (site last, so it wins) and the non-Markdown files of content/.
+/// The default theme's search script (`themes/default/static/js/search.js`).
+const SEARCH_SCRIPT: &str = "js/search.js";
+
 pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let mut files: BTreeMap<String, Origin> = theme.embedded_static.iter().map(|(rel, bytes)| (rel.to_string(), Origin::Embedded(bytes))).collect();
     let mut found: Vec<(String, PathBuf)> = Vec::new();
@@ -50,6 +53,10 @@ pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Di
     }
     for (rel, abs) in &found {
         files.insert(rel.clone(), Origin::Disk(abs));
+    }
+    if !site.config.search.enabled {
+        // the search page's script, with no page to run it
+        files.remove(SEARCH_SCRIPT);
     }
     for (rel, origin) in &files {
         match origin {

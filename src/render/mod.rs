@@ -10,6 +10,7 @@ pub mod files;
 pub mod fingerprint;
 pub mod list_entries;
 pub mod pages;
+pub mod search;
 pub mod sitemap;
 pub mod theme;
 
@@ -60,6 +61,7 @@ fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, e
     let items = feeds::FeedItems::new(site);
     feeds::write_all(site, data, &lists, &items, sink)?;
     sitemap::write(site, data, &lists, sink)?;
+    search::write(site, theme, data, sink)?;
     files::aliases(site, sink)?;
     files::copy_static(site, theme, sink)
 }

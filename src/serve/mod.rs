@@ -340,11 +340,20 @@ impl Builder {
 /// Which open pages a build changed: all of them when styles, scripts, images or the
 /// whole site changed, otherwise the pages written or removed.
 fn changes(rebuilt: &Rebuilt) -> Changes {
-    let page_like = |f: &String| f.ends_with(".html") || f.ends_with(".xml") || f.ends_with(".txt");
-    if rebuilt.full || !rebuilt.written.iter().chain(&rebuilt.removed).all(page_like) {
-        Changes::Everything
-    } else {
-        Changes::Files(rebuilt.written.iter().chain(&rebuilt.removed).cloned().collect())
+    // The search index is data of one page: a change to it reloads the search page only.
+    let as_page = |f: &String| match f {
+        f if f.starts_with("search/") && !f.ends_with(".html") => Some("search/index.html".to_string()),
+        f if f.ends_with(".html") || f.ends_with(".xml") || f.ends_with(".txt") => Some(f.clone()),
+        _ => None,
+    };
+    let pages: Option<Vec<String>> = rebuilt.written.iter().chain(&rebuilt.removed).map(as_page).collect();
+    match pages {
+        Some(mut pages) if !rebuilt.full => {
+            pages.sort_unstable();
+            pages.dedup();
+            Changes::Files(pages)
+        }
+        _ => Changes::Everything,
     }
 }
 

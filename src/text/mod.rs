@@ -4,6 +4,7 @@
 
 pub mod chars;
 pub mod entities;
+pub mod fold;
 pub mod names;
 pub mod slug;
 pub mod summary;

@@ -1,0 +1,544 @@
+/* gazette search: answers /search/?q=…&region=…&category=…&year=… from the static index
+   that `gazette build` writes under search/ (format and algorithm: docs/search.md).
+   A term matches where it occurs as a substring of an article's folded title and text;
+   every match is counted; only the lists of the query's own terms are fetched. */
+(function () {
+  "use strict";
+  var page = document.querySelector("[data-search-index]");
+  if (!page) return;
+  var base = page.getAttribute("data-search-index");
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var filters = document.getElementById("search-filters");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var PAGE = 10;
+
+  /* ---- fetching, each file once ---- */
+  var files = new Map();
+  function fetchFile(path, kind) {
+    var key = kind + ":" + path;
+    if (!files.has(key)) {
+      files.set(key, fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+        return kind === "json" ? r.json() : kind === "text" ? r.text() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      }));
+    }
+    return files.get(key);
+  }
+
+  function Reader(bytes, at) { this.b = bytes; this.i = at || 0; }
+  Reader.prototype.next = function () {
+    var n = 0, shift = 0, b;
+    do { b = this.b[this.i++]; n += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b >= 0x80);
+    return n;
+  };
+
+  /* ---- folding: the rules of src/text/fold.rs ---- */
+  var SEPARATOR = /[\s\x00-\x1f\x7f-\x9f\x85]/;
+  var INVISIBLE = /[\xad\u200b-\u200d\u2060\ufeff]/;
+  var t2s = new Map();
+  var t2sBlocks = new Set();
+  function foldChar(ch, out) {
+    var cp = ch.codePointAt(0);
+    if (cp < 0x80) { out.push(ch.toLowerCase()); return; }
+    if (cp >= 0x4e00 && cp <= 0x9fff) { out.push(t2s.get(ch) || ch); return; }
+    if (INVISIBLE.test(ch)) return;
+    for (var n of ch.normalize("NFKC")) for (var l of n.toLowerCase()) out.push(t2s.get(l) || l);
+  }
+  /* The table blocks `text` needs (by its NFKC, lower-cased characters), fetched. */
+  function loadT2s(meta, text) {
+    var want = [];
+    for (var ch of text.normalize("NFKC").toLowerCase()) {
+      var block = ch.codePointAt(0) >> 10;
+      if (meta.t2sBlocks.has(block) && !t2sBlocks.has(block) && want.indexOf(block) < 0) want.push(block);
+    }
+    return Promise.all(want.map(function (block) {
+      return fetchFile("t2s/" + block.toString(16) + ".txt", "text").then(function (pairs) {
+        var cs = Array.from(pairs);
+        for (var i = 0; i + 1 < cs.length; i += 2) t2s.set(cs[i], cs[i + 1]);
+        t2sBlocks.add(block);
+      });
+    }));
+  }
+  /* Folded characters of `text`, and for each the index of the character it came from. */
+  function foldMapped(text) {
+    var chars = [], from = [], i = 0;
+    for (var ch of text) {
+      var before = chars.length;
+      foldChar(ch, chars);
+      for (var k = before; k < chars.length; k++) from.push(i);
+      i += ch.length;
+    }
+    return { chars: chars, from: from, s: chars.join("") };
+  }
+
+  /* ---- the index ---- */
+  var metaPromise = null;
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = Promise.all([fetchFile("meta.json", "json"), fetchFile("attrs.bin", "bytes")]).then(function (r) {
+        var meta = r[0], attrs = new Reader(r[1]);
+        meta.t2sBlocks = new Set(meta.t2s);
+        var n = meta.articles;
+        meta.category = new Uint16Array(n);
+        meta.regionsOf = new Array(n);
+        for (var id = 0; id < n; id++) {
+          meta.category[id] = attrs.next();
+          var count = attrs.next(), nodes = [];
+          for (var k = 0; k < count; k++) nodes.push(attrs.next());
+          meta.regionsOf[id] = nodes;
+        }
+        /* each region node's chain up to its top-level region */
+        meta.chain = meta.regions.map(function (r, i) {
+          var chain = [i], p = r[1];
+          while (p >= 0) { chain.push(p); p = meta.regions[p][1]; }
+          return chain;
+        });
+        meta.yearOf = function (id) {
+          var y = meta.years[0][0];
+          for (var k = 0; k < meta.years.length && meta.years[k][1] <= id; k++) y = meta.years[k][0];
+          return y;
+        };
+        return meta;
+      });
+    }
+    return metaPromise;
+  }
+
+  function fnv(c1, c2) {
+    var h = 0x811c9dc5;
+    h = Math.imul(h ^ c1, 0x01000193) >>> 0;
+    if (c2) h = Math.imul(h ^ c2, 0x01000193) >>> 0;
+    return h;
+  }
+
+  /* A shard's header: term → where its lists are. */
+  var shards = new Map();
+  function shard(meta, n) {
+    if (!shards.has(n)) {
+      shards.set(n, fetchFile("s/" + n + ".bin", "bytes").then(function (bytes) {
+        var r = new Reader(bytes), count = r.next(), terms = new Map(), offsets = [];
+        for (var k = 0; k < count; k++) {
+          var t = { c1: r.next(), c2: r.next(), articles: r.next(), docLen: r.next(), posLen: r.next(), own: r.next() === 1 };
+          terms.set(t.c1 + ":" + t.c2, t);
+          offsets.push(t);
+        }
+        var at = r.i;
+        offsets.forEach(function (t) {
+          if (!t.own) { t.docs = bytes.subarray(at, at + t.docLen); t.pos = bytes.subarray(at + t.docLen, at + t.docLen + t.posLen); at += t.docLen + t.posLen; }
+        });
+        return terms;
+      }));
+    }
+    return shards.get(n);
+  }
+  function termName(t) { return t.c1.toString(16) + (t.c2 ? "-" + t.c2.toString(16) : ""); }
+  /* A term's entry (or null when no article has it). */
+  function term(meta, c1, c2) {
+    return shard(meta, fnv(c1, c2) & (meta.shards - 1)).then(function (terms) { return terms.get(c1 + ":" + c2) || null; });
+  }
+  /* Its article list, decoded: ids ascending, counts, title flags. */
+  function articles(t) {
+    if (!t.list) {
+      t.list = (t.own ? fetchFile("t/" + termName(t) + ".d", "bytes") : Promise.resolve(t.docs)).then(function (bytes) {
+        var r = new Reader(bytes), ids = new Int32Array(t.articles), tf = new Uint32Array(t.articles), title = new Uint8Array(t.articles), next = 0;
+        for (var k = 0; k < t.articles; k++) {
+          var id = next + r.next(), v = r.next();
+          ids[k] = id; tf[k] = Math.floor(v / 2); title[k] = v & 1; next = id + 1;
+        }
+        return { ids: ids, tf: tf, title: title };
+      });
+    }
+    return t.list;
+  }
+  /* Its positions per article (pairs only), as arrays in article-list order. */
+  function positions(t) {
+    if (!t.positions) {
+      t.positions = (t.own ? fetchFile("t/" + termName(t) + ".p", "bytes") : Promise.resolve(t.pos)).then(function (bytes) {
+        var r = new Reader(bytes), all = new Array(t.articles);
+        for (var k = 0; k < t.articles; k++) {
+          var count = r.next(), ps = new Int32Array(count), last = 0;
+          for (var j = 0; j < count; j++) { last += r.next(); ps[j] = last; }
+          all[k] = ps;
+        }
+        return all;
+      });
+    }
+    return t.positions;
+  }
+
+  var titleLens = null;
+  function loadTitleLens(meta) {
+    if (!titleLens) {
+      titleLens = fetchFile("tlen.bin", "bytes").then(function (bytes) {
+        var r = new Reader(bytes), out = new Uint32Array(meta.articles);
+        for (var id = 0; id < meta.articles; id++) out[id] = r.next();
+        return out;
+      });
+    }
+    return titleLens;
+  }
+
+  /* ---- one term → {ids, tf, title} ---- */
+  var termResults = new Map();
+  function matchTerm(meta, folded) {
+    if (!termResults.has(folded)) termResults.set(folded, computeTerm(meta, Array.from(folded)));
+    return termResults.get(folded);
+  }
+  var NONE = { ids: new Int32Array(0), tf: new Uint32Array(0), title: new Uint8Array(0) };
+  function computeTerm(meta, cs) {
+    var cp = cs.map(function (c) { return c.codePointAt(0); });
+    if (cp.length === 1) return term(meta, cp[0], 0).then(function (t) { return t ? articles(t) : NONE; });
+    if (cp.length === 2) return term(meta, cp[0], cp[1]).then(function (t) { return t ? articles(t) : NONE; });
+    var pairs = [];
+    for (var k = 0; k + 1 < cp.length; k++) pairs.push(term(meta, cp[k], cp[k + 1]));
+    return Promise.all(pairs).then(function (ts) {
+      if (ts.some(function (t) { return !t; })) return NONE;
+      /* the cheapest set of pairs that covers every character: those are enough to
+         confirm a match exactly (each at its offset from the match's start) */
+      var cover = cheapestCover(ts.map(function (t) { return t.docLen + t.posLen; }));
+      var chosen = cover.map(function (o) { return ts[o]; });
+      return Promise.all([loadTitleLens(meta)].concat(chosen.map(articles), chosen.map(positions))).then(function (r) {
+        var tlen = r[0], lists = r.slice(1, 1 + chosen.length), pos = r.slice(1 + chosen.length);
+        return confirm(cover, lists, pos, tlen);
+      });
+    });
+  }
+  /* Offsets of pairs covering every character, least total cost: pair o covers
+     characters o and o+1, so the first is 0, the last n-1, and each next one o+1 or o+2. */
+  function cheapestCover(costs) {
+    var n = costs.length, best = [], from = [];
+    for (var o = 0; o < n; o++) {
+      from[o] = -1;
+      best[o] = costs[o];
+      if (o > 0) {
+        var p = o >= 2 && best[o - 2] < best[o - 1] ? o - 2 : o - 1;
+        best[o] += best[p];
+        from[o] = p;
+      }
+    }
+    var out = [];
+    for (var at = n - 1; at >= 0; at = from[at]) out.push(at);
+    return out.reverse();
+  }
+  function confirm(cover, lists, pos, tlen) {
+    /* walk the lists together: articles in all of them are candidates */
+    var ids = [], tf = [], title = [], idx = lists.map(function () { return 0; });
+    var first = lists[0];
+    for (var a = 0; a < first.ids.length; a++) {
+      var id = first.ids[a], inAll = true;
+      for (var k = 1; k < lists.length; k++) {
+        var l = lists[k].ids, j = idx[k];
+        while (j < l.length && l[j] < id) j++;
+        idx[k] = j;
+        if (j >= l.length || l[j] !== id) { inAll = false; break; }
+      }
+      if (!inAll) continue;
+      var starts = pos[0][a], count = 0, inTitle = 0;
+      for (var s = 0; s < starts.length; s++) {
+        var start = starts[s] - cover[0], ok = true;
+        for (k = 1; k < lists.length && ok; k++) ok = has(pos[k][idx[k]], start + cover[k]);
+        if (ok) { count++; if (start < tlen[id]) inTitle = 1; }
+      }
+      if (count) { ids.push(id); tf.push(count); title.push(inTitle); }
+    }
+    return { ids: Int32Array.from(ids), tf: Uint32Array.from(tf), title: Uint8Array.from(title) };
+  }
+  function has(sorted, v) {
+    var lo = 0, hi = sorted.length - 1;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (sorted[mid] === v) return true; if (sorted[mid] < v) lo = mid + 1; else hi = mid - 1; }
+    return false;
+  }
+
+  /* ---- a query ---- */
+  function parseQuery(meta, q) {
+    var text = [], regions = [];
+    q.split(/\s+/).forEach(function (raw) {
+      var chars = [];
+      for (var ch of raw) if (!SEPARATOR.test(ch)) foldChar(ch, chars);
+      var folded = chars.join("");
+      if (!folded) return;
+      if (/^[a-z]+$/.test(folded)) {
+        var nodes = [];
+        meta.regions.forEach(function (r, i) { if (r[2] === folded) nodes.push(i); });
+        if (nodes.length) { regions.push(nodes); return; }
+      }
+      if (text.indexOf(folded) < 0) text.push(folded);
+    });
+    return { text: text, regions: regions };
+  }
+  function inRegion(meta, id, nodes) {
+    return meta.regionsOf[id].some(function (n) { return meta.chain[n].some(function (c) { return nodes.indexOf(c) >= 0; }); });
+  }
+
+  /* Matches of the terms (AND), each with its title hits and total count. */
+  function matches(meta, parsed) {
+    return Promise.all(parsed.text.map(function (t) { return matchTerm(meta, t); })).then(function (lists) {
+      var found = [];
+      if (!lists.length) {
+        for (var id = 0; id < meta.articles; id++) found.push({ id: id, titleHits: 0, count: 0 });
+      } else {
+        lists.sort(function (a, b) { return a.ids.length - b.ids.length; });
+        var idx = lists.map(function () { return 0; });
+        var first = lists[0];
+        for (var a = 0; a < first.ids.length; a++) {
+          var id2 = first.ids[a], titleHits = first.title[a], count = first.tf[a], ok = true;
+          for (var k = 1; k < lists.length && ok; k++) {
+            var l = lists[k].ids, j = idx[k];
+            while (j < l.length && l[j] < id2) j++;
+            idx[k] = j;
+            if (j < l.length && l[j] === id2) { titleHits += lists[k].title[j]; count += lists[k].tf[j]; } else ok = false;
+          }
+          if (ok) found.push({ id: id2, titleHits: titleHits, count: count });
+        }
+      }
+      parsed.regions.forEach(function (nodes) {
+        found = found.filter(function (m) { return inRegion(meta, m.id, nodes); });
+      });
+      return found;
+    });
+  }
+
+  function readParams() {
+    var p = new URLSearchParams(location.search);
+    return { q: (p.get("q") || "").trim(), region: p.get("region") || "", category: p.get("category") || "", year: p.get("year") || "" };
+  }
+  function urlOf(params) {
+    var p = new URLSearchParams();
+    ["q", "region", "category", "year"].forEach(function (k) { if (params[k]) p.set(k, params[k]); });
+    return "?" + p.toString();
+  }
+
+  var current = null, generation = 0;
+  function run() {
+    var params = readParams(), started = performance.now(), mine = ++generation;
+    input.value = params.q;
+    list.setAttribute("data-state", "loading");
+    if (!params.q) {
+      list.setAttribute("data-state", "idle");
+      list.replaceChildren(); filters.replaceChildren(); more.hidden = true;
+      status.textContent = "请输入要查找的词语，例如地名、政策名称或文件中的一句话。";
+      return Promise.resolve();
+    }
+    status.textContent = "正在搜索……";
+    return loadMeta().then(function (meta) {
+      return loadT2s(meta, params.q).then(function () {
+        var parsed = parseQuery(meta, params.q);
+        return matches(meta, parsed).then(function (found) {
+          if (mine !== generation) return;
+          var region = -1, category = -1, yearRange = null;
+          if (params.region) region = meta.regions.findIndex(function (r) { return r[3] === params.region; });
+          if (params.category) category = meta.categories.indexOf(params.category);
+          if (params.year) yearRange = yearIds(meta, +params.year);
+          var keep = {
+            region: function (id) { return !params.region || (region >= 0 && inRegion(meta, id, [region])); },
+            category: function (id) { return !params.category || meta.category[id] === category; },
+            year: function (id) { return !params.year || (yearRange && id >= yearRange[0] && id < yearRange[1]); }
+          };
+          var shown = found.filter(function (m) { return keep.region(m.id) && keep.category(m.id) && keep.year(m.id); });
+          shown.sort(function (a, b) { return b.titleHits - a.titleHits || b.count - a.count || a.id - b.id; });
+          drawFilters(meta, found, keep, params);
+          current = { meta: meta, parsed: parsed, shown: shown, drawn: 0, started: started, params: params };
+          list.replaceChildren();
+          return drawMore(mine);
+        });
+      });
+    }).catch(function (e) {
+      if (mine !== generation) return;
+      list.setAttribute("data-state", "error");
+      status.textContent = "搜索出错：" + e.message + "。请稍后再试。";
+    });
+  }
+  function yearIds(meta, year) {
+    for (var k = 0; k < meta.years.length; k++) {
+      if (meta.years[k][0] === year) return [meta.years[k][1], k + 1 < meta.years.length ? meta.years[k + 1][1] : meta.articles];
+    }
+    return null;
+  }
+
+  function drawMore(mine) {
+    var c = current, batch = c.shown.slice(c.drawn, c.drawn + PAGE);
+    return Promise.all(batch.map(function (m) { return articleFile(c.meta, m.id); })).then(function (docs) {
+      if (mine !== generation) return;
+      docs.forEach(function (doc) { list.appendChild(resultItem(doc, c.parsed.text)); });
+      c.drawn += batch.length;
+      more.hidden = c.drawn >= c.shown.length;
+      var ms = Math.round(performance.now() - c.started);
+      var terms = c.params.q;
+      status.textContent = c.shown.length
+        ? "找到 " + c.shown.length + " 篇包含“" + terms + "”的文章" + (c.shown.length > c.drawn ? "，显示前 " + c.drawn + " 篇" : "") + "。"
+        : "没有找到包含“" + terms + "”的文章" + (c.params.region || c.params.category || c.params.year ? "（已按条件筛选，可取消筛选后再试）" : "") + "。";
+      list.setAttribute("data-total", String(c.shown.length));
+      list.setAttribute("data-ms", String(ms));
+      list.setAttribute("data-state", "done");
+    });
+  }
+
+  var docs = new Map();
+  function articleFile(meta, id) {
+    if (!docs.has(id)) {
+      docs.set(id, fetchFile("d/" + id + ".bin", "bytes").then(function (bytes) {
+        var nl = bytes.indexOf(10);
+        var head = JSON.parse(new TextDecoder().decode(bytes.subarray(0, nl)));
+        return inflate(bytes.subarray(nl + 1)).then(function (text) {
+          head.x = text;
+          return loadT2s(meta, head.t + text).then(function () { return head; });
+        });
+      }));
+    }
+    return docs.get(id);
+  }
+  function inflate(bytes) {
+    if (!bytes.length) return Promise.resolve("");
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text();
+  }
+
+  /* ---- drawing ---- */
+  function highlighted(text, terms, from, to) {
+    var f = foldMapped(text), marks = [];
+    terms.forEach(function (t) {
+      var at = f.s.indexOf(t);
+      while (at >= 0) { marks.push([at, at + t.length]); at = f.s.indexOf(t, at + 1); }
+    });
+    /* folded indexes (UTF-16 of the folded string) → characters → source offsets */
+    var unitToChar = [], u = 0;
+    f.chars.forEach(function (c, i) { for (var k = 0; k < c.length; k++) unitToChar[u++] = i; });
+    unitToChar[u] = f.chars.length;
+    var ranges = marks.map(function (m) {
+      var a = unitToChar[m[0]], b = unitToChar[m[1]] - 1;
+      return [f.from[a], f.from[b] + (text.codePointAt(f.from[b]) > 0xffff ? 2 : 1)];
+    }).filter(function (r) { return r[1] > from && r[0] < to; }).sort(function (x, y) { return x[0] - y[0]; });
+    var frag = document.createDocumentFragment(), at2 = from;
+    ranges.forEach(function (r) {
+      var s = Math.max(r[0], at2), e = Math.min(r[1], to);
+      if (e <= s) return;
+      if (s > at2) frag.appendChild(document.createTextNode(text.slice(at2, s)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(s, e);
+      frag.appendChild(mark);
+      at2 = e;
+    });
+    if (at2 < to) frag.appendChild(document.createTextNode(text.slice(at2, to)));
+    return { frag: frag, first: ranges.length ? ranges[0][0] : -1 };
+  }
+  function firstMatch(text, terms) {
+    var f = foldMapped(text), best = -1;
+    terms.forEach(function (t) { var at = f.s.indexOf(t); if (at >= 0 && (best < 0 || at < best)) best = at; });
+    if (best < 0) return -1;
+    var u = 0;
+    for (var i = 0; i < f.chars.length; i++) { if (u >= best) return f.from[i]; u += f.chars[i].length; }
+    return -1;
+  }
+  function resultItem(doc, terms) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var h = document.createElement("h2");
+    h.className = "search-result__title";
+    var a = document.createElement("a");
+    a.href = doc.u;
+    a.appendChild(highlighted(doc.t, terms, 0, doc.t.length).frag);
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = document.createElement("p");
+    meta.className = "search-result__meta";
+    var time = document.createElement("time");
+    time.dateTime = doc.d;
+    time.textContent = doc.d;
+    meta.appendChild(time);
+    if (doc.r) meta.appendChild(document.createTextNode(" · " + doc.r));
+    li.appendChild(meta);
+    var text = doc.x.replace(/\s+/g, " ").trim();
+    var at = firstMatch(text, terms);
+    var from = at < 0 ? 0 : Math.max(0, at - 30);
+    while (from > 0 && from > at - 50 && !/[。！？；\s]/.test(text[from - 1])) from--;
+    var to = Math.min(text.length, from + 120);
+    var p = document.createElement("p");
+    p.className = "search-result__snippet";
+    if (from > 0) p.appendChild(document.createTextNode("…"));
+    p.appendChild(highlighted(text, terms, from, to).frag);
+    if (to < text.length) p.appendChild(document.createTextNode("…"));
+    li.appendChild(p);
+    return li;
+  }
+
+  function drawFilters(meta, found, keep, params) {
+    var regionCounts = new Map(), categoryCounts = new Map(), yearCounts = new Map();
+    found.forEach(function (m) {
+      var id = m.id;
+      if (keep.category(id) && keep.year(id)) {
+        var tops = new Set(meta.regionsOf[id].map(function (n) { var c = meta.chain[n]; return c[c.length - 1]; }));
+        tops.forEach(function (t) { regionCounts.set(t, (regionCounts.get(t) || 0) + 1); });
+      }
+      if (keep.region(id) && keep.year(id)) categoryCounts.set(meta.category[id], (categoryCounts.get(meta.category[id]) || 0) + 1);
+      if (keep.region(id) && keep.category(id)) { var y = meta.yearOf(id); yearCounts.set(y, (yearCounts.get(y) || 0) + 1); }
+    });
+    filters.replaceChildren();
+    var groups = [
+      ["地区", "region", Array.from(regionCounts).map(function (e) { return [meta.regions[e[0]][3], meta.regions[e[0]][0], e[1]]; })],
+      ["分类", "category", Array.from(categoryCounts).map(function (e) { return [meta.categories[e[0]], meta.categories[e[0]], e[1]]; })],
+      ["年份", "year", Array.from(yearCounts).sort(function (a, b) { return b[0] - a[0]; }).map(function (e) { return [String(e[0]), e[0] + "年", e[1]]; })]
+    ];
+    groups.forEach(function (g) {
+      var items = g[2];
+      if (g[1] !== "year") items.sort(function (a, b) { return b[2] - a[2]; });
+      if (!items.length && !params[g[1]]) return;
+      var box = document.createElement("div");
+      box.className = "search-filter";
+      var head = document.createElement("h2");
+      head.className = "search-filter__name";
+      head.textContent = g[0];
+      box.appendChild(head);
+      var ul = document.createElement("ul");
+      if (params[g[1]]) {
+        var next = Object.assign({}, params);
+        next[g[1]] = "";
+        ul.appendChild(filterLink(next, "全部" + g[0], null, false));
+      }
+      items.forEach(function (it) {
+        var next2 = Object.assign({}, params);
+        next2[g[1]] = it[0];
+        ul.appendChild(filterLink(next2, it[1], it[2], params[g[1]] === it[0]));
+      });
+      box.appendChild(ul);
+      filters.appendChild(box);
+    });
+  }
+  function filterLink(params, label, count, current) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = urlOf(params);
+    a.textContent = label;
+    if (current) a.setAttribute("aria-current", "true");
+    li.appendChild(a);
+    if (count !== null) {
+      var span = document.createElement("span");
+      span.className = "count";
+      span.textContent = " " + count;
+      li.appendChild(span);
+    }
+    return li;
+  }
+
+  /* ---- wiring ---- */
+  function go(url) { history.pushState(null, "", url); run(); }
+  filters.addEventListener("click", function (e) {
+    var a = e.target.closest("a");
+    if (a && !e.ctrlKey && !e.metaKey && !e.shiftKey) { e.preventDefault(); go(a.getAttribute("href")); }
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var params = readParams();
+    go(urlOf({ q: input.value.trim(), region: params.region, category: params.category, year: params.year }));
+  });
+  more.addEventListener("click", function () {
+    list.setAttribute("data-state", "loading");
+    current.started = performance.now();
+    drawMore(generation);
+  });
+  window.addEventListener("popstate", run);
+  page.classList.add("has-script");
+  run();
+})();
