@@ -105,15 +105,39 @@ fn attrs(site: &Site) -> Vec<u8> {
     out
 }
 
-/// A JSON line (`u` URL, `t` title, `d` date, `r` region), then the raw-DEFLATE text.
+/// A JSON line (`u` URL, `t` title, `d` date, `r` region, `f` the fold table's pairs for
+/// the traditional characters of its title and text, so that the page can mark matches
+/// without fetching table blocks), then the raw-DEFLATE text.
 fn article_file(site: &Site, id: usize) -> Vec<u8> {
     let a = &site.articles[id];
     let region = a.regions.first().map(|path| path.iter().map(|&n| site.regions.nodes[n as usize].name.as_str()).collect::<Vec<_>>().join(" "));
-    let head = json!({"u": a.url, "t": a.src.meta.title, "d": a.src.meta.date.strftime("%Y-%m-%d").to_string(), "r": region.unwrap_or_default()});
+    let plain = miniz_oxide::inflate::decompress_to_vec(&a.src.search_text).unwrap_or_default();
+    let head = json!({
+        "u": a.url,
+        "t": a.src.meta.title,
+        "d": a.src.meta.date.strftime("%Y-%m-%d").to_string(),
+        "r": region.unwrap_or_default(),
+        "f": fold_pairs(&a.src.meta.title, &String::from_utf8_lossy(&plain)),
+    });
     let mut out = head.to_string().into_bytes();
     out.push(b'\n');
     out.extend_from_slice(&a.src.search_text);
     out
+}
+
+/// `雙双經经…`: each character of `title` and `text` that folding changes by the table,
+/// once, followed by its folded form.
+fn fold_pairs(title: &str, text: &str) -> String {
+    let pairs = t2s_pairs();
+    let mut found: Vec<(char, char)> = Vec::new();
+    for c in title.chars().chain(text.chars()).filter(|c| !c.is_ascii()) {
+        if let Ok(i) = pairs.binary_search_by(|&(t, _)| t.cmp(&c)) {
+            found.push(pairs[i]);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found.into_iter().flat_map(|(t, s)| [t, s]).collect()
 }
 
 /// The fold table by block of 1,024 code points of the traditional character: a query

@@ -382,10 +382,9 @@
       docs.set(id, fetchFile("d/" + id + ".bin", "bytes").then(function (bytes) {
         var nl = bytes.indexOf(10);
         var head = JSON.parse(new TextDecoder().decode(bytes.subarray(0, nl)));
-        return inflate(bytes.subarray(nl + 1)).then(function (text) {
-          head.x = text;
-          return loadT2s(meta, head.t + text).then(function () { return head; });
-        });
+        var pairs = Array.from(head.f || "");
+        for (var i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
+        return inflate(bytes.subarray(nl + 1)).then(function (text) { head.x = text; return head; });
       }));
     }
     return docs.get(id);

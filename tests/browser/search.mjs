@@ -1,0 +1,111 @@
+// Runs search queries in headless Chromium through the search page and prints, per query,
+// what the page showed: data-state, data-total, data-ms, the result links, the marked
+// text, and every file the page fetched after its HTML and CSS (name and bytes).
+// Used by tests/search.rs and benches/search.py. Node ≥ 20.10 (built-in WebSocket).
+//
+//   node --experimental-websocket search.mjs plan.json
+//   plan: {"chromium": "chromium", "queries": [{"url": "...", "fresh": true}, ...]}
+// A fresh query opens a new browser context (empty cache, as a first visit); otherwise the
+// query runs in the page of the previous one (a refined or repeated search).
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const profile = mkdtempSync(join(tmpdir(), "gazette-search-"));
+const browser = spawn(plan.chromium, [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank",
+], { stdio: ["ignore", "ignore", "pipe"] });
+function finish(code, message) {
+  if (message) console.error(message);
+  browser.kill("SIGKILL");
+  try { rmSync(profile, { recursive: true, force: true }); } catch {}
+  process.exit(code);
+}
+setTimeout(() => finish(1, "the search browser run timed out"), plan.timeout_ms || 240000);
+
+const endpoint = await new Promise((resolve, reject) => {
+  let text = "";
+  browser.stderr.on("data", (chunk) => {
+    text += chunk;
+    const found = text.match(/DevTools listening on (ws:\/\/\S+)/);
+    if (found) resolve(found[1]);
+  });
+  browser.on("exit", (code) => reject(new Error(`chromium exited (${code}): ${text}`)));
+}).catch((e) => finish(1, e.message));
+
+const socket = new WebSocket(endpoint);
+await new Promise((resolve) => socket.addEventListener("open", resolve));
+let lastId = 0;
+const waiting = new Map();
+socket.addEventListener("message", (event) => {
+  const message = JSON.parse(event.data);
+  const pending = waiting.get(message.id);
+  if (!pending) return;
+  waiting.delete(message.id);
+  if (message.error) pending.reject(new Error(JSON.stringify(message.error)));
+  else pending.resolve(message.result);
+});
+function call(method, params = {}, sessionId) {
+  const id = ++lastId;
+  socket.send(JSON.stringify({ id, method, params, sessionId }));
+  return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+}
+async function evaluate(sessionId, expression) {
+  const reply = await call("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true }, sessionId);
+  if (reply.exceptionDetails) throw new Error(JSON.stringify(reply.exceptionDetails));
+  return reply.result.value;
+}
+async function waitUntil(sessionId, expression, what) {
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    try { if (await evaluate(sessionId, expression)) return; } catch {}
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const READ = `(() => {
+  const list = document.getElementById("search-results");
+  const entries = performance.getEntriesByType("resource").filter((e) => !e.name.endsWith(".css"));
+  return {
+    state: list.getAttribute("data-state"),
+    total: Number(list.getAttribute("data-total")),
+    ms: Number(list.getAttribute("data-ms")),
+    results: [...list.querySelectorAll(".search-result")].map((r) => r.querySelector("a[href]").getAttribute("href")),
+    marks: [...list.querySelectorAll("mark")].map((m) => m.textContent),
+    snippets: [...list.querySelectorAll(".search-result__snippet")].map((p) => p.textContent),
+    filters: [...document.querySelectorAll("#search-filters a")].map((a) => a.textContent + (a.nextSibling ? a.nextSibling.textContent : "")),
+    status: document.getElementById("search-status").textContent,
+    fetched: entries.map((e) => [new URL(e.name).pathname, e.encodedBodySize || e.transferSize || 0]),
+  };
+})()`;
+
+let session = null;
+let context = null;
+let seen = 0;
+for (const q of plan.queries) {
+  if (q.fresh || !session) {
+    if (context) await call("Target.disposeBrowserContext", { browserContextId: context });
+    ({ browserContextId: context } = await call("Target.createBrowserContext", {}));
+    const { targetId } = await call("Target.createTarget", { url: "about:blank", browserContextId: context });
+    ({ sessionId: session } = await call("Target.attachToTarget", { targetId, flatten: true }));
+    await call("Page.enable", {}, session);
+    await call("Page.navigate", { url: q.url }, session);
+    seen = 0;
+    await waitUntil(session, `document.getElementById("search-results") && ["done", "error"].includes(document.getElementById("search-results").getAttribute("data-state"))`, q.url);
+  } else {
+    await evaluate(session, `document.getElementById("search-results").setAttribute("data-state", "stale"); history.pushState(null, "", ${JSON.stringify(q.url)}); dispatchEvent(new PopStateEvent("popstate")); true`);
+    await waitUntil(session, `["done", "error"].includes(document.getElementById("search-results").getAttribute("data-state"))`, q.url);
+  }
+  const out = await evaluate(session, READ);
+  out.fetched = out.fetched.slice(seen);
+  seen += out.fetched.length;
+  out.url = q.url;
+  out.fresh = !!q.fresh;
+  console.log(JSON.stringify(out));
+}
+finish(0);

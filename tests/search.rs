@@ -1,0 +1,274 @@
+//! Search (SPEC section 9) as a reader uses it: a site is built with a `base_url` below the
+//! host's root, served by a plain static file server, and queried in headless Chromium
+//! through `/policy/search/?q=…` (driver: tests/browser/search.mjs). Every count is
+//! checked against the articles written here, and every result must hold its terms.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::TestSite;
+
+const SITE_TOML: &str = r#"title = "川渝科技政策观察"
+base_url = "https://policy.example.org/policy/"
+
+[categories]
+"科技合作" = "cooperation"
+"政策解读" = "interpretation"
+"区域协同" = "regional"
+"#;
+
+/// (file, title, date, region, category, body): the facts every expectation below counts on.
+const ARTICLES: &[(&str, &str, &str, &str, &str, &str)] = &[
+    ("wangcang", "携手共谋县域创新 四川首次举办局县科技会商", "2024-03-20", "四川省/广元市/旺苍县", "科技合作", "旺苍县地处四川盆地北缘。科技创新推动高新技术企业发展。"),
+    ("cangxi", "苍溪县推进科技特派员工作", "2024-05-08", "四川省/广元市/苍溪县", "政策解读", "苍溪县科技局召开会议，旺苍县代表列席。科技和创新分开说。"),
+    ("beibei", "北碚區與綿陽市簽署科技合作協議", "2023-11-02", "重庆市/北碚区", "科技合作", "雙方將共建成渝地區雙城經濟圈協同創新平台。"),
+    ("chengdu", "成渝地区双城经济圈建设推进会召开", "2022-06-15", "四川省/成都市", "区域协同", "会议强调，要以科技创新引领双城经济圈建设。重庆与成都携手。"),
+    ("zhenjiang", "镇江市发布高新技术企业培育方案", "2021-09-01", "江苏省/镇江市", "政策解读", "科技局支持高新技术企业做大做强；技术企业与高新区合作。ＡＩ芯片项目落地。"),
+];
+
+fn site() -> TestSite {
+    let site = TestSite::new(SITE_TOML);
+    for (file, title, date, region, category, body) in ARTICLES {
+        site.article(file, title, date, region, category, &format!("slug: {file}\n"), body);
+    }
+    site
+}
+
+/// Which articles (by file) hold every term of `terms`, by the rule of SPEC 9, worked out
+/// here from the texts above with gazette's own folding.
+fn expected(terms: &[&str]) -> Vec<&'static str> {
+    let fold = |s: &str| gazette::text::fold::fold(s);
+    ARTICLES
+        .iter()
+        .filter(|a| {
+            let text = fold(&format!("{}\n{}", a.1, a.5));
+            terms.iter().all(|t| text.contains(&fold(t)))
+        })
+        .map(|a| a.0)
+        .collect()
+}
+
+/// A static file server for `root` (GET only, no compression), on a free port.
+fn static_server(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer(stream, &root));
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream, root: &Path) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).map_or(true, |n| n == 0) || header == "\r\n" {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap();
+    let decoded = percent_decode(path);
+    let mut file = root.join(decoded.trim_start_matches('/'));
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, body) = match fs::read(&file) {
+        Ok(bytes) if !decoded.contains("..") => ("200 OK", bytes),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn chromium() -> Option<&'static str> {
+    let chromium = ["chromium", "chromium-browser"].into_iter().find(|name| Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if chromium.is_none() || !node_ok {
+        assert!(std::env::var_os("CI").is_none(), "the search browser test needs chromium and node, and CI is set; CI must install them");
+        eprintln!("skipped: chromium or node not found (with CI set this is a failure)");
+        return None;
+    }
+    chromium
+}
+
+/// Runs `queries` (URL query strings, each in a fresh browser unless it starts with `+`)
+/// against the built site and returns what the page showed for each.
+fn run(site: &TestSite, queries: &[&str]) -> Option<Vec<serde_json::Value>> {
+    let chromium = chromium()?;
+    // the site lives at /policy/ on the host: serve the folder above a copy named so
+    let www = tempfile::tempdir().unwrap();
+    common::copy_dir(&site.public(), &www.path().join("policy"));
+    let port = static_server(www.path().to_path_buf());
+    let plan = serde_json::json!({
+        "chromium": chromium,
+        "queries": queries.iter().map(|q| {
+            let (fresh, q) = match q.strip_prefix('+') { Some(rest) => (false, rest), None => (true, *q) };
+            serde_json::json!({"url": format!("http://127.0.0.1:{port}/policy/search/?{q}"), "fresh": fresh})
+        }).collect::<Vec<_>>(),
+    });
+    let plan_file = www.path().join("plan.json");
+    fs::write(&plan_file, plan.to_string()).unwrap();
+    let driver = common::repo().join("tests/browser/search.mjs");
+    let output = Command::new("node").arg("--experimental-websocket").arg(&driver).arg(&plan_file).output().unwrap();
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "the search browser run failed:\n{said}{}", String::from_utf8_lossy(&output.stderr));
+    Some(said.lines().map(|l| serde_json::from_str(l).unwrap()).collect())
+}
+
+fn url_of(file: &str) -> String {
+    let a = ARTICLES.iter().find(|a| a.0 == file).unwrap();
+    let (year, month) = (&a.2[..4], &a.2[5..7]);
+    format!("/policy/{year}/{month}/{file}/")
+}
+
+fn q(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"=&-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+fn results(r: &serde_json::Value) -> Vec<String> {
+    let mut v: Vec<String> = r["results"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect();
+    v.sort();
+    v
+}
+
+fn urls(files: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = files.iter().map(|f| url_of(f)).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn queries_in_a_browser_find_exactly_the_articles_that_hold_every_term() {
+    let site = site();
+    site.build_ok();
+    let cases: &[(&str, Vec<&str>)] = &[
+        // a county name: the words a browser's segmenter would split
+        ("q=旺苍县", expected(&["旺苍县"])),
+        // across word boundaries, and never an article with the characters apart
+        ("q=技创", expected(&["技创"])),
+        ("q=城经济", expected(&["城经济"])),
+        // simplified finds traditional and back
+        ("q=双城", expected(&["双城"])),
+        ("q=雙城", expected(&["双城"])),
+        ("q=协同创新", expected(&["协同创新"])),
+        // a long phrase and several terms (AND)
+        ("q=高新技术企业", expected(&["高新技术企业"])),
+        ("q=科技 创新", expected(&["科技", "创新"])),
+        // full-width Latin folds to lower case
+        ("q=ai芯片", expected(&["ai芯片"])),
+        // one character
+        ("q=县", expected(&["县"])),
+    ];
+    let queries: Vec<String> = cases.iter().map(|(query, _)| q(query)).collect();
+    let refs: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let Some(seen) = run(&site, &refs) else { return };
+    for ((query, want), got) in cases.iter().zip(&seen) {
+        assert_eq!(got["state"], "done", "{query}: {got}");
+        assert_eq!(got["total"].as_u64().unwrap() as usize, want.len(), "{query}: {got}");
+        assert_eq!(results(got), urls(want), "{query}");
+        if !want.is_empty() {
+            assert!(got["marks"].as_array().is_some_and(|m| !m.is_empty()), "{query}: matched text is highlighted: {got}");
+        }
+        // only the site's own files, below its base path
+        for f in got["fetched"].as_array().unwrap() {
+            assert!(f[0].as_str().unwrap().starts_with("/policy/"), "{query}: fetched {f}");
+        }
+    }
+    // 旺苍县 is marked in the snippet of the article that holds it
+    assert!(seen[0]["marks"].as_array().unwrap().iter().any(|m| m == "旺苍县"), "{}", seen[0]);
+    // traditional text is marked where the simplified query matched it
+    assert!(seen[3]["marks"].as_array().unwrap().iter().any(|m| m == "雙城"), "{}", seen[3]);
+}
+
+#[test]
+fn region_pinyin_and_filters_narrow_by_region_category_and_year() {
+    let site = site();
+    site.build_ok();
+    let Some(seen) = run(
+        &site,
+        &[
+            // a region's pinyin: its articles and those of every region below it, not the
+            // articles that only name the place (chengdu's text says 重庆)
+            "q=chongqing",
+            "q=guangyuan",
+            &q("q=科技 sichuan"),
+            // filters, with counts beside them
+            &q("q=科技&region=四川省/广元市"),
+            &format!("+{}", q("q=科技&category=政策解读")),
+            &format!("+{}", q("q=科技&year=2024")),
+            &format!("+{}", q("q=科技")),
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(results(&seen[0]), urls(&["beibei"]), "{}", seen[0]);
+    assert_eq!(results(&seen[1]), urls(&["wangcang", "cangxi"]), "{}", seen[1]);
+    assert_eq!(results(&seen[2]), urls(&["wangcang", "cangxi", "chengdu"]), "{}", seen[2]);
+    assert_eq!(results(&seen[3]), urls(&["wangcang", "cangxi"]), "{}", seen[3]);
+    assert_eq!(results(&seen[4]), urls(&["cangxi", "zhenjiang"]), "{}", seen[4]);
+    assert_eq!(results(&seen[5]), urls(&["wangcang", "cangxi"]), "{}", seen[5]);
+    let all = &seen[6];
+    assert_eq!(all["total"], 5);
+    let filters: Vec<&str> = all["filters"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    for shown in ["四川省 3", "重庆市 1", "江苏省 1", "科技合作 2", "政策解读 2", "区域协同 1", "2024年 2", "2023年 1", "2021年 1"] {
+        assert!(filters.contains(&shown), "filter counts: {filters:?}");
+    }
+}
+
+#[test]
+fn the_page_works_without_script_as_a_form_and_search_can_be_turned_off() {
+    let site = site();
+    site.build_ok();
+    let page = site.read("search/index.html");
+    assert!(page.contains(r#"action="/policy/search/""#), "the form submits to the search page itself");
+    assert!(page.contains("<noscript>"), "without JavaScript the page says why there are no results");
+    assert!(page.contains(r#"src="/policy/js/search.js""#));
+    let home = site.read("index.html");
+    assert!(home.contains(r#"<form class="site-search" role="search" action="/policy/search/""#), "every page has the search box");
+    assert!(site.exists("search/meta.json"));
+
+    site.write("site.toml", format!("{SITE_TOML}\n[search]\nenabled = false\n"));
+    site.build_ok();
+    assert!(!site.public().join("search").exists(), "no search page or index");
+    assert!(!site.exists("js/search.js"));
+    assert!(!site.read("index.html").contains("site-search"), "no search box");
+}
