@@ -133,10 +133,15 @@ fn chromium() -> Option<&'static str> {
 /// Runs `queries` (URL query strings, each in a fresh browser unless it starts with `+`)
 /// against the built site and returns what the page showed for each.
 fn run(site: &TestSite, queries: &[&str]) -> Option<Vec<serde_json::Value>> {
+    run_on(&site.public(), queries)
+}
+
+/// [`run`] on the output folder `public`.
+fn run_on(public: &Path, queries: &[&str]) -> Option<Vec<serde_json::Value>> {
     let chromium = chromium()?;
     // the site lives at /policy/ on the host: serve the folder above a copy named so
     let www = tempfile::tempdir().unwrap();
-    common::copy_dir(&site.public(), &www.path().join("policy"));
+    common::copy_dir(public, &www.path().join("policy"));
     let port = static_server(www.path().to_path_buf());
     let plan = serde_json::json!({
         "chromium": chromium,
@@ -263,12 +268,29 @@ fn the_page_works_without_script_as_a_form_and_search_can_be_turned_off() {
     assert!(page.contains("<noscript>"), "without JavaScript the page says why there are no results");
     assert!(page.contains(r#"src="/policy/js/search.js""#));
     let home = site.read("index.html");
-    assert!(home.contains(r#"<form class="site-search" role="search" action="/policy/search/""#), "every page has the search box");
-    assert!(site.exists("search/meta.json"));
+    assert!(home.contains(r#"<form class="site-search" role="search" aria-label="全站搜索" action="/policy/search/""#), "every page has the search box");
+    assert!(site.exists("search/meta.z"));
 
     site.write("site.toml", format!("{SITE_TOML}\n[search]\nenabled = false\n"));
     site.build_ok();
     assert!(!site.public().join("search").exists(), "no search page or index");
     assert!(!site.exists("js/search.js"));
     assert!(!site.read("index.html").contains("site-search"), "no search box");
+}
+
+#[test]
+fn the_live_preview_finds_an_edited_word_after_its_rebuild() {
+    let site = site();
+    let output = site.root().join(".gazette/live");
+    let options = gazette::BuildOptions { root: site.root().to_path_buf(), output: Some(output.clone()), ..Default::default() };
+    let mut live = gazette::LiveSite::new(options);
+    live.rebuild(&[]).unwrap();
+    let edited = site.root().join("content/cangxi.md");
+    let text = fs::read_to_string(&edited).unwrap().replace("科技和创新分开说。", "新增了猕猴桃产业園。");
+    fs::write(&edited, text).unwrap();
+    live.rebuild(std::slice::from_ref(&edited)).unwrap();
+    let Some(seen) = run_on(&output, &[&q("q=猕猴桃"), &q("q=产业园"), &q("q=分开说")]) else { return };
+    assert_eq!(results(&seen[0]), urls(&["cangxi"]), "{}", seen[0]);
+    assert_eq!(results(&seen[1]), urls(&["cangxi"]), "traditional 園 in the edit: {}", seen[1]);
+    assert_eq!(seen[2]["total"], 0, "the removed words are gone: {}", seen[2]);
 }

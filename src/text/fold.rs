@@ -55,6 +55,35 @@ fn simplified(c: char) -> char {
 /// (NFKC expands some, such as `㈱` → `(株)`).
 #[inline]
 pub fn fold_char(c: char, out: &mut impl FnMut(char)) {
+    if let Some(&f) = bmp_table().get(c as usize) {
+        if f != SLOW {
+            return out(f);
+        }
+    }
+    fold_char_slow(c, out)
+}
+
+/// Marks a character of the table whose folding is not one character.
+const SLOW: char = '\u{FFFF}';
+
+/// Every character of the Basic Multilingual Plane folded, where that gives one character:
+/// folding text is then a table lookup per character (the search index folds every
+/// character of every article), not a normalisation.
+fn bmp_table() -> &'static [char] {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..0x1_0000u32)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else { return SLOW };
+                let mut folded = Vec::new();
+                fold_char_slow(c, &mut |f| folded.push(f));
+                if folded.len() == 1 { folded[0] } else { SLOW }
+            })
+            .collect()
+    })
+}
+
+fn fold_char_slow(c: char, out: &mut impl FnMut(char)) {
     if c.is_ascii() {
         return out(c.to_ascii_lowercase());
     }
@@ -95,6 +124,16 @@ mod tests {
         assert_eq!(fold("科技\u{200B}創新"), "科技创新");
         assert_eq!(fold("㈱"), "(株)");
         assert_eq!(fold("臺灣"), "台湾");
+    }
+
+    #[test]
+    fn the_table_folds_as_the_rules_do() {
+        for c in ['A', 'Ａ', '雙', '，', '\u{3000}', 'İ', '㈱', '\u{200B}', '科', 'ß'] {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            fold_char(c, &mut |f| fast.push(f));
+            fold_char_slow(c, &mut |f| slow.push(f));
+            assert_eq!(fast, slow, "{c:?}");
+        }
     }
 
     #[test]

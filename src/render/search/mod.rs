@@ -1,9 +1,10 @@
 //! Search (SPEC section 9): the page `/search/` and the static index its script reads.
 //! Everything lives under `search/`:
 //!
-//! - `meta.json`: article count, shard count, years, categories, the region tree;
-//! - `attrs.bin`: each article's category and regions, for filters and counts;
-//! - `tlen.bin`: each article's folded title length (title matches of longer terms);
+//! - `meta.z`: article count, shard count, years, categories, the region tree (JSON);
+//! - `attrs.z`: each article's category and regions, for filters and counts;
+//! - `tlen.z`: each article's folded title length (title matches of longer terms);
+//!   (these three raw-DEFLATE compressed: every query fetches them);
 //! - `s/N.bin` and `t/*.d|.p`: the term lists ([`postings`]);
 //! - `d/ID.bin`: each article's URL, title, date and region, then its compressed text,
 //!   fetched for the results shown (snippets);
@@ -51,23 +52,30 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) -> 
         let plain = miniz_oxide::inflate::decompress_to_vec(&a.src.search_text).unwrap_or_default();
         (a.src.meta.title.clone(), String::from_utf8(plain).unwrap_or_default())
     };
-    let postings = Postings::build(site.articles.len(), texts);
+    let mut postings = Postings::build(site.articles.len(), texts);
     let mut tlen = Vec::with_capacity(site.articles.len());
     postings.title_lens.iter().for_each(|&n| varint(&mut tlen, n));
-    put("tlen.bin", &tlen)?;
-    let (files, shards) = postings.files();
-    files.par_iter().try_for_each(|(rel, bytes)| put(rel, bytes))?;
+    put("tlen.z", &deflate(&tlen))?;
+    let shards = postings.write(&put)?;
 
-    put("meta.json", meta(site, shards).to_string().as_bytes())?;
-    put("attrs.bin", &attrs(site))?;
-    (0..site.articles.len()).into_par_iter().try_for_each(|id| put(&format!("d/{id}.bin"), &article_file(site, id)))?;
+    put("meta.z", &deflate(meta(site, shards).to_string().as_bytes()))?;
+    put("attrs.z", &deflate(&attrs(site)))?;
+    let pairs = &postings.fold_pairs;
+    (0..site.articles.len()).into_par_iter().try_for_each(|id| put(&format!("d/{id}.bin"), &article_file(site, id, &pairs[id])))?;
     for (block, pairs) in t2s_blocks() {
         put(&format!("t2s/{block:x}.txt"), pairs.as_bytes())?;
     }
     Ok(())
 }
 
-/// What a query needs before any term list: sizes, names and the region tree.
+/// Raw DEFLATE (the page inflates with the browser's DecompressionStream): the files every
+/// query fetches first shrink to about half.
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(bytes, 9)
+}
+
+/// What a query needs before any term list: sizes, names and the region tree (each node
+/// as name, parent, slug; the page joins the names of a node's chain into its path).
 fn meta(site: &Site, shards: u32) -> serde_json::Value {
     let mut years: Vec<(i16, usize)> = Vec::new();
     for (id, a) in site.articles.iter().enumerate() {
@@ -79,7 +87,7 @@ fn meta(site: &Site, shards: u32) -> serde_json::Value {
         .regions
         .nodes
         .iter()
-        .map(|n| json!([n.name, n.parent.map_or(-1, |p| p as i64), n.slug, n.path]))
+        .map(|n| json!([n.name, n.parent.map_or(-1, |p| p as i64), n.slug]))
         .collect();
     json!({
         "version": VERSION,
@@ -108,36 +116,20 @@ fn attrs(site: &Site) -> Vec<u8> {
 /// A JSON line (`u` URL, `t` title, `d` date, `r` region, `f` the fold table's pairs for
 /// the traditional characters of its title and text, so that the page can mark matches
 /// without fetching table blocks), then the raw-DEFLATE text.
-fn article_file(site: &Site, id: usize) -> Vec<u8> {
+fn article_file(site: &Site, id: usize, fold_pairs: &str) -> Vec<u8> {
     let a = &site.articles[id];
     let region = a.regions.first().map(|path| path.iter().map(|&n| site.regions.nodes[n as usize].name.as_str()).collect::<Vec<_>>().join(" "));
-    let plain = miniz_oxide::inflate::decompress_to_vec(&a.src.search_text).unwrap_or_default();
     let head = json!({
         "u": a.url,
         "t": a.src.meta.title,
         "d": a.src.meta.date.strftime("%Y-%m-%d").to_string(),
         "r": region.unwrap_or_default(),
-        "f": fold_pairs(&a.src.meta.title, &String::from_utf8_lossy(&plain)),
+        "f": fold_pairs,
     });
     let mut out = head.to_string().into_bytes();
     out.push(b'\n');
     out.extend_from_slice(&a.src.search_text);
     out
-}
-
-/// `雙双經经…`: each character of `title` and `text` that folding changes by the table,
-/// once, followed by its folded form.
-fn fold_pairs(title: &str, text: &str) -> String {
-    let pairs = t2s_pairs();
-    let mut found: Vec<(char, char)> = Vec::new();
-    for c in title.chars().chain(text.chars()).filter(|c| !c.is_ascii()) {
-        if let Ok(i) = pairs.binary_search_by(|&(t, _)| t.cmp(&c)) {
-            found.push(pairs[i]);
-        }
-    }
-    found.sort_unstable();
-    found.dedup();
-    found.into_iter().flat_map(|(t, s)| [t, s]).collect()
 }
 
 /// The fold table by block of 1,024 code points of the traditional character: a query

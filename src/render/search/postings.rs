@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::grams::{chars_of, ArticleGrams};
+use super::grams::{chars_of, ArticleGrams, PARTITIONS};
 
 /// A list larger than this (article list and positions together) gets files of its own;
 /// smaller ones share shard files.
@@ -30,9 +30,12 @@ struct TermList {
 
 /// The index of a site, ready to be written.
 pub struct Postings {
-    terms: FxHashMap<u64, TermList>,
+    /// Each term in the part [`super::grams::partition`] names: parts are merged in parallel.
+    parts: Vec<FxHashMap<u64, TermList>>,
     /// Folded title length per article.
     pub title_lens: Vec<u32>,
+    /// Per article, [`ArticleGrams::fold_pairs`].
+    pub fold_pairs: Vec<String>,
 }
 
 pub fn varint(out: &mut Vec<u8>, mut n: u32) {
@@ -46,58 +49,41 @@ pub fn varint(out: &mut Vec<u8>, mut n: u32) {
 impl Postings {
     /// Builds the index of `count` articles whose title and plain text `text(id)` gives.
     pub fn build(count: usize, text: impl Fn(usize) -> (String, String) + Sync) -> Postings {
-        let mut postings = Postings { terms: FxHashMap::default(), title_lens: Vec::with_capacity(count) };
+        let mut postings = Postings { parts: (0..PARTITIONS).map(|_| FxHashMap::default()).collect(), title_lens: Vec::with_capacity(count), fold_pairs: Vec::with_capacity(count) };
         let mut start = 0;
         while start < count {
             let end = (start + CHUNK).min(count);
-            let grams: Vec<ArticleGrams> = (start..end)
+            let mut grams: Vec<ArticleGrams> = (start..end)
                 .into_par_iter()
                 .map(|id| {
                     let (title, plain) = text(id);
                     ArticleGrams::of(&title, &plain)
                 })
                 .collect();
-            for (offset, g) in grams.iter().enumerate() {
-                postings.add((start + offset) as u32, g);
-            }
+            postings.title_lens.extend(grams.iter().map(|g| g.title_len));
+            postings.fold_pairs.extend(grams.iter_mut().map(|g| std::mem::take(&mut g.fold_pairs)));
+            postings.parts.par_iter_mut().enumerate().for_each(|(part, terms)| {
+                for (offset, g) in grams.iter().enumerate() {
+                    add(terms, (start + offset) as u32, g, part);
+                }
+            });
             start = end;
         }
         postings
     }
 
-    fn add(&mut self, id: u32, g: &ArticleGrams) {
-        self.title_lens.push(g.title_len);
-        let mut positions = g.positions.iter();
-        for &(key, count, in_title) in &g.entries {
-            let list = self.terms.entry(key).or_default();
-            varint(&mut list.docs, id - list.next_id);
-            varint(&mut list.docs, count.min(0x7FFF_FFFF) << 1 | in_title as u32);
-            list.next_id = id + 1;
-            list.articles += 1;
-            if chars_of(key).1 != 0 {
-                varint(&mut list.positions, count);
-                let mut last = 0;
-                for &p in positions.by_ref().take(count as usize) {
-                    varint(&mut list.positions, p - last);
-                    last = p;
-                }
-            }
-        }
-    }
-
-    /// The files of the index: (path under `search/`, bytes), and the shard count.
-    pub fn files(self) -> (Vec<(String, Vec<u8>)>, u32) {
-        let mut terms: Vec<(u64, TermList)> = self.terms.into_iter().collect();
-        terms.sort_unstable_by_key(|t| t.0);
+    /// Hands each file of the index to `put` (path under `search/`, bytes), shards in
+    /// parallel, each list let go once written; returns the shard count.
+    pub fn write<E: Send>(&mut self, put: &(dyn Fn(&str, &[u8]) -> Result<(), E> + Sync)) -> Result<u32, E> {
+        let terms: Vec<(u64, TermList)> = std::mem::take(&mut self.parts).into_iter().flatten().collect();
         let shared: usize = terms.iter().map(|(_, t)| t.docs.len() + t.positions.len()).filter(|&n| n <= OWN_FILE_BYTES).sum();
         let shards = (shared.div_ceil(SHARD_BYTES)).clamp(1, 1 << 14).next_power_of_two() as u32;
-
-        let mut files = Vec::new();
         let mut per_shard: Vec<Vec<(u64, TermList)>> = (0..shards).map(|_| Vec::new()).collect();
         for term in terms {
             per_shard[(shard_hash(term.0) & (shards - 1)) as usize].push(term);
         }
-        for (n, members) in per_shard.into_iter().enumerate() {
+        per_shard.into_par_iter().enumerate().try_for_each(|(n, mut members)| {
+            members.sort_unstable_by_key(|t| t.0);
             let mut head = Vec::new();
             let mut body = Vec::new();
             varint(&mut head, members.len() as u32);
@@ -109,9 +95,9 @@ impl Postings {
                 }
                 if own {
                     let name = term_file(c1, c2);
-                    files.push((format!("t/{name}.d"), list.docs));
+                    put(&format!("t/{name}.d"), &list.docs)?;
                     if !list.positions.is_empty() {
-                        files.push((format!("t/{name}.p"), list.positions));
+                        put(&format!("t/{name}.p"), &list.positions)?;
                     }
                 } else {
                     body.extend_from_slice(&list.docs);
@@ -119,9 +105,29 @@ impl Postings {
                 }
             }
             head.extend_from_slice(&body);
-            files.push((format!("s/{n}.bin"), head));
+            put(&format!("s/{n}.bin"), &head)
+        })?;
+        Ok(shards)
+    }
+}
+
+/// Appends the entries of article `id` that belong to `part`.
+fn add(terms: &mut FxHashMap<u64, TermList>, id: u32, g: &ArticleGrams, part: usize) {
+    let entries = &g.entries[g.partition_starts[part] as usize..g.partition_starts[part + 1] as usize];
+    for e in entries {
+        let list = terms.entry(e.key).or_default();
+        varint(&mut list.docs, id - list.next_id);
+        varint(&mut list.docs, e.count.min(0x7FFF_FFFF) << 1 | e.in_title as u32);
+        list.next_id = id + 1;
+        list.articles += 1;
+        if chars_of(e.key).1 != 0 {
+            varint(&mut list.positions, e.count);
+            let mut last = 0;
+            for &p in &g.positions[e.positions_at as usize..(e.positions_at + e.count) as usize] {
+                varint(&mut list.positions, p - last);
+                last = p;
+            }
         }
-        (files, shards)
     }
 }
 
@@ -167,7 +173,9 @@ mod tests {
     fn every_term_is_in_the_shard_its_hash_names_with_its_articles() {
         let texts = [("科技创新", "旺苍县召开会议。"), ("雙城經濟圈", "川渝科技合作"), ("通知", "旺苍县科技局")];
         let p = Postings::build(texts.len(), |id| (texts[id].0.to_string(), texts[id].1.to_string()));
-        let (files, shards) = p.files();
+        let files = std::sync::Mutex::new(Vec::new());
+        let shards = { let mut p = p; p.write(&|name: &str, bytes: &[u8]| -> Result<(), ()> { files.lock().unwrap().push((name.to_string(), bytes.to_vec())); Ok(()) }).unwrap() };
+        let files = files.into_inner().unwrap();
         let key = super::super::grams::key('旺', Some('苍'));
         let shard = &files.iter().find(|(n, _)| *n == format!("s/{}.bin", shard_hash(key) & (shards - 1))).unwrap().1;
         let mut at = 0;

@@ -22,7 +22,9 @@
     if (!files.has(key)) {
       files.set(key, fetch(base + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": HTTP " + r.status);
-        return kind === "json" ? r.json() : kind === "text" ? r.text() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        if (kind === "text") return r.text();
+        if (kind === "z") return new Response(r.body.pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       }));
     }
     return files.get(key);
@@ -78,8 +80,8 @@
   var metaPromise = null;
   function loadMeta() {
     if (!metaPromise) {
-      metaPromise = Promise.all([fetchFile("meta.json", "json"), fetchFile("attrs.bin", "bytes")]).then(function (r) {
-        var meta = r[0], attrs = new Reader(r[1]);
+      metaPromise = Promise.all([fetchFile("meta.z", "z"), fetchFile("attrs.z", "z")]).then(function (r) {
+        var meta = JSON.parse(new TextDecoder().decode(r[0])), attrs = new Reader(r[1]);
         meta.t2sBlocks = new Set(meta.t2s);
         var n = meta.articles;
         meta.category = new Uint16Array(n);
@@ -96,6 +98,8 @@
           while (p >= 0) { chain.push(p); p = meta.regions[p][1]; }
           return chain;
         });
+        /* a node's path, as in ?region=四川省/广元市 */
+        meta.regions.forEach(function (r, i) { r[3] = meta.chain[i].map(function (n) { return meta.regions[n][0]; }).reverse().join("/"); });
         meta.yearOf = function (id) {
           var y = meta.years[0][0];
           for (var k = 0; k < meta.years.length && meta.years[k][1] <= id; k++) y = meta.years[k][0];
@@ -172,7 +176,7 @@
   var titleLens = null;
   function loadTitleLens(meta) {
     if (!titleLens) {
-      titleLens = fetchFile("tlen.bin", "bytes").then(function (bytes) {
+      titleLens = fetchFile("tlen.z", "z").then(function (bytes) {
         var r = new Reader(bytes), out = new Uint32Array(meta.articles);
         for (var id = 0; id < meta.articles; id++) out[id] = r.next();
         return out;
