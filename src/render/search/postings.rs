@@ -14,7 +14,7 @@ const OWN_FILE_BYTES: usize = 4 * 1024;
 /// What a shard file aims at, so a rare term's query fetches a few KB.
 const SHARD_BYTES: usize = 8 * 1024;
 /// Articles turned into terms at a time: bounds the memory of terms not yet merged.
-const CHUNK: usize = 512;
+const CHUNK: usize = 128;
 
 /// One term's lists, encoded as they are built (article ids ascending).
 #[derive(Default)]
