@@ -113,6 +113,11 @@ impl Dom {
         false
     }
 
+    /// The elements above a node, nearest first.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.node(id).and_then(|n| n.parent), move |&p| self.node(p).and_then(|n| n.parent))
+    }
+
     /// Whether `id` is `ancestor` or below it.
     pub fn is_within(&self, id: NodeId, ancestor: NodeId) -> bool {
         let mut at = Some(id);

@@ -38,7 +38,7 @@ const CHROME_WORDS: &[&str] = &[
     "comment", "reply", "share", "footer", "sidebar", "breadcrumb", "crumb", "copyright", "related", "recommend", "advert",
     "banner", "social", "toolbar", "navbar", "navigation", "menu", "pagination", "pager", "login", "popup", "sponsor",
     "fenxiang", "pinglun", "xiangguan", "tuijian", "nav", "ad", "ads", "hot", "rank", "foot", "side", "tag", "tags", "qrcode",
-    "erweima", "friend", "links", "bshare", "jiathis",
+    "erweima", "friend", "links", "bshare", "jiathis", "modal", "dialog", "overlay",
 ];
 
 /// Class or id words of article containers.
@@ -57,12 +57,14 @@ struct Block {
 pub fn extract(dom: &Dom) -> Extracted {
     let sizes = Sizes::measure(dom);
     let body = dom.elements("body").into_iter().next().unwrap_or(0);
-    let chrome = |id: NodeId| is_chrome(dom, id, &sizes, body);
+    let named_title = find_title_node(dom);
+    // The headline's container is never chrome (gamersky puts it in an <aside>).
+    let chrome = |id: NodeId| is_chrome(dom, id, &sizes, body) && named_title.is_none_or(|t| !dom.is_within(t, id));
     let mut blocks = Vec::new();
     collect_blocks(dom, body, body, &chrome, &mut blocks, &mut Vec::new(), &mut String::new(), &mut 0);
-    let title_node = find_title_node(dom);
-    let title = title_node.map(|id| dom.text(id)).or_else(|| fallback_title(dom)).filter(|t| !t.is_empty());
     let article = best_container(dom, &blocks, &sizes, body);
+    let title_node = named_title.or_else(|| heading_before_article(dom, &blocks, article));
+    let title = title_node.map(|id| dom.text(id)).or_else(|| fallback_title(dom)).filter(|t| !t.is_empty());
     let in_article = |b: &Block| dom.is_within(b.owner, article) && title_node.is_none_or(|t| !dom.is_within(b.owner, t));
     let first = blocks.iter().position(in_article);
     let last = blocks.iter().rposition(in_article);
@@ -334,6 +336,29 @@ fn find_title_node(dom: &Dom) -> Option<NodeId> {
     })
 }
 
+/// No heading the `<title>` names: the last heading-like element (`<h1>`…`<h6>`,
+/// `<strong>`, a class with `title`) in the few blocks before the article.
+fn heading_before_article(dom: &Dom, blocks: &[Block], article: NodeId) -> Option<NodeId> {
+    let first = blocks.iter().position(|b| dom.is_within(b.owner, article))?;
+    let heading_like = |id: NodeId| {
+        let name = dom.name(id);
+        let words = class_words(dom, id);
+        matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || words.iter().any(|w| w.contains("title") || w == "tit" || w == "bt" || w.contains("headline"))
+    };
+    let window = blocks.get(first.saturating_sub(6)..first)?;
+    // A heading inside the article (its first line) counts too.
+    let candidates = window.iter().chain(blocks.get(first..=first).unwrap_or_default());
+    candidates
+        .filter(|b| (5..=80).contains(&b.chars) && b.link_chars == 0 && heading_like(b.owner) && !is_metadata_text(&b.text))
+        .last()
+        .map(|b| b.owner)
+}
+
+/// `发布日期：… 来源：…`: a line of facts about the article, not its headline.
+fn is_metadata_text(text: &str) -> bool {
+    ["来源", "來源", "发布", "發布", "日期", "时间", "時間", "浏览", "瀏覽", "作者", "点击", "點擊"].iter().any(|w| text.contains(w))
+}
+
 /// No headline element: `og:title`, else `<title>`, without the site name.
 fn fallback_title(dom: &Dom) -> Option<String> {
     let title = meta_content(dom, "og:title").or_else(|| dom.elements("title").first().map(|&t| raw_text(dom, t)))?;
@@ -388,10 +413,12 @@ fn split_bare_hyphens(text: &str) -> Vec<String> {
 fn markup_dates(dom: &Dom) -> Vec<String> {
     let names = [
         "article:published_time", "og:release_date", "publishdate", "pubdate", "publish_date", "publishtime", "firstpublishedtime",
-        "datepublished", "dc.date.issued", "dc.date", "date", "weibo:article:create_at",
+        "datepublished", "dc.date.issued", "dc.date", "date", "weibo:article:create_at", "og:time", "apub:time", "pubtime",
     ];
     let mut dates: Vec<String> = names.iter().filter_map(|name| meta_content(dom, name)).collect();
-    for time in dom.elements("time") {
+    // `<time>` in a list or a link dates another article (related reading).
+    let in_list = |id: NodeId| ["li", "a", "ul", "ol"].iter().any(|tag| dom.ancestors(id).any(|a| dom.name(a) == *tag));
+    for time in dom.elements("time").into_iter().filter(|&t| !in_list(t)) {
         dates.extend(dom.attr(time, "datetime").map(str::to_string));
         dates.push(dom.text(time));
     }
@@ -403,7 +430,7 @@ fn markup_dates(dom: &Dom) -> Vec<String> {
 /// without case.
 pub fn meta_content(dom: &Dom, wanted: &str) -> Option<String> {
     dom.elements("meta").into_iter().find_map(|meta| {
-        let named = ["name", "property", "itemprop"].iter().any(|a| dom.attr(meta, a).is_some_and(|v| v.eq_ignore_ascii_case(wanted)));
+        let named = ["name", "property", "itemprop"].iter().any(|a| dom.attr(meta, a).is_some_and(|v| v.trim().eq_ignore_ascii_case(wanted)));
         let content = dom.attr(meta, "content").map(str::trim).filter(|c| !c.is_empty());
         if named {
             content.map(str::to_string)

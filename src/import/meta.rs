@@ -355,9 +355,30 @@ fn site_name_line(text: &str) -> Option<String> {
 /// The author: a byline in the header, else the byline closing the story.
 pub fn detect_author(page: &Page, story: &super::clean::Story, is_lead: bool) -> Option<String> {
     let header_author = if is_lead { header_byline(page) } else { None };
-    header_author.or_else(|| story.byline.as_deref().and_then(author_from_byline)).or_else(|| {
-        story.paragraphs.last().and_then(|p| parse_byline(&p.text)).and_then(author_from_byline)
-    })
+    header_author
+        .or_else(|| story.byline.as_deref().and_then(author_from_byline))
+        .or_else(|| story.paragraphs.last().and_then(|p| parse_byline(&p.text)).and_then(author_from_byline))
+        .or_else(|| story.paragraphs.iter().filter(|p| p.kind == super::clean::ParagraphKind::Text).take(3).find_map(|p| dateline_author(&p.text)))
+        .or_else(|| story.paragraphs.last().filter(|p| is_byline_line(&p.text)).and_then(|p| labelled_author(&p.text)))
+}
+
+/// `新京报讯（记者 陆一夫）11月25日…`, `新华社巴黎12月9日电（记者唐霁）…`: the byline
+/// in parentheses after the dateline at the start of the first paragraph.
+pub fn dateline_author(paragraph: &str) -> Option<String> {
+    let open = paragraph.find(['（', '('])?;
+    if paragraph.get(..open)?.chars().count() > 40 {
+        return None;
+    }
+    let inside = paragraph.get(open..)?.trim_start_matches(['（', '(']);
+    let close = inside.find(['）', ')'])?;
+    labelled_author(inside.get(..close)?)
+}
+
+/// A short line that is only a byline (`扬子晚报记者 张楠`, `采写：南都见习记者 林子沛`),
+/// not a sentence.
+pub fn is_byline_line(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().count() <= 30 && !text.contains(['。', '，', '！', '？']) && labelled_author(text).is_some()
 }
 
 fn header_byline(page: &Page) -> Option<String> {
@@ -371,7 +392,18 @@ fn header_byline(page: &Page) -> Option<String> {
         .filter(|_| !page.from_markup)
         .find(|line| is_name_line(&line.text) && !is_interface_word(line.text.trim()))
         .map(|line| line.text.trim().to_string());
-    after_date.or(labelled).or(alone)
+    let name_slash_media = lines.iter().find_map(|line| name_before_media(&line.text));
+    after_date.or(labelled).or(name_slash_media).or(alone)
+}
+
+/// `石佳/中国青年报`: a writer's name, a slash and the paper or site.
+fn name_before_media(text: &str) -> Option<String> {
+    let (name, media) = text.trim().split_once(['/', '／'])?;
+    let name = name.trim();
+    let media = media.trim();
+    let is_media = ["报", "報", "网", "網", "社", "台", "新闻", "新聞", "日报", "杂志", "雜誌"].iter().any(|m| media.ends_with(m));
+    let is_name = (2..=4).contains(&name.chars().count()) && name.chars().all(is_cjk) && !is_interface_word(name);
+    (is_media && is_name && media.chars().count() <= 12).then(|| name.to_string())
 }
 
 /// Words of page furniture that look like a two-to-four character name.
@@ -379,7 +411,7 @@ fn is_interface_word(text: &str) -> bool {
     const WORDS: &[&str] = &[
         "首页", "首頁", "搜索", "发表评论", "發表評論", "评论", "評論", "登录", "登錄", "注册", "註冊", "分享", "收藏", "打印", "关闭", "關閉",
         "返回", "更多", "大中小", "字号", "字號", "责任编辑", "責任編輯", "相关阅读", "热门推荐", "我要评论", "查看原文", "阅读原文", "閱讀原文",
-        "原标题", "原標題", "编辑", "編輯", "来源", "來源", "作者", "未知", "佚名", "匿名", "本站", "本网", "本網", "网友", "網友",
+        "原标题", "原標題", "编辑", "編輯", "来源", "來源", "作者", "未知", "佚名", "匿名", "网络整理", "網絡整理", "网络", "網絡", "本站编辑", "整合", "综合", "綜合", "报道", "報道", "编译", "編譯", "摄影", "攝影", "实习生", "實習生", "见习", "特约", "融媒体", "本站", "本网", "本網", "网友", "網友",
     ];
     WORDS.contains(&text)
 }
@@ -389,7 +421,7 @@ fn is_interface_word(text: &str) -> bool {
 /// (`·` allowed), up to three of them.
 pub fn labelled_author(text: &str) -> Option<String> {
     let text = text.trim();
-    let labels = ["作者", "记者", "記者", "撰文", "文/", "文／", "文 /", "通讯员", "通訊員", "编辑", "編輯"];
+    let labels = ["作者", "记者", "記者", "撰文", "采写", "採寫", "执笔", "執筆", "文/", "文／", "文 /", "通讯员", "通訊員", "编辑", "編輯"];
     for label in labels {
         let mut from = 0;
         while let Some(at) = text.get(from..).and_then(|t| t.find(label)).map(|a| a + from) {
@@ -399,8 +431,9 @@ pub fn labelled_author(text: &str) -> Option<String> {
                 continue;
             }
             let after = text.get(from..).unwrap_or_default();
-            let separated = after.starts_with([':', '：', ' ', '　', '|']) || label.ends_with('/') || label.ends_with('／');
-            let rest = after.trim_start_matches([':', '：', ' ', '　', '|']);
+            let separated = after.starts_with([':', '：', ' ', '　', '|', '/', '／']) || label.ends_with('/') || label.ends_with('／');
+            let rest = after.trim_start_matches([':', '：', ' ', '　', '|', '/', '／']).replace(['【', '】', '[', ']', '（', '）', '(', ')', '&'], " ");
+            let rest = rest.as_str();
             let token_end = rest.find([' ', '　']).unwrap_or(rest.len());
             let first_token = rest.get(..token_end).unwrap_or_default();
             // `记者张三` is a byline; `记者了解到，…` is prose.

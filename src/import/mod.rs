@@ -394,10 +394,15 @@ impl PageFacts {
 /// byline is where the author came from (it is in `author:` now).
 fn paragraphs_without_byline(story: &Story, author: Option<&str>) -> Vec<Paragraph> {
     let mut paragraphs = story.paragraphs.clone();
-    let Some(last) = paragraphs.last_mut().filter(|p| p.kind == ParagraphKind::Text) else { return paragraphs };
+    let Some(last) = paragraphs.last_mut() else { return paragraphs };
     let names_author = author.is_some_and(|a| meta::byline_author(&last.text).as_deref() == Some(a));
-    if let Some(text) = clean::strip_byline(&last.text).filter(|_| names_author) {
-        last.text = text;
+    if last.kind == ParagraphKind::Text && names_author {
+        if let Some(text) = clean::strip_byline(&last.text) {
+            last.text = text;
+        }
+    } else if author.is_some() && meta::is_byline_line(&last.text) && meta::labelled_author(&last.text).as_deref() == author {
+        // `扬子晚报记者 张楠` under the text (short, so read as a subheading) is the author now.
+        last.text.clear();
     }
     paragraphs.retain(|p| !p.text.is_empty());
     paragraphs
@@ -1213,6 +1218,32 @@ mod tests {
         assert_eq!(import_html("link-authors", page.as_bytes()).articles[0].front.author, None);
         let bylined = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div>2024-03-15 来源：四川日报 记者 王小明 通讯员 李四</div><div class=\"content\">{NOTICE_PROSE}</div></body></html>");
         assert_eq!(import_html("byline", bylined.as_bytes()).articles[0].front.author.as_deref(), Some("王小明"));
+    }
+
+    #[test]
+    fn dateline_and_closing_bylines_name_the_author_and_leave_the_body() {
+        let dateline = "<html><body><h1>亚马逊海外购登陆拼多多</h1><div class=\"post_body\">\
+            <p>新京报讯（记者 陆一夫）11月25日，新京报记者登录拼多多全球购页面发现，亚马逊海外购与拼多多达成合作。</p>\
+            <p>亚马逊中国方面表示，“限时快闪店”将带来逾千款海外正品的优惠折扣，时间为11月25日至12月底。</p></div></body></html>";
+        assert_eq!(import_html("dateline", dateline.as_bytes()).articles[0].front.author.as_deref(), Some("陆一夫"));
+        let closing = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\">{NOTICE_PROSE}<p>扬子晚报记者 张楠</p></div>\
+            <p>作者：未知 责任编辑：棒棒不是糖</p></body></html>");
+        let article = &import_html("closing-byline", closing.as_bytes()).articles[0];
+        assert_eq!(article.front.author.as_deref(), Some("张楠"));
+        assert!(!body_of(article).contains("张楠"), "{}", article.content);
+        let unknown = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><p>2019-09-05 11:10 作者：未知 责任编辑：张三</p><div class=\"content\">{NOTICE_PROSE}</div></body></html>");
+        assert_eq!(import_html("unknown-author", unknown.as_bytes()).articles[0].front.author, None);
+    }
+
+    #[test]
+    fn a_headline_without_h1_is_the_heading_above_the_article_not_the_site_title() {
+        let page = format!("<html><head><title>新闻动态--中国某某学会官网</title></head><body><div class=\"crumb\"><h3>首页 - 新闻动态</h3></div>\
+            <div class=\"news\"><h5>2019年区域科技创新学术年会在重庆成功举行！</h5><div class=\"ly\">发布时间：2019-05-18 来源：某某学会</div>\
+            <div class=\"text\">{NOTICE_PROSE}</div></div>\
+            <ul class=\"list\"><li><a href=/1>另一条新闻</a><time>2019-09-06</time></li></ul></body></html>");
+        let article = &import_html("h5-title", page.as_bytes()).articles[0];
+        assert_eq!(article.front.title, "2019年区域科技创新学术年会在重庆成功举行！");
+        assert_eq!(article.front.date.as_deref(), Some("2019-05-18"));
     }
 
     /// The five scraped pages of `../shared/seeds/`, which are not in the repository.
