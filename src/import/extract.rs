@@ -356,7 +356,8 @@ fn heading_before_article(dom: &Dom, blocks: &[Block], article: NodeId) -> Optio
 
 /// `发布日期：… 来源：…`: a line of facts about the article, not its headline.
 fn is_metadata_text(text: &str) -> bool {
-    ["来源", "來源", "发布", "發布", "日期", "时间", "時間", "浏览", "瀏覽", "作者", "点击", "點擊"].iter().any(|w| text.contains(w))
+    let labels = ["来源", "來源", "发布", "發布", "日期", "时间", "時間", "浏览", "瀏覽", "作者", "点击", "點擊", "次数", "次數"];
+    labels.iter().any(|label| [":", "：", " :", " ："].iter().any(|colon| text.contains(&format!("{label}{colon}"))))
 }
 
 /// No headline element: `og:title`, else `<title>`, without the site name.

@@ -519,6 +519,8 @@ fn write_summary(f: &mut fmt::Formatter<'_>, report: &ImportReport) -> fmt::Resu
 /// so that the same reason on many pages is counted once.
 fn review_kind(message: &str) -> String {
     let message = message.strip_prefix("line ").and_then(|m| m.split_once(": ")).map_or(message, |(_, rest)| rest);
+    // `…kept as is: 证券时报e公司讯`: the excerpt after the last colon is the particular.
+    let message = message.rsplit_once(": ").filter(|(_, excerpt)| !excerpt.is_ascii()).map_or(message, |(kind, _)| kind);
     let mut kind = String::new();
     let mut quoted = false;
     for c in message.chars() {
