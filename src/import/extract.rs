@@ -101,8 +101,19 @@ pub fn extract(dom: &Dom) -> Extracted {
         markup_dates: markup_dates(dom),
         tail,
         source: ["og:site_name", "contentsource", "sitename", "source"].iter().find_map(|name| meta_content(dom, name)),
-        url: canonical_url(dom).or_else(|| meta_content(dom, "og:url")).or_else(|| saved_from(dom)),
+        url: original_link(dom).or_else(|| canonical_url(dom)).or_else(|| meta_content(dom, "og:url")).or_else(|| saved_from(dom)),
     }
+}
+
+/// `<a href="https://…">查看原文</a>`: a page that reprints a story links to the
+/// original, and that address is the story's source.
+fn original_link(dom: &Dom) -> Option<String> {
+    const LABELS: &[&str] = &["查看原文", "阅读原文", "閱讀原文", "查看原文链接", "原文链接", "原文鏈接", "原文地址", "点击查看原文"];
+    dom.elements("a").into_iter().find_map(|a| {
+        let text = dom.text(a).replace(['>', '》', '【', '】', '[', ']', ' ', '：', ':'], "");
+        let href = dom.attr(a, "href")?.trim();
+        (LABELS.contains(&text.as_str()) && (href.starts_with("http://") || href.starts_with("https://"))).then(|| href.to_string())
+    })
 }
 
 /// The address a saved page came from, in a comment: `<!-- saved from

@@ -1248,6 +1248,16 @@ mod tests {
         assert_eq!(article.front.date.as_deref(), Some("2019-05-18"));
     }
 
+    #[test]
+    fn a_link_to_the_original_is_the_source_and_not_a_heading() {
+        let page = format!("<html><head><link rel=\"canonical\" href=\"https://repost.example.com/a/1.html\"></head><body>\
+            <h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\">{NOTICE_PROSE}\
+            <p><a href=\"https://kjt.example.gov.cn/2024/0315/notice.html\">查看原文</a></p></div></body></html>");
+        let article = &import_html("original-link", page.as_bytes()).articles[0];
+        assert_eq!(article.front.source_url.as_deref(), Some("https://kjt.example.gov.cn/2024/0315/notice.html"));
+        assert!(!article.content.contains("查看原文"), "{}", article.content);
+    }
+
     /// The five scraped pages of `../shared/seeds/`, which are not in the repository.
     /// They run where that folder is beside the clone (always in CI) or where
     /// `GAZETTE_SEEDS` names one; elsewhere the tests above cover the same behaviours.
