@@ -311,7 +311,7 @@ fn walk_body(page: &mut Page, body_start: usize, one_story: bool) {
             }
             State::Closed => drop("outside any story (caption or fragment after a byline)"),
             State::InStory => {
-                match add_to_story(&mut current, text) {
+                match add_to_story(&mut current, text, page.from_markup) {
                     Some(reason) => drop(reason),
                     None => current.lines.push(line.number),
                 }
@@ -332,10 +332,12 @@ fn walk_body(page: &mut Page, body_start: usize, one_story: bool) {
 
 /// Adds a line to a story: joins a sentence broken across lines, keeps subheadings,
 /// drops repeated paragraphs. Returns the reason when the line is dropped.
-fn add_to_story(story: &mut Story, text: &str) -> Option<&'static str> {
+fn add_to_story(story: &mut Story, text: &str, markup: bool) -> Option<&'static str> {
     let text = normalize_punctuation(text);
     if let Some(last) = story.paragraphs.last_mut() {
-        if last.kind == ParagraphKind::Text && continues_previous(&last.text, &text) {
+        // Page text breaks sentences across lines; a page's markup does not (its lines
+        // are its blocks), so a caption or a byline line is not glued to the next one.
+        if !markup && last.kind == ParagraphKind::Text && continues_previous(&last.text, &text) {
             last.text.push_str(&text);
             story.byline = parse_byline(&last.text).map(|b| b.to_string());
             return None;

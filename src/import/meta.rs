@@ -359,7 +359,15 @@ pub fn detect_author(page: &Page, story: &super::clean::Story, is_lead: bool) ->
         .or_else(|| story.byline.as_deref().and_then(author_from_byline))
         .or_else(|| story.paragraphs.last().and_then(|p| parse_byline(&p.text)).and_then(author_from_byline))
         .or_else(|| story.paragraphs.iter().filter(|p| p.kind == super::clean::ParagraphKind::Text).take(3).find_map(|p| dateline_author(&p.text)))
-        .or_else(|| story.paragraphs.last().filter(|p| is_byline_line(&p.text)).and_then(|p| labelled_author(&p.text)))
+        .or_else(|| byline_paragraph(story).and_then(|index| story.paragraphs.get(index)).and_then(|p| labelled_author(&p.text)))
+}
+
+/// The paragraph that is only a byline (`执笔/叨叨姐`, `《棱镜》作者 周纯`, `扬子晚报记者
+/// 张楠`): among the last two, else the first six paragraphs of the story.
+pub fn byline_paragraph(story: &super::clean::Story) -> Option<usize> {
+    let count = story.paragraphs.len();
+    let is_byline = |index: &usize| story.paragraphs.get(*index).is_some_and(|p| is_byline_line(&p.text));
+    (count.saturating_sub(2)..count).rev().find(is_byline).or_else(|| (0..count.min(6)).find(is_byline))
 }
 
 /// `新京报讯（记者 陆一夫）11月25日…`, `新华社巴黎12月9日电（记者唐霁）…`: the byline
@@ -411,7 +419,7 @@ fn is_interface_word(text: &str) -> bool {
     const WORDS: &[&str] = &[
         "首页", "首頁", "搜索", "发表评论", "發表評論", "评论", "評論", "登录", "登錄", "注册", "註冊", "分享", "收藏", "打印", "关闭", "關閉",
         "返回", "更多", "大中小", "字号", "字號", "责任编辑", "責任編輯", "相关阅读", "热门推荐", "我要评论", "查看原文", "阅读原文", "閱讀原文",
-        "原标题", "原標題", "编辑", "編輯", "来源", "來源", "作者", "未知", "佚名", "匿名", "网络整理", "網絡整理", "网络", "網絡", "本站编辑", "整合", "综合", "綜合", "报道", "報道", "编译", "編譯", "摄影", "攝影", "实习生", "實習生", "见习", "特约", "融媒体", "本站", "本网", "本網", "网友", "網友",
+        "原标题", "原標題", "编辑", "編輯", "来源", "來源", "作者", "未知", "佚名", "匿名", "网络整理", "網絡整理", "最新文章", "赞赏", "讚賞", "主页", "主頁", "简介", "簡介", "网络", "網絡", "本站编辑", "整合", "综合", "綜合", "报道", "報道", "编译", "編譯", "摄影", "攝影", "实习生", "實習生", "见习", "特约", "融媒体", "本站", "本网", "本網", "网友", "網友",
     ];
     WORDS.contains(&text)
 }
@@ -438,7 +446,11 @@ pub fn labelled_author(text: &str) -> Option<String> {
             let first_token = rest.get(..token_end).unwrap_or_default();
             // `记者张三` is a byline; `记者了解到，…` is prose.
             let whole_token = first_token.chars().all(|c| is_cjk(c) || c == '·' || c == '、');
-            if !separated && !whole_token {
+            // Reporters' bylines are written glued (`本报记者张三`), and `作者魏星` alone on
+            // a line; `作者最新文章` is a sidebar heading.
+            let alone = first_token == rest.trim_end() && first_token.chars().count() <= 4;
+            let may_glue = ["记者", "記者", "通讯员", "通訊員"].contains(&label) || (label == "作者" && alone);
+            if !separated && !(whole_token && may_glue) {
                 continue;
             }
             let names: Vec<String> = rest

@@ -394,15 +394,20 @@ impl PageFacts {
 /// byline is where the author came from (it is in `author:` now).
 fn paragraphs_without_byline(story: &Story, author: Option<&str>) -> Vec<Paragraph> {
     let mut paragraphs = story.paragraphs.clone();
+    let byline_line = meta::byline_paragraph(story);
     let Some(last) = paragraphs.last_mut() else { return paragraphs };
     let names_author = author.is_some_and(|a| meta::byline_author(&last.text).as_deref() == Some(a));
     if last.kind == ParagraphKind::Text && names_author {
         if let Some(text) = clean::strip_byline(&last.text) {
             last.text = text;
         }
-    } else if author.is_some() && meta::is_byline_line(&last.text) && meta::labelled_author(&last.text).as_deref() == author {
-        // `扬子晚报记者 张楠` under the text (short, so read as a subheading) is the author now.
-        last.text.clear();
+    }
+    // `扬子晚报记者 张楠` under the text, `执笔/叨叨姐` above it (short, so read as a
+    // subheading): the author now.
+    if let Some(line) = byline_line.and_then(|index| paragraphs.get_mut(index)) {
+        if author.is_some() && meta::labelled_author(&line.text).as_deref() == author {
+            line.text.clear();
+        }
     }
     paragraphs.retain(|p| !p.text.is_empty());
     paragraphs
@@ -1233,6 +1238,13 @@ mod tests {
         let article = &import_html("closing-byline", closing.as_bytes()).articles[0];
         assert_eq!(article.front.author.as_deref(), Some("张楠"));
         assert!(!body_of(article).contains("张楠"), "{}", article.content);
+        let sidebar = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\">{NOTICE_PROSE}</div>\
+            <div class=\"right\"><h2>作者最新文章</h2></div></body></html>");
+        assert_eq!(import_html("sidebar-author", sidebar.as_bytes()).articles[0].front.author, None);
+        let pen_names = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\"><p>执笔/叨叨姐、胡一刀&amp;李小飞刀</p>{NOTICE_PROSE}</div></body></html>");
+        let article = &import_html("pen-names", pen_names.as_bytes()).articles[0];
+        assert_eq!(article.front.author.as_deref(), Some("叨叨姐、胡一刀、李小飞刀"));
+        assert!(body_of(article).starts_with("\n为深入实施创新驱动发展战略"), "{}", article.content);
         let unknown = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><p>2019-09-05 11:10 作者：未知 责任编辑：张三</p><div class=\"content\">{NOTICE_PROSE}</div></body></html>");
         assert_eq!(import_html("unknown-author", unknown.as_bytes()).articles[0].front.author, None);
     }
