@@ -24,7 +24,7 @@ pub fn run(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: Imp
         Err(errors) => return report(&BuildError::new(errors), &root),
     };
     let opts = gazette::import::ImportOptions {
-        files,
+        files: expand_folders(files),
         into: into.unwrap_or_else(|| root.join("content")),
         dry_run: flags.dry_run,
         force: flags.force,
@@ -37,11 +37,42 @@ pub fn run(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: Imp
     match gazette::import::import(&opts) {
         Ok(report) => {
             print!("{report}");
-            ExitCode::SUCCESS
+            for refused in &report.refused {
+                eprintln!("error: {refused}");
+            }
+            // A batch writes every good page; the exit status still tells a script
+            // that some pages were refused.
+            if report.refused.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// A folder stands for the pages in it (and its subfolders): `.html`, `.htm`, `.shtml`
+/// and `.txt` files, in name order. Files named on the command line are taken as they are.
+fn expand_folders(inputs: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if !input.is_dir() {
+            files.push(input);
+            continue;
+        }
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&input)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| ["html", "htm", "shtml", "txt"].contains(&x.to_ascii_lowercase().as_str())))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    files
 }

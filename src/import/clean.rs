@@ -68,12 +68,20 @@ pub struct Page {
     pub lead: Story,
     pub others: Vec<Story>,
     pub dropped: Vec<Dropped>,
+    /// The lines come from a page's markup: a name alone on a line there is a link or
+    /// a label more often than a byline.
+    pub from_markup: bool,
 }
 
 /// Hints from an HTML page's markup.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hints {
     pub title: Option<String>,
+    /// The lines are one article found in a page's markup: subheadings and bylines
+    /// inside it never start another story.
+    pub one_story: bool,
+    /// The lines come from a page's markup (not page text).
+    pub markup: bool,
 }
 
 /// How a chrome line relates to the article around it.
@@ -101,7 +109,7 @@ enum State {
 pub fn segment(lines: Vec<Line>, hints: &Hints) -> Option<Page> {
     let body_start = first_prose_line(&lines, hints)?;
     let title_index = find_title(&lines, body_start, hints);
-    let mut page = Page { lines, ..Page::default() };
+    let mut page = Page { lines, from_markup: hints.markup, ..Page::default() };
     let (title, title_line) = match title_index {
         Some(index) => {
             let line = page.lines.get(index)?;
@@ -116,7 +124,7 @@ pub fn segment(lines: Vec<Line>, hints: &Hints) -> Option<Page> {
         page.lead.lines.push(line.number);
     }
     drop_header(&mut page, body_start, title_index, kicker);
-    walk_body(&mut page, body_start);
+    walk_body(&mut page, body_start, hints.one_story);
     Some(page)
 }
 
@@ -241,7 +249,7 @@ fn drop_header(page: &mut Page, body_start: usize, title_index: Option<usize>, k
 
 /// Walks the lines from the lead's first paragraph on, filling the lead and other
 /// stories and recording dropped lines.
-fn walk_body(page: &mut Page, body_start: usize) {
+fn walk_body(page: &mut Page, body_start: usize, one_story: bool) {
     let mut state = State::InStory;
     let mut current = std::mem::take(&mut page.lead);
     let mut finished: Vec<Story> = Vec::new();
@@ -259,7 +267,13 @@ fn walk_body(page: &mut Page, body_start: usize) {
             drop(chrome_label(line).unwrap_or("page footer after the article"));
             continue;
         }
+        // A share bar or related link above the text is furniture, not the end.
+        let before_text = !current.paragraphs.iter().any(|p| p.kind == ParagraphKind::Text);
         match chrome_reason(line) {
+            Some(Chrome::Footer(reason)) if before_text => {
+                drop(reason);
+                continue;
+            }
             Some(Chrome::Footer(reason)) => {
                 state = State::Footer;
                 drop(reason);
@@ -297,11 +311,11 @@ fn walk_body(page: &mut Page, body_start: usize) {
             }
             State::Closed => drop("outside any story (caption or fragment after a byline)"),
             State::InStory => {
-                match add_to_story(&mut current, text) {
+                match add_to_story(&mut current, text, page.from_markup) {
                     Some(reason) => drop(reason),
                     None => current.lines.push(line.number),
                 }
-                if current.byline.is_some() {
+                if current.byline.is_some() && !one_story {
                     state = State::Closed;
                 }
             }
@@ -318,10 +332,12 @@ fn walk_body(page: &mut Page, body_start: usize) {
 
 /// Adds a line to a story: joins a sentence broken across lines, keeps subheadings,
 /// drops repeated paragraphs. Returns the reason when the line is dropped.
-fn add_to_story(story: &mut Story, text: &str) -> Option<&'static str> {
+fn add_to_story(story: &mut Story, text: &str, markup: bool) -> Option<&'static str> {
     let text = normalize_punctuation(text);
     if let Some(last) = story.paragraphs.last_mut() {
-        if last.kind == ParagraphKind::Text && continues_previous(&last.text, &text) {
+        // Page text breaks sentences across lines; a page's markup does not (its lines
+        // are its blocks), so a caption or a byline line is not glued to the next one.
+        if !markup && last.kind == ParagraphKind::Text && continues_previous(&last.text, &text) {
             last.text.push_str(&text);
             story.byline = parse_byline(&last.text).map(|b| b.to_string());
             return None;
@@ -383,8 +399,16 @@ pub fn parse_byline(text: &str) -> Option<&str> {
         .iter()
         .any(|m| content.contains(m));
     let name_like = content.split([' ', '、']).all(|part| (2..=4).contains(&part.chars().count()));
-    ((2..=16).contains(&length) && plain && (marked || name_like)).then_some(content)
+    let not_a_name = NOT_BYLINES.iter().any(|w| content == *w || content.ends_with(w));
+    ((2..=16).contains(&length) && plain && (marked || name_like) && !not_a_name).then_some(content)
 }
+
+/// Words in parentheses at a paragraph's end that name the kind of piece or a part of
+/// it, not its writer: `……（图文）`, `（上）`, `（征求意见稿）`.
+const NOT_BYLINES: &[&str] = &[
+    "图文", "圖文", "组图", "組圖", "多图", "多圖", "附图", "附圖", "视频", "視頻", "全文", "原文", "续", "續", "试行", "試行",
+    "征求意见稿", "徵求意見稿", "草案", "节选", "節選", "摘要", "附件", "暂行", "暫行", "修订", "修訂", "图表", "圖表",
+];
 
 /// The paragraph without its closing byline (`……权属制度改革。（文露敏）` →
 /// `……权属制度改革。`); None when it has no byline. A paragraph that was only the

@@ -71,6 +71,9 @@ fn parse_full_date_at(chars: &[char], index: usize) -> Option<(PageDate, usize)>
     if index > 0 && chars.get(index - 1).is_some_and(|c| c.is_ascii_digit()) {
         return None;
     }
+    if let Some(found) = parse_us_date_at(chars, index) {
+        return Some(found);
+    }
     let (year, year_length) = digits_at(chars, index, 4)?;
     if year_length != 4 || !(1990..=2100).contains(&year) {
         return None;
@@ -98,9 +101,24 @@ fn parse_full_date_at(chars: &[char], index: usize) -> Option<(PageDate, usize)>
     valid.then_some((PageDate { year, month, day, time }, position + time_length - index))
 }
 
-/// ` 07:22` after a date.
+/// `7/5/2005` (month first, as US-made CMS print it), with its time.
+fn parse_us_date_at(chars: &[char], index: usize) -> Option<(PageDate, usize)> {
+    let (month, month_length) = digits_at(chars, index, 2)?;
+    let mut position = index + month_length;
+    (chars.get(position) == Some(&'/')).then_some(())?;
+    let (day, day_length) = digits_at(chars, position + 1, 2)?;
+    position += 1 + day_length;
+    (chars.get(position) == Some(&'/')).then_some(())?;
+    let (year, year_length) = digits_at(chars, position + 1, 4)?;
+    position += 1 + year_length;
+    let valid = year_length == 4 && (1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+    let (time, time_length) = parse_time_at(chars, position);
+    valid.then_some((PageDate { year, month, day, time }, position + time_length - index))
+}
+
+/// ` 07:22`, ` 14:34:05` or ` 9:23:57 PM` after a date (seconds are read and dropped).
 fn parse_time_at(chars: &[char], index: usize) -> (Option<(u32, u32)>, usize) {
-    let spaces = chars.get(index..).map_or(0, |rest| rest.iter().take_while(|c| **c == ' ').count());
+    let spaces = chars.get(index..).map_or(0, |rest| rest.iter().take_while(|c| **c == ' ' || **c == 'T').count());
     let start = index + spaces;
     let parsed = (|| {
         let (hour, hour_length) = digits_at(chars, start, 2)?;
@@ -108,7 +126,21 @@ fn parse_time_at(chars: &[char], index: usize) -> (Option<(u32, u32)>, usize) {
             return None;
         }
         let (minute, minute_length) = digits_at(chars, start + hour_length + 1, 2)?;
-        (hour < 24 && minute < 60).then_some(((hour, minute), start + hour_length + 1 + minute_length - index))
+        let mut end = start + hour_length + 1 + minute_length;
+        if chars.get(end) == Some(&':') {
+            end += 1 + digits_at(chars, end + 1, 2).map_or(0, |(_, length)| length);
+        }
+        let gap = chars.get(end..).map_or(0, |rest| rest.iter().take_while(|c| **c == ' ').count());
+        let marker: String = chars.get(end + gap..).map_or(String::new(), |rest| rest.iter().take(2).collect::<String>().to_ascii_uppercase());
+        let hour = match marker.as_str() {
+            "PM" if hour < 12 => hour + 12,
+            "AM" if hour == 12 => 0,
+            _ => hour,
+        };
+        if marker == "PM" || marker == "AM" {
+            end += gap + 2;
+        }
+        (hour < 24 && minute < 60).then_some(((hour, minute), end - index))
     })();
     match parsed {
         Some((time, length)) => (Some(time), length),
@@ -162,11 +194,68 @@ pub fn context_year(text: &str) -> Option<u32> {
     }
 }
 
+/// The first full date printed in the page header (between the headline and the text).
+pub fn header_date(page: &Page) -> Option<PageDate> {
+    page.header.iter().filter_map(|&i| page.lines.get(i)).flat_map(|line| full_dates(&line.text)).next()
+}
+
+/// A date printed right below the article: a labelled one (`发布日期：2019-09-23`)
+/// first, else a line that is only a date.
+pub fn tail_date(lines: &[String]) -> Option<PageDate> {
+    let labels = ["发布", "發布", "日期", "时间", "時間", "发表", "發表", "更新"];
+    let labelled = lines.iter().filter(|l| labels.iter().any(|label| l.contains(label))).find_map(|l| full_dates(l).into_iter().next());
+    labelled.or_else(|| lines.iter().filter(|l| l.chars().count() <= 24).find_map(|l| full_dates(l).into_iter().next()))
+}
+
+/// The date in a page address: `/2019-09/23/`, `/201909/23/`, `/20190923/`,
+/// `t20190923_`, `/2019/09/23/`.
+pub fn url_date(url: &str) -> Option<PageDate> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let digits: Vec<(usize, String)> = {
+        let mut runs = Vec::new();
+        let mut current = String::new();
+        let mut start = 0;
+        for (index, c) in path.char_indices() {
+            if c.is_ascii_digit() {
+                if current.is_empty() {
+                    start = index;
+                }
+                current.push(c);
+            } else if !current.is_empty() {
+                runs.push((start, std::mem::take(&mut current)));
+            }
+        }
+        if !current.is_empty() {
+            runs.push((start, current));
+        }
+        runs
+    };
+    let number = |s: &str| s.parse::<u32>().ok();
+    let make = |year: u32, month: u32, day: u32| {
+        ((1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)).then_some(PageDate { year, month, day, time: None })
+    };
+    for (index, (_, run)) in digits.iter().enumerate() {
+        let next = |k: usize| digits.get(index + k).map(|(_, r)| r.as_str());
+        let found = match run.len() {
+            8 => make(number(&run[..4])?, number(&run[4..6])?, number(&run[6..])?),
+            6 => next(1).filter(|d| d.len() == 2).and_then(|d| make(number(&run[..4])?, number(&run[4..])?, number(d)?)),
+            4 => match (next(1), next(2)) {
+                (Some(m), Some(d)) if m.len() == 2 && d.len() == 2 => make(number(run)?, number(m)?, number(d)?),
+                _ => None,
+            },
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 /// The date of the lead story: a full date in the page header, else `--date`, else
 /// the latest month-day in the stories with the context year (flagged for review).
 pub fn detect_date(page: &Page, option: Option<PageDate>) -> (Option<PageDate>, DateSource) {
-    let header_date = page.header.iter().filter_map(|&i| page.lines.get(i)).flat_map(|line| full_dates(&line.text)).next();
-    if let Some(date) = header_date {
+    if let Some(date) = header_date(page) {
         return (Some(date), DateSource::Page);
     }
     if let Some(date) = option {
@@ -266,17 +355,122 @@ fn site_name_line(text: &str) -> Option<String> {
 /// The author: a byline in the header, else the byline closing the story.
 pub fn detect_author(page: &Page, story: &super::clean::Story, is_lead: bool) -> Option<String> {
     let header_author = if is_lead { header_byline(page) } else { None };
-    header_author.or_else(|| story.byline.as_deref().and_then(author_from_byline)).or_else(|| {
-        story.paragraphs.last().and_then(|p| parse_byline(&p.text)).and_then(author_from_byline)
-    })
+    header_author
+        .or_else(|| story.byline.as_deref().and_then(author_from_byline))
+        .or_else(|| story.paragraphs.last().and_then(|p| parse_byline(&p.text)).and_then(author_from_byline))
+        .or_else(|| story.paragraphs.iter().filter(|p| p.kind == super::clean::ParagraphKind::Text).take(3).find_map(|p| dateline_author(&p.text)))
+        .or_else(|| byline_paragraph(story).and_then(|index| story.paragraphs.get(index)).and_then(|p| labelled_author(&p.text)))
+}
+
+/// The paragraph that is only a byline (`执笔/叨叨姐`, `《棱镜》作者 周纯`, `扬子晚报记者
+/// 张楠`): among the last two, else the first six paragraphs of the story.
+pub fn byline_paragraph(story: &super::clean::Story) -> Option<usize> {
+    let count = story.paragraphs.len();
+    let is_byline = |index: &usize| story.paragraphs.get(*index).is_some_and(|p| is_byline_line(&p.text));
+    (count.saturating_sub(2)..count).rev().find(is_byline).or_else(|| (0..count.min(6)).find(is_byline))
+}
+
+/// `新京报讯（记者 陆一夫）11月25日…`, `新华社巴黎12月9日电（记者唐霁）…`: the byline
+/// in parentheses after the dateline at the start of the first paragraph.
+pub fn dateline_author(paragraph: &str) -> Option<String> {
+    let open = paragraph.find(['（', '('])?;
+    if paragraph.get(..open)?.chars().count() > 40 {
+        return None;
+    }
+    let inside = paragraph.get(open..)?.trim_start_matches(['（', '(']);
+    let close = inside.find(['）', ')'])?;
+    labelled_author(inside.get(..close)?)
+}
+
+/// A short line that is only a byline (`扬子晚报记者 张楠`, `采写：南都见习记者 林子沛`),
+/// not a sentence.
+pub fn is_byline_line(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().count() <= 30 && !text.contains(['。', '，', '！', '？']) && labelled_author(text).is_some()
 }
 
 fn header_byline(page: &Page) -> Option<String> {
     let lines: Vec<&Line> = page.header.iter().filter_map(|&i| page.lines.get(i)).filter(|l| l.number > page.lead.title_line).collect();
-    let after_date = lines.iter().find_map(|line| name_after_date(&line.text));
-    let labelled = lines.iter().find_map(|line| labelled_value(&line.text, &["作者", "记者", "記者"]));
-    let alone = lines.iter().find(|line| is_name_line(&line.text)).map(|line| line.text.trim().to_string());
-    after_date.or(labelled).or(alone)
+    // `2020-09-10 07:22高維微` in page text; on a web page a name after the time is
+    // the source (`18:57 参考消息`) far more often.
+    let after_date = lines.iter().filter(|_| !page.from_markup).find_map(|line| name_after_date(&line.text));
+    let labelled = lines.iter().find_map(|line| labelled_author(&line.text));
+    let alone = lines
+        .iter()
+        .filter(|_| !page.from_markup)
+        .find(|line| is_name_line(&line.text) && !is_interface_word(line.text.trim()))
+        .map(|line| line.text.trim().to_string());
+    let name_slash_media = lines.iter().find_map(|line| name_before_media(&line.text));
+    after_date.or(labelled).or(name_slash_media).or(alone)
+}
+
+/// `石佳/中国青年报`: a writer's name, a slash and the paper or site.
+fn name_before_media(text: &str) -> Option<String> {
+    let (name, media) = text.trim().split_once(['/', '／'])?;
+    let name = name.trim();
+    let media = media.trim();
+    let is_media = ["报", "報", "网", "網", "社", "台", "新闻", "新聞", "日报", "杂志", "雜誌"].iter().any(|m| media.ends_with(m));
+    let is_name = (2..=4).contains(&name.chars().count()) && name.chars().all(is_cjk) && !is_interface_word(name);
+    (is_media && is_name && media.chars().count() <= 12).then(|| name.to_string())
+}
+
+/// Words of page furniture that look like a two-to-four character name.
+fn is_interface_word(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "首页", "首頁", "搜索", "发表评论", "發表評論", "评论", "評論", "登录", "登錄", "注册", "註冊", "分享", "收藏", "打印", "关闭", "關閉",
+        "返回", "更多", "大中小", "字号", "字號", "责任编辑", "責任編輯", "相关阅读", "热门推荐", "我要评论", "查看原文", "阅读原文", "閱讀原文",
+        "原标题", "原標題", "编辑", "編輯", "来源", "來源", "作者", "未知", "佚名", "匿名", "网络整理", "網絡整理", "最新文章", "赞赏", "讚賞", "主页", "主頁", "简介", "簡介", "网络", "網絡", "本站编辑", "整合", "综合", "綜合", "报道", "報道", "编译", "編譯", "摄影", "攝影", "实习生", "實習生", "见习", "特约", "融媒体", "本站", "本网", "本網", "网友", "網友",
+    ];
+    WORDS.contains(&text)
+}
+
+/// The writer a byline names: `作者：张三`, `记者 李四 王五`, `文/赵六`, `通讯员：孙七`,
+/// `编辑：周八` (not `责任编辑`, the desk editor). A name is two to four ideographs
+/// (`·` allowed), up to three of them.
+pub fn labelled_author(text: &str) -> Option<String> {
+    let text = text.trim();
+    let labels = ["作者", "记者", "記者", "撰文", "采写", "採寫", "执笔", "執筆", "文/", "文／", "文 /", "通讯员", "通訊員", "编辑", "編輯"];
+    for label in labels {
+        let mut from = 0;
+        while let Some(at) = text.get(from..).and_then(|t| t.find(label)).map(|a| a + from) {
+            from = at + label.len();
+            let before = text.get(..at).unwrap_or_default();
+            if before.ends_with("责任") || before.ends_with("責任") {
+                continue;
+            }
+            let after = text.get(from..).unwrap_or_default();
+            let separated = after.starts_with([':', '：', ' ', '　', '|', '/', '／']) || label.ends_with('/') || label.ends_with('／');
+            let rest = after.trim_start_matches([':', '：', ' ', '　', '|', '/', '／']).replace(['【', '】', '[', ']', '（', '）', '(', ')', '&'], " ");
+            let rest = rest.as_str();
+            let token_end = rest.find([' ', '　']).unwrap_or(rest.len());
+            let first_token = rest.get(..token_end).unwrap_or_default();
+            // `记者张三` is a byline; `记者了解到，…` is prose.
+            let whole_token = first_token.chars().all(|c| is_cjk(c) || c == '·' || c == '、');
+            // Reporters' bylines are written glued (`本报记者张三`), and `作者魏星` alone on
+            // a line; `作者最新文章` is a sidebar heading.
+            let alone = first_token == rest.trim_end() && first_token.chars().count() <= 4;
+            let may_glue = ["记者", "記者", "通讯员", "通訊員"].contains(&label) || (label == "作者" && alone);
+            if !separated && !(whole_token && may_glue) {
+                continue;
+            }
+            let names: Vec<String> = rest
+                .split([' ', '　', '、', ',', '，'])
+                .take_while(|part| !part.is_empty() && part.chars().all(|c| is_cjk(c) || c == '·') && !labels.iter().any(|l| part.starts_with(l)))
+                .take(3)
+                .map(cut_at_label)
+                .filter(|part| (2..=4).contains(&part.chars().filter(|c| *c != '·').count()) && !is_interface_word(part))
+                .collect();
+            if !names.is_empty() {
+                return Some(names.join("、"));
+            }
+        }
+    }
+    None
+}
+
+/// `张三来源` → `张三`: a name glued to the next label.
+fn cut_at_label(name: &str) -> String {
+    ["来源", "來源", "发布", "發布", "时间", "時間", "编辑", "編輯", "日期"].iter().fold(name.to_string(), |n, label| n.split(label).next().unwrap_or_default().to_string())
 }
 
 /// `2020-09-10 07:22高維微` → 高維微.

@@ -2,6 +2,8 @@
 //! articles with SPEC front matter out, with a report of what was detected and dropped.
 
 pub mod clean;
+pub mod dom;
+pub mod extract;
 pub mod html;
 pub mod meta;
 pub mod regions;
@@ -130,35 +132,58 @@ pub struct FileReport {
 /// What `gazette import` prints.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportReport {
+    /// The files imported (or, with `--dry-run`, that would be).
     pub files: Vec<FileReport>,
+    /// The files that could not be imported, with why; nothing of them was written.
+    pub refused: Vec<ImportError>,
     pub explain: bool,
 }
 
 /// Imports every file: analyses all of them first, checks that no existing file would
-/// be overwritten (without `--force`), then writes (unless `--dry-run`).
+/// be overwritten (without `--force`), then writes (unless `--dry-run`). A file that
+/// cannot be imported is refused with its reason and the others go on; only a bad
+/// option (`--date`) stops everything.
 pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let option_date = parse_date_option(opts)?;
     let mut files = Vec::with_capacity(opts.files.len());
+    let mut refused = Vec::new();
     let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
     for path in &opts.files {
-        let bytes = read_input(path)?;
-        let mut report = analyse(path, &bytes, opts, option_date)?;
-        for article in &mut report.articles {
-            article.output = unique_path(&article.output, &mut taken);
-        }
-        files.push(report);
-    }
-    for report in &mut files {
-        for article in &mut report.articles {
-            article.outcome = plan_outcome(article, opts)?;
+        match read_input(path).and_then(|bytes| analyse(path, &bytes, opts, option_date)) {
+            Ok(mut report) => {
+                for article in &mut report.articles {
+                    article.output = unique_path(&article.output, &mut taken);
+                }
+                files.push(report);
+            }
+            Err(error) => refused.push(error),
         }
     }
-    if !opts.dry_run {
-        for article in files.iter().flat_map(|f| f.articles.iter()) {
-            write_article(article)?;
+    let mut planned = Vec::with_capacity(files.len());
+    for mut report in files {
+        let outcomes: Result<Vec<Outcome>, ImportError> = report.articles.iter().map(|a| plan_outcome(a, opts)).collect();
+        match outcomes {
+            Ok(outcomes) => {
+                for (article, outcome) in report.articles.iter_mut().zip(outcomes) {
+                    article.outcome = outcome;
+                }
+                planned.push(report);
+            }
+            Err(error) => refused.push(ImportError { file: report.file.clone(), message: format!("{}: {}", error.file.display(), error.message) }),
         }
     }
-    Ok(ImportReport { files, explain: opts.explain })
+    let mut files = Vec::with_capacity(planned.len());
+    for report in planned {
+        if opts.dry_run {
+            files.push(report);
+            continue;
+        }
+        match report.articles.iter().try_for_each(write_article) {
+            Ok(()) => files.push(report),
+            Err(error) => refused.push(error),
+        }
+    }
+    Ok(ImportReport { files, refused, explain: opts.explain })
 }
 
 /// The most `import` reads of one input: far more than any real page (a long policy
@@ -241,25 +266,41 @@ fn write_article(article: &ArticleReport) -> Result<(), ImportError> {
 /// Reads one page's bytes into its articles (output paths not yet de-duplicated).
 fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<PageDate>) -> Result<FileReport, ImportError> {
     let fail = |message: String| ImportError { file: path.to_path_buf(), message };
-    let decoded = html::decode(bytes).map_err(fail)?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(fail("is empty: there is no page to import".to_string()));
+    }
+    let decoded = html::decode(bytes);
     let mut warnings = Vec::new();
-    if let Some(encoding) = decoded.encoding {
+    let mut page_reviews = Vec::new();
+    let encoding = decoded.encoding.unwrap_or("UTF-8");
+    if let Some(declared) = decoded.wrong_declaration {
+        warnings.push(format!("the page declares {declared} but is written in {encoding}; read as {encoding}"));
+    }
+    if decoded.encoding.is_some() {
         let how = if decoded.guessed { "guessed" } else { "declared" };
         warnings.push(format!("decoded from {encoding} ({how})"));
     }
-    let (text, markup) = if html::looks_like_html(&decoded.text) {
-        let (text, markup) = html::html_to_text(&decoded.text);
-        (text, Some(markup))
+    if decoded.replaced > 0 {
+        let what = format!("{} byte sequence(s) are not valid {encoding} and show as \u{FFFD}; check the text against the page", decoded.replaced);
+        warnings.push(what.clone());
+        page_reviews.push(what);
+    }
+    let (text, extracted) = if html::looks_like_html(&decoded.text) {
+        let extracted = extract::extract(&dom::parse(&decoded.text));
+        (html::plain_spaces(&extracted.text), Some(extracted))
     } else {
         (decoded.text, None)
     };
-    let mut hints = Hints { title: markup.as_ref().and_then(|m| m.title.clone()) };
+    let mut hints = Hints { title: extracted.as_ref().and_then(|m| m.title.clone()).map(|t| html::plain_spaces(&t)), one_story: extracted.is_some() && !opts.split, markup: extracted.is_some() };
     if opts.simplify {
         hints.title = hints.title.map(|t| simplify(&t));
     }
     let (lines, damage) = page_lines(&text, opts.simplify);
-    let page = clean::segment(lines, &hints).ok_or_else(|| fail("no headline and article text found".to_string()))?;
-    let shared = PageFacts::read(&page, markup.as_ref(), option_date, damage);
+    let page = clean::segment(lines, &hints).ok_or_else(|| {
+        let what = if extracted.is_some() { "an HTML page" } else { "page text" };
+        fail(format!("no headline and article text found in {what}: it holds no paragraph of running text (is it an index or a login page?)"))
+    })?;
+    let shared = PageFacts::read(&page, extracted.as_ref(), option_date, damage, page_reviews);
     let mut articles = vec![build_article(&page, &page.lead, true, &shared, opts)];
     let mut skipped_stories = Vec::new();
     let mut dropped = page.dropped.clone();
@@ -309,16 +350,26 @@ struct PageFacts {
     date_source: DateSource,
     source_name: Option<String>,
     source_url: Option<String>,
-    html_author: Option<String>,
+    /// A byline printed below the article (`作者：…`, `记者 …`), for the lead story.
+    tail_author: Option<String>,
     /// Damaged text a person must check, by line number; it goes into the review of
     /// the article whose text holds the line (damage in dropped lines does not matter).
     damage: Vec<(usize, String)>,
+    /// What every article of the page must be reviewed for (undecodable bytes).
+    page_reviews: Vec<String>,
 }
 
 impl PageFacts {
-    fn read(page: &Page, markup: Option<&html::HtmlMeta>, option_date: Option<PageDate>, damage: Vec<(usize, String)>) -> PageFacts {
-        let markup_date = markup.and_then(|m| m.date.as_deref()).and_then(|d| meta::full_dates(d).into_iter().next());
-        let (date, date_source) = match markup_date {
+    fn read(page: &Page, markup: Option<&extract::Extracted>, option_date: Option<PageDate>, damage: Vec<(usize, String)>, page_reviews: Vec<String>) -> PageFacts {
+        let source_url = markup.and_then(|m| m.url.clone());
+        // Where pages print their date, most trusted first: publication meta tags and
+        // `<time>`, the header, the lines right below the article, the address.
+        let printed = markup
+            .and_then(|m| m.markup_dates.iter().find_map(|d| meta::full_dates(d).into_iter().next()))
+            .or_else(|| meta::header_date(page))
+            .or_else(|| markup.and_then(|m| meta::tail_date(&m.tail)))
+            .or_else(|| source_url.as_deref().and_then(meta::url_date));
+        let (date, date_source) = match printed {
             Some(date) => (Some(date), DateSource::Page),
             None => meta::detect_date(page, option_date),
         };
@@ -326,9 +377,10 @@ impl PageFacts {
             date,
             date_source,
             source_name: markup.and_then(|m| m.source.clone()).or_else(|| meta::detect_source(page)),
-            source_url: markup.and_then(|m| m.url.clone()),
-            html_author: markup.and_then(|m| m.author.clone()),
+            source_url,
+            tail_author: markup.and_then(|m| m.tail.iter().find_map(|line| meta::labelled_author(line))),
             damage,
+            page_reviews,
         }
     }
 
@@ -342,10 +394,20 @@ impl PageFacts {
 /// byline is where the author came from (it is in `author:` now).
 fn paragraphs_without_byline(story: &Story, author: Option<&str>) -> Vec<Paragraph> {
     let mut paragraphs = story.paragraphs.clone();
-    let Some(last) = paragraphs.last_mut().filter(|p| p.kind == ParagraphKind::Text) else { return paragraphs };
+    let byline_line = meta::byline_paragraph(story);
+    let Some(last) = paragraphs.last_mut() else { return paragraphs };
     let names_author = author.is_some_and(|a| meta::byline_author(&last.text).as_deref() == Some(a));
-    if let Some(text) = clean::strip_byline(&last.text).filter(|_| names_author) {
-        last.text = text;
+    if last.kind == ParagraphKind::Text && names_author {
+        if let Some(text) = clean::strip_byline(&last.text) {
+            last.text = text;
+        }
+    }
+    // `扬子晚报记者 张楠` under the text, `执笔/叨叨姐` above it (short, so read as a
+    // subheading): the author now.
+    if let Some(line) = byline_line.and_then(|index| paragraphs.get_mut(index)) {
+        if author.is_some() && meta::labelled_author(&line.text).as_deref() == author {
+            line.text.clear();
+        }
     }
     paragraphs.retain(|p| !p.text.is_empty());
     paragraphs
@@ -353,7 +415,7 @@ fn paragraphs_without_byline(story: &Story, author: Option<&str>) -> Vec<Paragra
 
 /// One story → its front matter, output path and file text.
 fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, opts: &ImportOptions) -> ArticleReport {
-    let author = if is_lead { facts.html_author.clone() } else { None }.or_else(|| meta::detect_author(page, story, is_lead));
+    let author = meta::detect_author(page, story, is_lead).or_else(|| if is_lead { facts.tail_author.clone() } else { None });
     let paragraphs = paragraphs_without_byline(story, author.as_deref());
     let title_simplified = simplify(&story.title);
     let body_simplified = simplify(&paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
@@ -386,6 +448,7 @@ fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, o
         }
     };
     reviews.extend(facts.damage_in(story));
+    reviews.extend(facts.page_reviews.iter().cloned());
     let avoid: Vec<String> = regions.iter().cloned().chain(author.as_deref().map(simplify)).collect();
     let tags = meta::detect_tags(&title_simplified, &body_simplified, &avoid, TAG_COUNT);
     let front = FrontMatter {
@@ -414,10 +477,73 @@ impl fmt::Display for ImportReport {
         for file in &self.files {
             write_file_report(f, file, self.explain)?;
         }
+        for refused in &self.refused {
+            writeln!(f, "refused:  {refused}")?;
+        }
         let articles: Vec<&ArticleReport> = self.files.iter().flat_map(|f| f.articles.iter()).collect();
         let drafts = articles.iter().filter(|a| a.needs_review()).count();
-        writeln!(f, "{} file(s), {} article(s), {} marked draft for review", self.files.len(), articles.len(), drafts)
+        let refused = if self.refused.is_empty() { String::new() } else { format!("; {} file(s) refused, nothing written for them", self.refused.len()) };
+        writeln!(f, "{} file(s), {} article(s), {} marked draft for review{refused}", self.files.len(), articles.len(), drafts)?;
+        if self.files.len() + self.refused.len() > 1 {
+            write_summary(f, self)?;
+        }
+        Ok(())
     }
+}
+
+/// The end of a batch: how many pages were imported, how many need review and for
+/// what, and which were refused and why (the same reasons counted together).
+fn write_summary(f: &mut fmt::Formatter<'_>, report: &ImportReport) -> fmt::Result {
+    use std::collections::BTreeMap;
+    let articles: Vec<&ArticleReport> = report.files.iter().flat_map(|f| f.articles.iter()).collect();
+    let mut review_reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for article in &articles {
+        let kinds: BTreeSet<String> = article.front.reviews.iter().map(|r| review_kind(r)).collect();
+        for kind in kinds {
+            *review_reasons.entry(kind).or_insert(0) += 1;
+        }
+    }
+    let mut refusal_reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for refused in &report.refused {
+        *refusal_reasons.entry(review_kind(&refused.message)).or_insert(0) += 1;
+    }
+    writeln!(f, "summary:")?;
+    writeln!(f, "  imported:   {} page(s), {} article(s)", report.files.len(), articles.len())?;
+    writeln!(f, "  for review: {} article(s)", articles.iter().filter(|a| a.needs_review()).count())?;
+    for (reason, count) in &review_reasons {
+        writeln!(f, "    {count} × {reason}")?;
+    }
+    writeln!(f, "  refused:    {} page(s)", report.refused.len())?;
+    for (reason, count) in &refusal_reasons {
+        writeln!(f, "    {count} × {reason}")?;
+    }
+    Ok(())
+}
+
+/// A review or refusal message without its particulars (`line 15: …`, quoted text),
+/// so that the same reason on many pages is counted once.
+fn review_kind(message: &str) -> String {
+    let message = message.strip_prefix("line ").and_then(|m| m.split_once(": ")).map_or(message, |(_, rest)| rest);
+    // `…kept as is: 证券时报e公司讯`: the excerpt after the last colon is the particular.
+    let message = message.rsplit_once(": ").filter(|(_, excerpt)| !excerpt.is_ascii()).map_or(message, |(kind, _)| kind);
+    let mut kind = String::new();
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '\'' | '‘' | '’' => {
+                quoted = !quoted;
+                kind.push_str(if quoted { "'…" } else { "'" });
+            }
+            _ if quoted => {}
+            _ if c.is_ascii_digit() => {
+                if !kind.ends_with('N') {
+                    kind.push('N');
+                }
+            }
+            _ => kind.push(c),
+        }
+    }
+    kind
 }
 
 fn write_file_report(f: &mut fmt::Formatter<'_>, file: &FileReport, explain: bool) -> fmt::Result {
@@ -888,8 +1014,9 @@ mod tests {
         let again = import(&opts).expect("same page again");
         assert_eq!(again.files[0].articles[0].outcome, Outcome::Unchanged);
         std::fs::write(&article.output, "edited by hand").expect("edit");
-        let refused = import(&opts).expect_err("refuses to overwrite");
-        assert!(refused.to_string().contains("--force"), "{refused}");
+        let refused = import(&opts).expect("the batch runs");
+        assert!(refused.files.is_empty());
+        assert!(refused.refused[0].to_string().contains("--force"), "{:?}", refused.refused);
         assert_eq!(std::fs::read_to_string(&article.output).ok().as_deref(), Some("edited by hand"));
         opts.force = true;
         let forced = import(&opts).expect("force overwrites");
@@ -927,14 +1054,15 @@ mod tests {
 
     #[test]
     fn unreadable_and_headless_inputs_are_errors_naming_the_file() {
+        let refused = |files: Vec<PathBuf>| import(&options(files)).expect("the batch runs").refused;
         let missing = PathBuf::from("/nonexistent/page.txt");
-        let error = import(&options(vec![missing])).expect_err("missing file");
+        let error = &refused(vec![missing])[0];
         assert!(error.to_string().starts_with("/nonexistent/page.txt: cannot read"), "{error}");
         let dir = scratch_dir("empty");
         std::fs::create_dir_all(&dir).expect("temp dir");
         let empty = dir.join("empty.txt");
         std::fs::write(&empty, "当前位置：首页 > 新闻\n版权所有").expect("write");
-        let error = import(&options(vec![empty])).expect_err("no article");
+        let error = &refused(vec![empty])[0];
         assert!(error.to_string().contains("no headline"), "{error}");
         let mut bad_date = options(vec![fixture(COUNTY)]);
         bad_date.date = Some("2024/3".to_string());
@@ -962,6 +1090,184 @@ mod tests {
         for page in &pages {
             assert!(readme.contains(&format!("`{page}`")), "testdata/README.md does not describe {page}");
         }
+    }
+
+    /// Writes pages into a scratch folder: (file name, bytes).
+    fn write_pages(name: &str, pages: &[(&str, &[u8])]) -> (PathBuf, Vec<PathBuf>) {
+        let dir = scratch_dir(name);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let paths = pages
+            .iter()
+            .map(|(file, bytes)| {
+                let path = dir.join(file);
+                std::fs::write(&path, bytes).expect("write page");
+                path
+            })
+            .collect();
+        (dir, paths)
+    }
+
+    const NOTICE_PROSE: &str = "<p>为深入实施创新驱动发展战略，省科技厅决定组织开展2024年度科技型中小企业评价工作，现将有关事项通知如下。</p>\
+        <p>一、评价对象为在省内注册的科技型中小企业，企业应当如实填报相关信息。</p>\
+        <p>二、各市州科技局要加强组织协调，确保评价工作按时完成，并于6月30日前报送汇总情况。</p>";
+
+    #[test]
+    fn a_batch_imports_every_good_page_reports_every_bad_one_and_sums_up() {
+        let good = format!("<html><head><title>关于开展科技型中小企业评价工作的通知_四川省科学技术厅</title></head><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=info>发布日期：2024-03-15</div><div class=content>{NOTICE_PROSE}</div></body></html>");
+        let (dir, paths) = write_pages(
+            "batch",
+            &[("a-good.html", good.as_bytes()), ("b-empty.html", b""), ("c-index.html", "<ul><li><a href=/1>首页</a></li></ul>".as_bytes()), ("d-twin.txt", &std::fs::read(fixture(TWIN_CITIES)).expect("fixture"))],
+        );
+        let mut opts = options(paths);
+        opts.dry_run = false;
+        opts.into = dir.join("content");
+        let report = import(&opts).expect("the batch runs");
+        assert_eq!(report.files.len(), 2, "{report}");
+        assert!(report.files.iter().all(|f| f.articles[0].output.exists()));
+        let refused: Vec<String> = report.refused.iter().map(|r| r.to_string()).collect();
+        assert_eq!(refused.len(), 2, "{refused:?}");
+        assert!(refused[0].contains("b-empty.html: is empty"), "{refused:?}");
+        assert!(refused[1].contains("c-index.html: no headline and article text found in an HTML page"), "{refused:?}");
+        let printed = report.to_string();
+        assert!(printed.contains("summary:\n  imported:   2 page(s), 2 article(s)\n"), "{printed}");
+        assert!(printed.contains("  refused:    2 page(s)\n"), "{printed}");
+        assert!(printed.contains("1 × is empty: there is no page to import"), "{printed}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn import_html(name: &str, bytes: &[u8]) -> FileReport {
+        let (dir, paths) = write_pages(name, &[("page.html", bytes)]);
+        let report = import(&options(paths)).expect("imports");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(report.refused.is_empty(), "{:?}", report.refused);
+        report.files.into_iter().next().expect("one file")
+    }
+
+    #[test]
+    fn wrapped_pages_fragments_and_unclosed_heads_are_html() {
+        let wrapped = format!("<div id=\"header\"><h1 class=\"title\">关于开展科技型中小企业评价工作的通知</h1></div><div id=\"main\">{NOTICE_PROSE}</div>");
+        let unclosed = format!("<html><head><title>关于开展科技型中小企业评价工作的通知</title>\n<div class=\"text\">{NOTICE_PROSE}</div>");
+        for (name, page) in [("wrapped", wrapped), ("unclosed", unclosed)] {
+            let file = import_html(name, page.as_bytes());
+            let article = &file.articles[0];
+            assert_eq!(article.front.title, "关于开展科技型中小企业评价工作的通知", "{name}");
+            let body = body_of(article);
+            assert!(body.starts_with("\n为深入实施创新驱动发展战略"), "{name}: {body}");
+            assert!(body.ends_with("并于6月30日前报送汇总情况。\n"), "{name}: {body}");
+            assert!(!body.contains('<'), "{name}: {body}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_charset_declaration_and_a_bad_byte_are_decoded_not_refused() {
+        let page = format!("<html><head><meta charset=\"gb2312\"><title>通知</title></head><body><h1>关于开展科技型中小企业评价工作的通知</h1>{NOTICE_PROSE}</body></html>");
+        let file = import_html("utf8-declared-gbk", page.as_bytes());
+        assert!(file.warnings.iter().any(|w| w.contains("declares GBK but is written in UTF-8")), "{:?}", file.warnings);
+        assert!(body_of(&file.articles[0]).contains("省科技厅决定组织开展"));
+        let (gbk, _, _) = encoding_rs::GBK.encode(&page);
+        let mut gbk = gbk.into_owned();
+        let at = gbk.len() - 40;
+        gbk.splice(at..at, [0x81, 0x7F]);
+        let file = import_html("gbk-bad-byte", &gbk);
+        let article = &file.articles[0];
+        assert!(article.needs_review());
+        assert!(article.front.reviews.iter().any(|r| r.contains("1 byte sequence(s) are not valid GBK")), "{:?}", article.front.reviews);
+    }
+
+    #[test]
+    fn a_share_bar_above_the_text_and_a_picture_note_do_not_end_the_article() {
+        let page = "<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"article\">\
+            <p>分享到：</p><p>为深入实施创新驱动发展战略，省科技厅决定组织开展评价工作（图文）</p>\
+            <p>一、评价对象为在省内注册的科技型中小企业，企业应当如实填报相关信息。</p>\
+            <p>二、各市州科技局要加强组织协调，确保评价工作按时完成。</p></div></body></html>";
+        let article = &import_html("share-bar", page.as_bytes()).articles[0];
+        let body = body_of(article);
+        assert!(body.contains("企业应当如实填报相关信息。"), "{body}");
+        assert!(body.ends_with("确保评价工作按时完成。\n"), "{body}");
+        assert!(!body.contains("分享到"), "{body}");
+        assert_eq!(article.front.author, None);
+    }
+
+    #[test]
+    fn an_agenda_with_speaker_lines_and_subheadings_stays_one_article() {
+        let page = "<html><body><h1>第三届区域科技创新论坛举行</h1><div class=\"content\">\
+            <p>9月20日，第三届区域科技创新论坛在成都举行，来自川渝两地的专家学者参加论坛。</p>\
+            <h3>主旨演讲</h3><p>省科技厅负责人介绍了全省科技创新工作进展。（张明）</p>\
+            <h3>圆桌对话</h3><p>与会嘉宾围绕成果转化和人才引进展开讨论，提出多项建议。（李华）</p>\
+            <p>论坛期间还举行了项目签约仪式，共签约项目12个。</p></div></body></html>";
+        let file = import_html("agenda", page.as_bytes());
+        assert_eq!(file.articles.len(), 1);
+        assert!(file.skipped_stories.is_empty(), "{:?}", file.skipped_stories);
+        let body = body_of(&file.articles[0]);
+        assert!(body.contains("\n## 圆桌对话\n"), "{body}");
+        assert!(body.ends_with("共签约项目12个。\n"), "{body}");
+    }
+
+    #[test]
+    fn dates_below_the_article_in_us_format_and_in_the_address_are_found() {
+        let below = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\">{NOTICE_PROSE}</div><div class=\"foot-info\"><span>发布日期：2019-09-23 14:34:05</span></div>\
+            <div class=\"list\"><h3>相关阅读</h3><ul><li><a href=/x>2024-01-02 另一篇通知</a></li></ul></div></body></html>");
+        let file = import_html("date-below", below.as_bytes());
+        assert_eq!(file.articles[0].front.date.as_deref(), Some("2019-09-23T14:34:00+08:00"));
+        let us = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div>7/5/2005 9:23:57 PM</div><div class=\"content\">{NOTICE_PROSE}</div></body></html>");
+        assert_eq!(import_html("date-us", us.as_bytes()).articles[0].front.date.as_deref(), Some("2005-07-05T21:23:00+08:00"));
+        let address = format!("<!-- saved from url=(0050)https://www.example.gov.cn/2021-04/08/c_1127.htm -->\n<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\">{NOTICE_PROSE}</div></body></html>");
+        let file = import_html("date-url", address.as_bytes());
+        assert_eq!(file.articles[0].front.date.as_deref(), Some("2021-04-08"));
+        assert_eq!(file.articles[0].front.source_url.as_deref(), Some("https://www.example.gov.cn/2021-04/08/c_1127.htm"));
+    }
+
+    #[test]
+    fn authors_come_from_bylines_never_from_links_or_cms_meta() {
+        let page = format!("<html><head><meta name=\"author\" content=\"Discuz! Team and Comsenz UI Team\"></head><body>\
+            <div class=\"bar\"><a href=/c>发表评论</a></div><h1>关于开展科技型中小企业评价工作的通知</h1><div>来源：四川日报 <a href=/s>搜索</a></div>\
+            <div class=\"content\">{NOTICE_PROSE}</div></body></html>");
+        assert_eq!(import_html("link-authors", page.as_bytes()).articles[0].front.author, None);
+        let bylined = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div>2024-03-15 来源：四川日报 记者 王小明 通讯员 李四</div><div class=\"content\">{NOTICE_PROSE}</div></body></html>");
+        assert_eq!(import_html("byline", bylined.as_bytes()).articles[0].front.author.as_deref(), Some("王小明"));
+    }
+
+    #[test]
+    fn dateline_and_closing_bylines_name_the_author_and_leave_the_body() {
+        let dateline = "<html><body><h1>亚马逊海外购登陆拼多多</h1><div class=\"post_body\">\
+            <p>新京报讯（记者 陆一夫）11月25日，新京报记者登录拼多多全球购页面发现，亚马逊海外购与拼多多达成合作。</p>\
+            <p>亚马逊中国方面表示，“限时快闪店”将带来逾千款海外正品的优惠折扣，时间为11月25日至12月底。</p></div></body></html>";
+        assert_eq!(import_html("dateline", dateline.as_bytes()).articles[0].front.author.as_deref(), Some("陆一夫"));
+        let closing = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\">{NOTICE_PROSE}<p>扬子晚报记者 张楠</p></div>\
+            <p>作者：未知 责任编辑：棒棒不是糖</p></body></html>");
+        let article = &import_html("closing-byline", closing.as_bytes()).articles[0];
+        assert_eq!(article.front.author.as_deref(), Some("张楠"));
+        assert!(!body_of(article).contains("张楠"), "{}", article.content);
+        let sidebar = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\">{NOTICE_PROSE}</div>\
+            <div class=\"right\"><h2>作者最新文章</h2></div></body></html>");
+        assert_eq!(import_html("sidebar-author", sidebar.as_bytes()).articles[0].front.author, None);
+        let pen_names = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\"><p>执笔/叨叨姐、胡一刀&amp;李小飞刀</p>{NOTICE_PROSE}</div></body></html>");
+        let article = &import_html("pen-names", pen_names.as_bytes()).articles[0];
+        assert_eq!(article.front.author.as_deref(), Some("叨叨姐、胡一刀、李小飞刀"));
+        assert!(body_of(article).starts_with("\n为深入实施创新驱动发展战略"), "{}", article.content);
+        let unknown = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><p>2019-09-05 11:10 作者：未知 责任编辑：张三</p><div class=\"content\">{NOTICE_PROSE}</div></body></html>");
+        assert_eq!(import_html("unknown-author", unknown.as_bytes()).articles[0].front.author, None);
+    }
+
+    #[test]
+    fn a_headline_without_h1_is_the_heading_above_the_article_not_the_site_title() {
+        let page = format!("<html><head><title>新闻动态--中国某某学会官网</title></head><body><div class=\"crumb\"><h3>首页 - 新闻动态</h3></div>\
+            <div class=\"news\"><h5>2019年区域科技创新学术年会在重庆成功举行！</h5><div class=\"ly\">发布时间：2019-05-18 来源：某某学会</div>\
+            <div class=\"text\">{NOTICE_PROSE}</div></div>\
+            <ul class=\"list\"><li><a href=/1>另一条新闻</a><time>2019-09-06</time></li></ul></body></html>");
+        let article = &import_html("h5-title", page.as_bytes()).articles[0];
+        assert_eq!(article.front.title, "2019年区域科技创新学术年会在重庆成功举行！");
+        assert_eq!(article.front.date.as_deref(), Some("2019-05-18"));
+    }
+
+    #[test]
+    fn a_link_to_the_original_is_the_source_and_not_a_heading() {
+        let page = format!("<html><head><link rel=\"canonical\" href=\"https://repost.example.com/a/1.html\"></head><body>\
+            <h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"content\">{NOTICE_PROSE}\
+            <p><a href=\"https://kjt.example.gov.cn/2024/0315/notice.html\">查看原文</a></p></div></body></html>");
+        let article = &import_html("original-link", page.as_bytes()).articles[0];
+        assert_eq!(article.front.source_url.as_deref(), Some("https://kjt.example.gov.cn/2024/0315/notice.html"));
+        assert!(!article.content.contains("查看原文"), "{}", article.content);
     }
 
     /// The five scraped pages of `../shared/seeds/`, which are not in the repository.

@@ -173,13 +173,18 @@ impl Divisions {
         })
     }
 
-    /// All name mentions in a simplified-Chinese text, in order.
+    /// All name mentions in a simplified-Chinese text, in order: whole words only. A
+    /// name must start and end where the segmenter puts a word boundary, so 达州 in
+    /// 佛罗里达州, 大理 in 重大理论 and 上海 in 上海合作组织 are not mentions.
     fn mentions(&self, text: &str) -> Vec<Vec<NameHit>> {
         let chars: Vec<char> = text.chars().collect();
+        let boundaries = word_boundaries(text, chars.len());
+        let at_boundary = |i: usize| boundaries.get(i).copied().unwrap_or(false);
         let mut found = Vec::new();
         let mut position = 0;
         while position < chars.len() {
-            match self.longest_name_at(&chars, position) {
+            let whole = at_boundary(position).then(|| self.longest_whole_name_at(&chars, position, &at_boundary)).flatten();
+            match whole {
                 Some((length, hits)) => {
                     found.push(hits.clone());
                     position += length;
@@ -188,6 +193,16 @@ impl Divisions {
             }
         }
         found
+    }
+
+    /// The longest table name starting at `position` that also ends at a word boundary.
+    fn longest_whole_name_at(&self, chars: &[char], position: usize, at_boundary: &dyn Fn(usize) -> bool) -> Option<(usize, &Vec<NameHit>)> {
+        let remaining = chars.len().saturating_sub(position);
+        let max_length = self.longest_name.min(remaining);
+        (2..=max_length).rev().filter(|length| at_boundary(position + length)).find_map(|length| {
+            let candidate: String = chars.get(position..position + length)?.iter().collect();
+            self.by_name.get(&candidate).map(|hits| (length, hits))
+        })
     }
 
     /// Regions of an article ranked by mentions (title weighs more), at most two;
@@ -306,6 +321,41 @@ fn strip_ethnic_names(stem: &str) -> &str {
         .unwrap_or(stem)
 }
 
+/// Names that begin with a Chinese place but are not about it, and foreign places
+/// that end in one: the segmenter keeps each as one word.
+const NOT_PLACES: &[&str] = &[
+    "上海合作组织", "上合组织", "佛罗里达州", "佛罗里达", "马里兰州", "宾夕法尼亚州", "加利福尼亚州", "弗吉尼亚州", "西弗吉尼亚州", "亚利桑那州",
+    "明尼苏达州", "北达科他州", "南达科他州", "马萨诸塞州", "路易斯安那州", "印第安纳州", "密西西比州", "新南威尔士州", "昆士兰州",
+    "重大理论", "重大", "理论", "伊朗", "伊拉克", "阿拉善", "长城汽车", "中山大学", "中山装", "中山陵",
+];
+
+/// Where words start and end in a text (by char index, `len + 1` entries): jieba's
+/// segmentation without its guesser for unknown words, so unknown names stay apart
+/// as single characters rather than glued to their neighbours.
+fn word_boundaries(text: &str, len: usize) -> Vec<bool> {
+    static SEGMENTER: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    let jieba = SEGMENTER.get_or_init(|| {
+        let mut jieba = jieba_rs::Jieba::new();
+        for word in NOT_PLACES {
+            let frequency = jieba.suggest_freq(word).max(2000);
+            jieba.add_word(word, Some(frequency), Some("n"));
+        }
+        jieba
+    });
+    let mut boundaries = vec![false; len + 1];
+    let mut position = 0;
+    if let Some(first) = boundaries.first_mut() {
+        *first = true;
+    }
+    for word in jieba.cut(text, false) {
+        position += word.word.chars().count();
+        if let Some(slot) = boundaries.get_mut(position) {
+            *slot = true;
+        }
+    }
+    boundaries
+}
+
 /// Ethnic names found in the names of autonomous prefectures and counties.
 const ETHNIC_PREFIXES: &[&str] = &[
     "藏族", "羌族", "彝族", "苗族", "侗族", "土家族", "布依族", "壮族", "瑶族", "白族", "傣族", "景颇族",
@@ -319,6 +369,16 @@ mod tests {
 
     fn paths(found: &[RegionMatch]) -> Vec<&str> {
         found.iter().map(|m| m.path.as_str()).collect()
+    }
+
+    #[test]
+    fn names_inside_other_words_are_not_places() {
+        let table = divisions();
+        assert!(table.detect("佛罗里达州遭飓风袭击", "美国佛罗里达州多地停电，佛罗里达州州长宣布进入紧急状态。").is_empty());
+        assert!(table.detect("深入学习重大理论成果", "会议强调，要深入学习党的重大理论创新成果，做好重大理论宣传。").is_empty());
+        assert!(table.detect("上海合作组织峰会开幕", "上海合作组织成员国领导人出席会议，上海合作组织秘书长致辞。").is_empty());
+        assert_eq!(paths(&table.detect("四川达州推进科技创新", "达州市科技局表示，达州将加快建设创新平台。")), vec!["四川省/达州市"]);
+        assert_eq!(paths(&table.detect("上海发布科技创新政策", "上海市科委近日印发通知，上海将加大支持力度。")), vec!["上海市"]);
     }
 
     #[test]

@@ -1,0 +1,59 @@
+//! `gazette import` on a folder, as an editor runs it: every good page is written, every
+//! bad one is reported, one summary ends the run, and the exit status says whether any
+//! page was refused.
+
+use std::path::Path;
+use std::process::Command;
+
+const NOTICE: &str = "<html><head><meta charset=\"gb2312\"><title>关于开展科技型中小企业评价工作的通知_某省科学技术厅</title></head><body>\
+    <div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/news\">新闻中心</a></div>\
+    <h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"info\">发布日期：2024-03-15 来源：省科技厅</div>\
+    <div class=\"article-content\"><p>为深入实施创新驱动发展战略，省科技厅决定组织开展2024年度科技型中小企业评价工作，现将有关事项通知如下。</p>\
+    <p>一、评价对象为在省内注册的科技型中小企业，企业应当如实填报相关信息。</p>\
+    <p>二、各市州科技局要加强组织协调，确保评价工作按时完成，并于6月30日前报送汇总情况。</p></div>\
+    <div class=\"footer\">版权所有 某省科学技术厅</div></body></html>";
+
+fn run_import(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_gazette")).arg("import").args(args).current_dir(dir).output().expect("gazette runs");
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_folder_imports_every_good_page_and_reports_every_bad_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(pages.join("more")).expect("pages folder");
+    // The notice is valid UTF-8 although it declares GB2312, as many converted sites are.
+    std::fs::write(pages.join("a-notice.html"), NOTICE).expect("write");
+    std::fs::write(pages.join("b-empty.html"), "").expect("write");
+    std::fs::write(pages.join("more/c-index.htm"), "<ul><li><a href=\"/1\">首页</a></li></ul>").expect("write");
+    std::fs::write(pages.join("notes.md"), "not a page").expect("write");
+    let (ok, out, err) = run_import(dir.path(), &["pages", "--into", "content"]);
+    assert!(!ok, "refused pages make the run fail: {out}");
+    assert!(err.contains("error: pages/b-empty.html: is empty: there is no page to import"), "{err}");
+    assert!(err.contains("error: pages/more/c-index.htm: no headline and article text found in an HTML page"), "{err}");
+    assert!(!err.contains("notes.md") && !out.contains("notes.md"), "only pages are imported: {out}{err}");
+    assert!(out.contains("summary:\n  imported:   1 page(s), 1 article(s)\n"), "{out}");
+    assert!(out.contains("  refused:    2 page(s)\n"), "{out}");
+    assert!(out.contains("warning:  the page declares GBK but is written in UTF-8"), "{out}");
+    let written = dir.path().join("content/2024");
+    let files: Vec<_> = std::fs::read_dir(&written).expect("the good page is written").filter_map(|e| e.ok()).collect();
+    assert_eq!(files.len(), 1);
+    let article = std::fs::read_to_string(files[0].path()).expect("article");
+    assert!(article.contains("title: 关于开展科技型中小企业评价工作的通知\n"), "{article}");
+    assert!(article.contains("date: 2024-03-15\n"), "{article}");
+    assert!(article.contains("并于6月30日前报送汇总情况。"), "{article}");
+    for chrome in ["新闻中心", "版权所有", "发布日期"] {
+        assert!(!article.contains(chrome), "{chrome} kept: {article}");
+    }
+}
+
+#[test]
+fn a_batch_of_good_pages_succeeds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notice.html"), NOTICE).expect("write");
+    let (ok, out, err) = run_import(dir.path(), &["notice.html", "--dry-run"]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("1 file(s), 1 article(s)"), "{out}");
+    assert!(!out.contains("summary:"), "one page needs no summary: {out}");
+}
