@@ -120,7 +120,7 @@ def main():
     gazette = Path(args.gazette).resolve()
 
     costs = build_costs(gazette, site, args.runs)
-    print(f"## Build, {args.n} articles ({gazette})\n")
+    print(f"### Build, {args.n} articles ({gazette})\n")
     print(f"First build into an empty folder, then the median of {args.runs} rebuilds into the same folder with nothing changed.\n")
     print("| search | build | wall s | user s | system s | peak RSS MB |\n| --- | --- | --- | --- | --- | --- |")
     for enabled in (False, True):
@@ -135,7 +135,7 @@ def main():
     files = [p for p in index.rglob("*") if p.is_file()]
     print(f"Index: {sum(p.stat().st_size for p in files) / 1e6:.1f} MB in {len(files)} files\n")
 
-    print("## Queries in headless Chromium (cold: fresh browser; refined: + year 2024 in the same page)\n")
+    print("### Queries in headless Chromium (cold: fresh browser; refined: + year 2024 in the same page)\n")
     print("| kind | query | matches | cold ms | cold KB (files) | refined matches | refined ms | refined KB | Pagefind 1.6 (issue #19) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     results = run_queries(site / "public-on", args.chromium)
