@@ -24,7 +24,7 @@ struct TermList {
     next_id: u32,
     /// Per article: varint(id gap), varint(count << 1 | in title).
     docs: Vec<u8>,
-    /// Pairs only, per article: varint(count), then varint gaps between positions.
+    /// Pairs only, per article: its positions as varint gaps (as many as its count).
     positions: Vec<u8>,
 }
 
@@ -121,7 +121,7 @@ fn add(terms: &mut FxHashMap<u64, TermList>, id: u32, g: &ArticleGrams, part: us
         list.next_id = id + 1;
         list.articles += 1;
         if chars_of(e.key).1 != 0 {
-            varint(&mut list.positions, e.count);
+            // no count: the article list has it
             let mut last = 0;
             for &p in &g.positions[e.positions_at as usize..(e.positions_at + e.count) as usize] {
                 varint(&mut list.positions, p - last);

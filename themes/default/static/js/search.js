@@ -160,10 +160,11 @@
   /* Its positions per article (pairs only), as arrays in article-list order. */
   function positions(t) {
     if (!t.positions) {
-      t.positions = (t.own ? fetchFile("t/" + termName(t) + ".p", "bytes") : Promise.resolve(t.pos)).then(function (bytes) {
-        var r = new Reader(bytes), all = new Array(t.articles);
+      var bytes = t.own ? fetchFile("t/" + termName(t) + ".p", "bytes") : Promise.resolve(t.pos);
+      t.positions = Promise.all([articles(t), bytes]).then(function (got) {
+        var counts = got[0].tf, r = new Reader(got[1]), all = new Array(t.articles);
         for (var k = 0; k < t.articles; k++) {
-          var count = r.next(), ps = new Int32Array(count), last = 0;
+          var count = counts[k], ps = new Int32Array(count), last = 0;
           for (var j = 0; j < count; j++) { last += r.next(); ps[j] = last; }
           all[k] = ps;
         }
