@@ -25,7 +25,7 @@
         if (kind === "text") return r.text();
         if (kind === "z") return new Response(r.body.pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer().then(function (b) { return new Uint8Array(b); });
         return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
-      }));
+      }).catch(function (e) { files.delete(key); throw e; }));
     }
     return files.get(key);
   }
@@ -42,12 +42,19 @@
   var INVISIBLE = /[\xad\u200b-\u200d\u2060\ufeff]/;
   var t2s = new Map();
   var t2sBlocks = new Set();
+  /* NFKC and lower case of each character met (punctuation recurs in every text) */
+  var folded = new Map();
   function foldChar(ch, out) {
     var cp = ch.codePointAt(0);
     if (cp < 0x80) { out.push(ch.toLowerCase()); return; }
     if (cp >= 0x4e00 && cp <= 0x9fff) { out.push(t2s.get(ch) || ch); return; }
-    if (INVISIBLE.test(ch)) return;
-    for (var n of ch.normalize("NFKC")) for (var l of n.toLowerCase()) out.push(t2s.get(l) || l);
+    var known = folded.get(ch);
+    if (known === undefined) {
+      known = [];
+      if (!INVISIBLE.test(ch)) for (var n of ch.normalize("NFKC")) for (var l of n.toLowerCase()) known.push(l);
+      folded.set(ch, known);
+    }
+    for (var k = 0; k < known.length; k++) out.push(t2s.get(known[k]) || known[k]);
   }
   /* The table blocks `text` needs (by its NFKC, lower-cased characters), fetched. */
   function loadT2s(meta, text) {
@@ -370,6 +377,8 @@
       docs.forEach(function (doc) { list.appendChild(resultItem(doc, c.parsed.text)); });
       c.drawn += batch.length;
       more.hidden = c.drawn >= c.shown.length;
+      /* the next ten, fetched while the reader reads these */
+      c.shown.slice(c.drawn, c.drawn + PAGE).forEach(function (m) { articleFile(c.meta, m.id).catch(function () {}); });
       var ms = Math.round(performance.now() - c.started);
       var terms = c.params.q;
       status.textContent = c.shown.length
@@ -390,7 +399,7 @@
         var pairs = Array.from(head.f || "");
         for (var i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
         return inflate(bytes.subarray(nl + 1)).then(function (text) { head.x = text; return head; });
-      }));
+      }).catch(function (e) { docs.delete(id); throw e; }));
     }
     return docs.get(id);
   }
