@@ -151,8 +151,8 @@ def measure(binary, site, saves):
                 t_line, line = server.wait_line(r"^Changed ", after=seen)
                 rebuild_ms = float(re.search(r" in (\d+) ms", line).group(1))
                 settled = t_page
-                if "related lists follow" in line:
-                    settled, _ = server.wait_line(r"^Related lists settled", after=seen)
+                if "related lists and search follow" in line:
+                    settled, _ = server.wait_line(r"^Related lists and search settled", after=seen)
                 # When the rebuild started: what the watcher's debounce and event handling took.
                 watch_delay = (t_line - rebuild_ms / 1000) - t0
                 rows.append((t_event - t0, t_page - t0, max(settled, t_page) - t0, line, watch_delay, rebuild_ms / 1000))

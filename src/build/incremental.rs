@@ -17,7 +17,9 @@
 //! are the one costly step on a large site. When they took long the last time, a rebuild
 //! carries each article's previous list over (by file) and reports them as pending; the
 //! exact lists follow from a [`RelatedJob`], computed without holding the site, and only
-//! the pages whose lists changed are rendered again. Once that is applied, the folder
+//! the pages whose lists changed are rendered again. The search index, which also reads
+//! every article, is treated the same way: when it took long the last time, a rebuild
+//! keeps the last one and the job's pass makes it anew. Once that is applied, the folder
 //! equals what `gazette build` writes (tests/incremental.rs checks this).
 
 use std::collections::HashMap;
@@ -49,8 +51,11 @@ pub struct LiveSite {
     site: Option<Arc<Site>>,
     /// Counts builds; a related job for an older one is stale.
     generation: u64,
-    /// Whether the current site's related lists were carried over and are not yet exact.
+    /// Whether the output is not yet exact: related lists carried over, or the search
+    /// index of an earlier build kept ([`crate::render::search::SearchCache`]).
     related_pending: bool,
+    /// Whether the current site's related lists are exact (only the index is pending).
+    related_exact: bool,
     /// How long the related lists took the last time they were computed.
     related_cost: Option<Duration>,
     defer_related_after: Duration,
@@ -72,7 +77,8 @@ pub struct Rebuilt {
     /// Whether the model was patched (only article texts changed, nothing moved) rather
     /// than built anew.
     pub patched: bool,
-    /// Whether related lists were carried over: a [`RelatedJob`] will make them exact.
+    /// Whether related lists were carried over or the last search index kept: a
+    /// [`RelatedJob`] will make the output exact.
     pub related_pending: bool,
     pub elapsed: Duration,
     pub stages: StageTimes,
@@ -92,6 +98,7 @@ impl LiveSite {
             site: None,
             generation: 0,
             related_pending: false,
+            related_exact: true,
             related_cost: None,
             defer_related_after: DEFER_RELATED_AFTER,
         }
@@ -169,16 +176,21 @@ impl LiveSite {
 
         let clock = Instant::now();
         let sink = Incremental::new(&self.output);
+        // A large site's search index, like its related lists, follows after the reload.
+        self.rendered.search.defer_after = (!full).then_some(self.defer_related_after);
         render_site_cached(&site, theme, &sink, &mut self.rendered)?;
+        let search_pending = self.rendered.search.pending;
         stages.render = clock.elapsed();
         let clock = Instant::now();
         let output = self.output_dir();
         let applied = sink.finish(&output).map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
+        self.rendered.search.committed();
         stages.commit = clock.elapsed();
 
         self.output = applied.state;
         self.generation += 1;
-        self.related_pending = defer;
+        self.related_pending = defer || search_pending;
+        self.related_exact = !defer;
         let articles = site.articles.len();
         self.site = Some(Arc::new(site));
         Ok(Rebuilt {
@@ -189,7 +201,7 @@ impl LiveSite {
             removed: applied.removed,
             full,
             patched,
-            related_pending: defer,
+            related_pending: defer || search_pending,
             elapsed: start.elapsed(),
             stages,
         })
@@ -198,7 +210,7 @@ impl LiveSite {
     /// The work that makes carried-over related lists exact, if any is pending.
     pub fn related_job(&self) -> Option<RelatedJob> {
         let site = self.site.as_ref().filter(|_| self.related_pending)?;
-        Some(RelatedJob { site: Arc::clone(site), generation: self.generation })
+        Some(RelatedJob { site: Arc::clone(site), generation: self.generation, exact: self.related_exact })
     }
 
     /// Renders the pages whose related lists the job changed. Returns `None` when a newer
@@ -215,10 +227,12 @@ impl LiveSite {
         site.set_related(done.lists);
         let sink = Incremental::new(&self.output);
         let clock = Instant::now();
+        self.rendered.search.defer_after = None;
         render_site_cached(&site, theme, &sink, &mut self.rendered)?;
         let render = clock.elapsed();
         let output = self.output_dir();
         let applied = sink.finish(&output).map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
+        self.rendered.search.committed();
         self.output = applied.state;
         self.generation += 1;
         let articles = site.articles.len();
@@ -272,6 +286,8 @@ impl LiveSite {
 pub struct RelatedJob {
     site: Arc<Site>,
     generation: u64,
+    /// The site's lists are already exact (only the search index is pending).
+    exact: bool,
 }
 
 /// Exact related lists for the build a [`RelatedJob`] was taken from.
@@ -286,6 +302,7 @@ impl RelatedJob {
     pub fn compute(self) -> RelatedLists {
         let clock = Instant::now();
         let lists = match related_pool() {
+            _ if self.exact => self.site.articles.iter().map(|a| a.related.clone()).collect(),
             Some(pool) => pool.install(|| self.site.related_lists()),
             None => self.site.related_lists(),
         };

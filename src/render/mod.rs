@@ -28,7 +28,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Di
     let data = if ListEntries::theme_has_template(theme) { SharedData::one_shot(site) } else { SharedData::keeping_entries(site, None) };
     let theme = &theme.for_render(&data.site);
     let entries = ListEntries::new(theme, site, &data, None);
-    render_with(site, theme, sink, &data, &entries)
+    render_with(site, theme, sink, &data, &entries, None)
 }
 
 /// What one render of a site can lend the next render of the same site (`serve --watch`).
@@ -37,6 +37,8 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Di
 pub struct RenderCache {
     data: Option<SharedData>,
     entries: Option<ListEntries>,
+    /// The last search index, and whether this render may keep it ([`search::SearchCache`]).
+    pub search: search::SearchCache,
 }
 
 /// [`render_site`], keeping every entry and reusing those of the previous render whose
@@ -45,13 +47,13 @@ pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &m
     let data = SharedData::keeping_entries(site, cache.data.as_ref());
     let theme = &theme.for_render(&data.site);
     let entries = ListEntries::new(theme, site, &data, cache.entries.as_ref().zip(cache.data.as_ref()));
-    render_with(site, theme, sink, &data, &entries)?;
+    render_with(site, theme, sink, &data, &entries, Some(&mut cache.search))?;
     cache.data = Some(data);
     cache.entries = Some(entries);
     Ok(())
 }
 
-fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, entries: &ListEntries) -> Result<(), Diagnostic> {
+fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, entries: &ListEntries, search: Option<&mut search::SearchCache>) -> Result<(), Diagnostic> {
     let home: Vec<u32> = (0..site.articles.len() as u32).collect();
     let lists = pages::all_lists(site, &home);
     pages::articles(site, theme, data, entries, sink)?;
@@ -61,7 +63,7 @@ fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, e
     let items = feeds::FeedItems::new(site);
     feeds::write_all(site, data, &lists, &items, sink)?;
     sitemap::write(site, data, &lists, sink)?;
-    search::write(site, theme, data, sink)?;
+    search::write(site, theme, data, sink, search)?;
     files::aliases(site, sink)?;
     files::copy_static(site, theme, sink)
 }

@@ -314,7 +314,7 @@ impl Builder {
                 match applied {
                     Ok(Some(rebuilt)) => {
                         builder.live.built(&changes(&rebuilt));
-                        say(&format!("Related lists settled: {} in {} ms", rendered_summary(&rebuilt), rebuilt.elapsed.as_millis()));
+                        say(&format!("Related lists and search settled: {} in {} ms", rendered_summary(&rebuilt), rebuilt.elapsed.as_millis()));
                     }
                     Ok(None) => {}
                     Err(error) => {
@@ -417,7 +417,7 @@ fn rebuild(builder: &Arc<Builder>, paths: &[PathBuf], what_changed: &str) {
     let started = Instant::now();
     match builder.rebuild(paths) {
         Ok(rebuilt) => {
-            let pending = if rebuilt.related_pending { "; related lists follow" } else { "" };
+            let pending = if rebuilt.related_pending { "; related lists and search follow" } else { "" };
             say(&format!(
                 "Changed {what_changed}: {}, {} read again, in {} ms ({}){pending}",
                 rendered_summary(&rebuilt),

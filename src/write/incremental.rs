@@ -212,6 +212,13 @@ impl Sink for Incremental<'_> {
         }
     }
 
+    fn keep(&self, rel: &str) -> io::Result<bool> {
+        match self.previous.index.place(rel) {
+            Some(place) => self.claim(rel, Some(place), self.previous.states[place]).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
     fn reuse(&self, rel: &str, inputs: &dyn Fn() -> u64) -> io::Result<bool> {
         // A name the last build had passed `checked` then.
         let place = self.previous.index.place(rel);

@@ -35,6 +35,12 @@ pub trait Sink: Sync {
     fn reuse(&self, _rel: &str, _inputs: &dyn Fn() -> u64) -> io::Result<bool> {
         Ok(false)
     }
+    /// Keeps the file at `rel` as the last build wrote it, counting it as written by this
+    /// one (a renderer whose output may stay as it was: the live preview's search index).
+    /// False when the last build wrote no such file, or the sink keeps nothing.
+    fn keep(&self, _rel: &str) -> io::Result<bool> {
+        Ok(false)
+    }
 }
 
 /// Refuses any path that could leave the output folder or is not a plain relative path,

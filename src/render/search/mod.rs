@@ -16,6 +16,8 @@ pub mod grams;
 pub mod postings;
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_json::{json, Map};
@@ -34,19 +36,66 @@ pub const TEMPLATE: &str = "search.html";
 /// Index format version, bumped with any change search.js must know about.
 const VERSION: u32 = 1;
 
+/// What `serve --watch` keeps of the last index between rebuilds, so that a rebuild that
+/// changes nothing searchable writes nothing, and one on a large site can leave the index
+/// to a second pass after the reload (as related lists are).
+#[derive(Default)]
+pub struct SearchCache {
+    /// The inputs of the index now in the output, the files it made, and what it took.
+    last: Option<(u64, Vec<String>, Duration)>,
+    /// The same of the index this render made, until the output has it ([`Self::committed`]).
+    made: Option<(u64, Vec<String>, Duration)>,
+    /// Set by the live preview for a quick rebuild: when the last index took this long or
+    /// longer, keep it as it is this time.
+    pub defer_after: Option<Duration>,
+    /// The index in the output is the last one, not this site's (a second pass is due).
+    pub pending: bool,
+}
+
+impl SearchCache {
+    /// The output now holds what the last render wrote.
+    pub fn committed(&mut self) {
+        if let Some(made) = self.made.take() {
+            self.last = Some(made);
+        }
+    }
+}
+
 /// Writes the search page and the index, unless `[search] enabled = false`.
-pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
+pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cache: Option<&mut SearchCache>) -> Result<(), Diagnostic> {
     if !site.config.search.enabled {
         return Ok(());
     }
     if theme.tera.get_template_names().any(|n| n == TEMPLATE) {
         write_page(&mut PageContext::new(data), theme, TEMPLATE, Map::new(), "search/", sink)?;
     }
-    let put = |rel: &str, bytes: &[u8]| {
-        let rel = format!("search/{rel}");
-        sink.write(&rel, bytes).map_err(|e| Diagnostic::general(format!("cannot write {rel}: {e}")))
-    };
+    let failed = |rel: &str, e: std::io::Error| Diagnostic::general(format!("cannot write {rel}: {e}"));
+    let inputs = index_inputs(site);
+    let mut cache = cache;
+    if let Some(c) = cache.as_deref_mut() {
+        c.made = None; // what a render whose output was not committed made
+        if let Some((last_inputs, files, took)) = c.last.take() {
+            if last_inputs == inputs || c.defer_after.is_some_and(|after| took >= after) {
+                // Every file of the last index is claimed as it is. One gone from the
+                // output (removed by hand) cannot be told apart before the others are
+                // claimed: that rebuild fails, and the next one makes the index anew.
+                if !keep_all(sink, &files).map_err(|e| failed("search/", e))? {
+                    return Err(Diagnostic::general("the search index in the preview folder was changed by something else than gazette; it is made anew on the next rebuild"));
+                }
+                c.pending = last_inputs != inputs;
+                c.last = Some((last_inputs, files, took));
+                return Ok(());
+            }
+        }
+    }
 
+    let started = Instant::now();
+    let written = std::sync::Mutex::new(Vec::new());
+    let put = |rel: &str, bytes: &[u8]| {
+        let full = format!("search/{rel}");
+        written.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
+        sink.write(&full, bytes).map_err(|e| failed(&full, e))
+    };
     let texts = |id: usize| {
         let a = &site.articles[id];
         let plain = miniz_oxide::inflate::decompress_to_vec(&a.src.search_text).unwrap_or_default();
@@ -65,7 +114,31 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) -> 
     for (block, pairs) in t2s_blocks() {
         put(&format!("t2s/{block:x}.txt"), pairs.as_bytes())?;
     }
+    if let Some(cache) = cache {
+        let files = written.into_inner().unwrap_or_else(|e| e.into_inner());
+        cache.made = Some((inputs, files, started.elapsed()));
+        cache.pending = false;
+    }
     Ok(())
+}
+
+/// What the index is made from: which build of the model (URLs, ids, regions, categories)
+/// and every article's file.
+fn index_inputs(site: &Site) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (site.layout, &site.config.base_url).hash(&mut h);
+    site.articles.iter().for_each(|a| a.src.fingerprint.hash(&mut h));
+    h.finish()
+}
+
+/// Keeps every file of the last index as it is; false when one is gone.
+fn keep_all(sink: &dyn Sink, files: &[String]) -> std::io::Result<bool> {
+    for rel in files {
+        if !sink.keep(&format!("search/{rel}"))? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Raw DEFLATE (the page inflates with the browser's DecompressionStream): the files every
