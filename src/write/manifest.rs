@@ -66,16 +66,26 @@ impl Manifest {
         Ok(Manifest { files })
     }
 
-    /// The text of a manifest holding `records`, sorted by path (the same files give the
-    /// same text).
-    pub fn text(records: &mut [(String, Record)]) -> String {
-        records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut text = String::with_capacity(64 * records.len() + HEADER.len() + 1);
+    /// The text of a manifest holding `records`, in the order given (sorted by path:
+    /// the same files give the same text).
+    pub fn text_of<'a>(records: impl ExactSizeIterator<Item = (&'a str, &'a Record)>) -> String {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(80 * records.len() + HEADER.len() + 1);
         text.push_str(HEADER);
         text.push('\n');
-        for (path, r) in records.iter() {
-            let modified = r.modified.map_or_else(|| "-".to_string(), |m| m.to_string());
-            text.push_str(&format!("{:032x} {} {modified} {}\n", r.hash, r.size, escape(path)));
+        for (path, r) in records {
+            // Writing into the one string: a rebuild of `serve --watch` writes the manifest
+            // of every file each time.
+            let _ = write!(text, "{:032x} {} ", r.hash, r.size);
+            match r.modified {
+                Some(m) => {
+                    let _ = write!(text, "{m}");
+                }
+                None => text.push('-'),
+            }
+            text.push(' ');
+            text.push_str(&escape(path));
+            text.push('\n');
         }
         text
     }
@@ -99,11 +109,11 @@ pub fn modified_ns(meta: &Metadata) -> Option<i128> {
 }
 
 /// Paths go one to a line: a line break or backslash in a name is escaped.
-fn escape(path: &str) -> String {
+fn escape(path: &str) -> std::borrow::Cow<'_, str> {
     if path.contains(['\\', '\n', '\r']) {
-        path.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r")
+        path.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r").into()
     } else {
-        path.to_string()
+        path.into()
     }
 }
 
@@ -138,7 +148,8 @@ mod tests {
             ("a b\\c\nd.txt".to_string(), Record { hash: 1, size: 0, modified: None }),
             ("index.html".to_string(), Record { hash: u128::MAX, size: 10, modified: Some(-5) }),
         ];
-        let text = Manifest::text(&mut records);
+        records.sort_by(|a, b| a.0.cmp(&b.0));
+        let text = Manifest::text_of(records.iter().map(|(path, r)| (path.as_str(), r)));
         assert!(text.starts_with("gazette-manifest 1\n"));
         let back = Manifest::parse(&text).unwrap();
         assert_eq!(back.files.len(), 3);
