@@ -71,8 +71,8 @@ impl Known {
         self.records.len()
     }
 
-    /// The manifest's text for these files (they are sorted already).
-    pub fn manifest_text(&self) -> String {
-        Manifest::text_of(self.index.names.iter().map(|name| &**name).zip(&self.records))
+    /// The manifest's text for these files (they are sorted already), into `text`.
+    pub fn manifest_text(&self, text: &mut String) {
+        Manifest::text_into(text, self.index.names.iter().map(|name| &**name).zip(&self.records));
     }
 }
