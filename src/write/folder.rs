@@ -382,7 +382,15 @@ impl InPlace<'_> {
         if let Some(parent) = staged.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&staged, bytes)?;
+        if let Err(e) = fs::write(&staged, bytes) {
+            // An empty folder a live folder kept from an earlier rebuild, where this
+            // build has a file (a folder of pages that became one file).
+            if !fs::symlink_metadata(&staged).is_ok_and(|meta| meta.is_dir()) {
+                return Err(e);
+            }
+            fs::remove_dir_all(&staged)?;
+            fs::write(&staged, bytes)?;
+        }
         let modified = modified_ns(&fs::metadata(&staged)?);
         Ok(Record { hash, size: bytes.len() as u64, modified })
     }
@@ -858,6 +866,22 @@ mod tests {
             let again = build(root, &[("index.html", "新首页"), ("2024/03/a/index.html", "甲"), ("2024/03/b/index.html", "乙")]);
             assert_eq!((again.changed, again.removed), (0, 0), "moved {moved}");
         }
+    }
+
+    #[test]
+    fn a_live_folder_s_kept_staging_folders_do_not_stand_in_the_way_of_a_file() {
+        let tmp = site();
+        let root = tmp.path();
+        let mut folder = OutputFolder::open_live(root, &root.join("public")).unwrap();
+        live_build(&mut folder, &[("docs/a.txt", None, "甲")]).unwrap();
+        live_build(&mut folder, &[("docs/a.txt", None, "甲二")]).unwrap();
+        assert!(folder.own(STAGING).join("docs").is_dir(), "kept for the next rebuild");
+        let file = live_build(&mut folder, &[("docs", None, "现在是文件")]).unwrap();
+        assert_eq!((file.changed.as_slice(), file.removed.as_slice()), (&["docs".to_string()][..], &["docs/a.txt".to_string()][..]));
+        assert_eq!(read(root, "docs").as_deref(), Some("现在是文件"));
+        // And back: the staged folder moves in whole; no empty folder comes with it.
+        live_build(&mut folder, &[("docs/b/index.html", None, "乙")]).unwrap();
+        assert_eq!(read(root, "docs/b/index.html").as_deref(), Some("乙"));
     }
 
     #[test]
