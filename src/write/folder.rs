@@ -314,9 +314,8 @@ pub struct InPlace<'a> {
     /// Per file of the last build: whether this build produces it again (also what keeps
     /// two outputs from claiming one file).
     kept: Vec<AtomicBool>,
-    /// Files of the last build whose record or inputs changed: place, record, inputs,
-    /// and whether new bytes were staged.
-    updated: Mutex<Vec<(usize, Record, Option<u64>, bool)>>,
+    /// Files of the last build whose record or inputs changed.
+    updated: Mutex<Vec<Update>>,
     /// Files the last build did not have (all staged): record and inputs.
     added: Mutex<FxHashMap<String, (Record, Option<u64>)>>,
     /// Input fingerprints of pages that are being rendered again (live folders only).
@@ -325,6 +324,15 @@ pub struct InPlace<'a> {
     bytes: AtomicU64,
     rendered: AtomicUsize,
     committed: bool,
+}
+
+/// A file of the last build that this build produces with another record or inputs.
+struct Update {
+    place: usize,
+    record: Record,
+    inputs: Option<u64>,
+    /// New bytes were staged.
+    staged: bool,
 }
 
 impl InPlace<'_> {
@@ -359,12 +367,12 @@ impl InPlace<'_> {
         let same = record.hash == hash && (folder.verified || fs::symlink_metadata(folder.dir.join(rel)).is_ok_and(|meta| record.matches_disk(&meta)));
         if same {
             if folder.previous.inputs[place] != inputs {
-                lock(&self.updated).push((place, record, inputs, false));
+                lock(&self.updated).push(Update { place, record, inputs, staged: false });
             }
             return Ok(());
         }
         let record = self.stage(rel, hash, bytes)?;
-        lock(&self.updated).push((place, record, inputs, true));
+        lock(&self.updated).push(Update { place, record, inputs, staged: true });
         Ok(())
     }
 
@@ -418,7 +426,7 @@ impl InPlace<'_> {
         self.check_letter_case(&kept, &added)?;
 
         let mut changed: Vec<String> = added.keys().cloned().collect();
-        changed.extend(updated.iter().filter(|u| u.3).map(|u| previous.index.names[u.0].to_string()));
+        changed.extend(updated.iter().filter(|u| u.staged).map(|u| previous.index.names[u.place].to_string()));
         changed.sort_unstable();
         let removed: Vec<String> = kept.iter().zip(&previous.index.names).filter(|(k, _)| !**k).map(|(_, name)| name.to_string()).collect();
         let written = Written { files: self.files.load(Ordering::Relaxed), bytes: self.bytes.load(Ordering::Relaxed), changed: changed.len(), removed: removed.len() };
@@ -428,8 +436,8 @@ impl InPlace<'_> {
         }
 
         let (mut records, mut inputs) = (previous.records.clone(), previous.inputs.clone());
-        for (place, record, input, _) in updated {
-            (records[place], inputs[place]) = (record, input);
+        for u in updated {
+            (records[u.place], inputs[u.place]) = (u.record, u.inputs);
         }
         let next = if added.is_empty() && removed.is_empty() {
             Known { index: Arc::clone(&previous.index), records, inputs }
@@ -783,7 +791,7 @@ mod tests {
         // A file of someone else's where the folder of a new page must go: the build fails
         // after its other pages were staged.
         fs::write(root.join("public/blocked"), "").unwrap();
-        let error = live_build(&mut folder, &[("a/index.html", None, "甲二"), ("blocked/index.html", None, "新")]).err().expect("blocked");
+        let error = live_build(&mut folder, &[("a/index.html", None, "甲二"), ("blocked/index.html", None, "新")]).expect_err("blocked");
         assert!(error.to_string().contains("gazette did not write"), "{error}");
         assert_eq!(read(root, "a/index.html").as_deref(), Some("甲一"), "no page of the failed build is served");
         assert_eq!(read(root, "z/index.html").as_deref(), Some("乙一"), "nothing removed");
@@ -891,12 +899,12 @@ mod tests {
         let mut folder = OutputFolder::open_live(root, &root.join("public")).unwrap();
         live_build(&mut folder, &[("img/Logo.png", Some(1), "大")]).unwrap();
         // Kept from the last build, and a new one that folds onto it.
-        let error = live_build(&mut folder, &[("img/Logo.png", Some(1), ""), ("img/logo.png", None, "小")]).err().expect("refused");
+        let error = live_build(&mut folder, &[("img/Logo.png", Some(1), ""), ("img/logo.png", None, "小")]).expect_err("refused");
         assert!(error.to_string().contains("\"img/Logo.png\" and \"img/logo.png\""), "{error}");
         // A rename that changes only the case is fine: the old name goes.
         let renamed = live_build(&mut folder, &[("img/logo.png", None, "小")]).unwrap();
         assert_eq!((renamed.changed.as_slice(), renamed.removed.as_slice()), (&["img/logo.png".to_string()][..], &["img/Logo.png".to_string()][..]));
-        let error = live_build(&mut folder, &[("img/logo.png", None, "小"), ("IMG/LOGO.PNG", None, "大")]).err().expect("refused");
+        let error = live_build(&mut folder, &[("img/logo.png", None, "小"), ("IMG/LOGO.PNG", None, "大")]).expect_err("refused");
         assert!(error.to_string().contains("differ only in letter case"), "{error}");
     }
 }
