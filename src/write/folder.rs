@@ -54,10 +54,23 @@ pub struct OutputFolder {
     /// Every file in `previous` was written or checked on disk by this process, so an
     /// unchanged file need not be looked at again.
     verified: bool,
-    /// The manifest's text, kept from one rebuild to the next so that its memory is not
-    /// fresh each time (on this kind of virtual machine fresh memory costs more than
-    /// writing the text into it).
-    text: Mutex<String>,
+    /// The manifest as this process last wrote it, patched by the next rebuild.
+    text: Mutex<ManifestText>,
+}
+
+/// The text of the last manifest written and where its lines start, so that a rebuild
+/// that changed a few files copies the other lines rather than formatting 17,000 of them
+/// (at 10,000 articles), and buffers for the next text, kept so that their memory is not
+/// fresh each time (on this kind of virtual machine fresh memory costs more than writing
+/// the text into it).
+#[derive(Default)]
+struct ManifestText {
+    text: String,
+    starts: Vec<usize>,
+    /// The files `text` lists, when it is the manifest of the folder's `previous`.
+    of: Option<Arc<FileIndex>>,
+    next: String,
+    next_starts: Vec<usize>,
 }
 
 /// What a build did to its output folder.
@@ -435,6 +448,7 @@ impl InPlace<'_> {
             self.check_places(&changed, &kept)?;
         }
 
+        let updated_places: Vec<usize> = updated.iter().filter(|u| u.staged).map(|u| u.place).collect();
         let (mut records, mut inputs) = (previous.records.clone(), previous.inputs.clone());
         for u in updated {
             (records[u.place], inputs[u.place]) = (u.record, u.inputs);
@@ -457,17 +471,27 @@ impl InPlace<'_> {
             next
         };
         if on_disk {
-            self.write_journal(&next)?;
+            let mut restaged: Vec<usize> = updated_places;
+            restaged.sort_unstable();
+            self.write_journal(&next, &restaged)?;
         }
         self.committed = true;
         Ok(Committed { written, changed, removed, rendered: self.rendered.load(Ordering::Relaxed), next })
     }
 
     /// The decision: after this, the build's files are the folder's, whatever happens.
-    fn write_journal(&mut self, next: &Known) -> io::Result<()> {
+    /// `restaged`: the places (sorted) whose records changed, when `next` has the same
+    /// files as the folder's `previous`.
+    fn write_journal(&mut self, next: &Known, restaged: &[usize]) -> io::Result<()> {
         let temp = self.folder.own("journal.new");
-        let mut text = lock(&self.folder.text);
-        next.manifest_text(&mut text);
+        let mut cache = lock(&self.folder.text);
+        let cache = &mut *cache;
+        // The same files as the last manifest this process wrote: patch its lines.
+        match &cache.of {
+            Some(of) if Arc::ptr_eq(of, &next.index) => next.patched_text(&cache.text, &cache.starts, restaged, &mut cache.next, &mut cache.next_starts),
+            _ => next.manifest_text(&mut cache.next, &mut cache.next_starts),
+        }
+        let text = &cache.next;
         if self.folder.live {
             // The last manifest but one, kept by `move_in`, is written over rather than a
             // file created and one freed: each costs milliseconds on a disk mounted with
@@ -479,6 +503,9 @@ impl InPlace<'_> {
         file.set_len(text.len() as u64)?;
         drop(file);
         fs::rename(&temp, self.folder.own(JOURNAL))?;
+        std::mem::swap(&mut cache.text, &mut cache.next);
+        std::mem::swap(&mut cache.starts, &mut cache.next_starts);
+        cache.of = Some(Arc::clone(&next.index));
         self.committed = true;
         Ok(())
     }
@@ -734,7 +761,34 @@ mod tests {
         }
         let mut committed = sink.commit()?;
         folder.advance(&mut committed);
+        // The manifest on disk, patched or not, is the one of what the folder now holds.
+        let (mut text, mut starts) = (String::new(), Vec::new());
+        folder.previous.manifest_text(&mut text, &mut starts);
+        assert_eq!(fs::read_to_string(folder.own(MANIFEST)).unwrap(), text);
+        assert_eq!(starts.len(), folder.previous.len() + 1);
         Ok(committed)
+    }
+
+    #[test]
+    fn a_patched_manifest_equals_one_written_whole() {
+        let tmp = site();
+        let root = tmp.path();
+        let mut folder = OutputFolder::open_live(root, &root.join("public")).unwrap();
+        let files = ["a/index.html", "b/index.html", "c/index.html", "d/index.html", "新闻/旧 页.html"];
+        live_build(&mut folder, &files.map(|rel| (rel, Some(1), "一"))).unwrap();
+        // The first, a middle, the last, then none, then all the lines patched (`live_build`
+        // compares each manifest with one formatted whole).
+        let mut inputs = [1u64; 5];
+        for (round, changed) in [&[0usize][..], &[2], &[4], &[], &[0, 1, 2, 3, 4], &[1, 3]].into_iter().enumerate() {
+            let text = format!("第{round}版");
+            for &i in changed {
+                inputs[i] = round as u64 + 2;
+            }
+            let batch: Vec<(&str, Option<u64>, &str)> =
+                files.iter().enumerate().map(|(i, rel)| (*rel, Some(inputs[i]), if changed.contains(&i) { text.as_str() } else { "" })).collect();
+            let done = live_build(&mut folder, &batch).unwrap();
+            assert_eq!(done.changed.len(), changed.len());
+        }
     }
 
     #[test]

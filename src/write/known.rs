@@ -71,8 +71,34 @@ impl Known {
         self.records.len()
     }
 
-    /// The manifest's text for these files (they are sorted already), into `text`.
-    pub fn manifest_text(&self, text: &mut String) {
-        Manifest::text_into(text, self.index.names.iter().map(|name| &**name).zip(&self.records));
+    /// The manifest's text for these files (they are sorted already), into `text`, with
+    /// where each line starts (see [`Manifest::text_into`]).
+    pub fn manifest_text(&self, text: &mut String, starts: &mut Vec<usize>) {
+        Manifest::text_into(text, starts, self.index.names.iter().map(|name| &**name).zip(&self.records));
+    }
+
+    /// The same text made from `old`, the text of the same files before the records at
+    /// `changed` (sorted places) changed: the other lines are copied, not formatted.
+    pub fn patched_text(&self, old: &str, old_starts: &[usize], changed: &[usize], text: &mut String, starts: &mut Vec<usize>) {
+        text.clear();
+        starts.clear();
+        text.reserve(old.len() + 64 * changed.len());
+        starts.reserve(old_starts.len());
+        Manifest::header_into(text);
+        let mut next = 0;
+        let copy = |text: &mut String, starts: &mut Vec<usize>, from: usize, to: usize| {
+            let (a, b) = (old_starts[from], old_starts[to]);
+            let base = text.len();
+            starts.extend(old_starts[from..to].iter().map(|s| s - a + base));
+            text.push_str(&old[a..b]);
+        };
+        for &place in changed {
+            copy(text, starts, next, place);
+            starts.push(text.len());
+            Manifest::line_into(text, &self.index.names[place], &self.records[place]);
+            next = place + 1;
+        }
+        copy(text, starts, next, self.records.len());
+        starts.push(text.len());
     }
 }
