@@ -16,7 +16,7 @@ use std::fs::{self, File};
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
@@ -156,8 +156,6 @@ impl OutputFolder {
             updated: Mutex::default(),
             added: Mutex::default(),
             rendering: Mutex::default(),
-            files: AtomicUsize::new(0),
-            bytes: AtomicU64::new(0),
             rendered: AtomicUsize::new(0),
             committed: false,
         }
@@ -333,8 +331,6 @@ pub struct InPlace<'a> {
     added: Mutex<FxHashMap<String, (Record, Option<u64>)>>,
     /// Input fingerprints of pages that are being rendered again (live folders only).
     rendering: Mutex<FxHashMap<String, u64>>,
-    files: AtomicUsize,
-    bytes: AtomicU64,
     rendered: AtomicUsize,
     committed: bool,
 }
@@ -352,8 +348,6 @@ impl InPlace<'_> {
     /// Claims `rel` (at `place` in the last build) with `bytes`: kept when gazette already
     /// wrote those bytes there, staged otherwise.
     fn put(&self, rel: &str, place: Option<usize>, bytes: &[u8], inputs: Option<u64>) -> io::Result<()> {
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let hash = content_hash(bytes);
         let folder = self.folder;
         let Some(place) = place else {
@@ -442,7 +436,6 @@ impl InPlace<'_> {
         changed.extend(updated.iter().filter(|u| u.staged).map(|u| previous.index.names[u.place].to_string()));
         changed.sort_unstable();
         let removed: Vec<String> = kept.iter().zip(&previous.index.names).filter(|(k, _)| !**k).map(|(_, name)| name.to_string()).collect();
-        let written = Written { files: self.files.load(Ordering::Relaxed), bytes: self.bytes.load(Ordering::Relaxed), changed: changed.len(), removed: removed.len() };
         let on_disk = !changed.is_empty() || !removed.is_empty();
         if on_disk {
             self.check_places(&changed, &kept)?;
@@ -470,6 +463,9 @@ impl InPlace<'_> {
             next.index = Arc::new(FileIndex::new(names));
             next
         };
+        // Counted here rather than file by file: a reused page then touches no shared
+        // counter.
+        let written = Written { files: next.len(), bytes: next.records.iter().map(|r| r.size).sum(), changed: changed.len(), removed: removed.len() };
         if on_disk {
             let mut restaged: Vec<usize> = updated_places;
             restaged.sort_unstable();
@@ -605,8 +601,6 @@ impl Sink for InPlace<'_> {
         match place {
             Some(place) if self.folder.previous.inputs[place] == Some(stamp) => {
                 self.claim(rel, place)?;
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes.fetch_add(self.folder.previous.records[place].size, Ordering::Relaxed);
                 Ok(())
             }
             _ => self.put(rel, place, &fs::read(from)?, Some(stamp)),
@@ -628,8 +622,6 @@ impl Sink for InPlace<'_> {
         match place {
             Some(place) if self.folder.previous.inputs[place] == Some(fingerprint) => {
                 self.claim(rel, place)?;
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes.fetch_add(self.folder.previous.records[place].size, Ordering::Relaxed);
                 Ok(true)
             }
             _ => {
