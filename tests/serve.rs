@@ -401,6 +401,23 @@ fn nothing_outside_the_output_folder_is_served() {
 }
 
 #[test]
+fn gazette_s_own_folder_in_the_preview_is_never_served() {
+    let site = test_site();
+    let server = serve(&site, true);
+    let address = server.address();
+    // The preview folder is written like a build's output: lock and manifest included.
+    let manifest = fs::read_to_string(server.output().join(".gazette/manifest")).unwrap();
+    assert!(manifest.starts_with("gazette-manifest 1") && manifest.contains("index.html"), "{manifest}");
+    assert!(server.output().join(".gazette/lock").is_file());
+    for target in ["/.gazette/manifest", "/.gazette/lock", "/.gazette/", "/.gazette", "/%2Egazette/manifest", "/.GAZETTE/manifest", "/2024/../.gazette/manifest"] {
+        let reply = get(address, target);
+        assert!(reply.status == 404 || reply.status == 400, "{target}: {}", reply.status);
+        assert!(!reply.text().contains("gazette-manifest"), "{target} showed the manifest");
+    }
+    assert_eq!(get(address, "/").status, 200, "the site itself is served");
+}
+
+#[test]
 fn one_kept_alive_connection_answers_request_after_request() {
     let site = test_site();
     let server = serve(&site, true);

@@ -23,6 +23,7 @@
 //! equals what `gazette build` writes (tests/incremental.rs checks this).
 
 use std::collections::HashMap;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -33,7 +34,7 @@ use crate::diagnostics::BuildError;
 use crate::load::{load_content_cached, ContentCache};
 use crate::model::{Article, Site};
 use crate::render::{render_site_cached, RenderCache, Theme};
-use crate::write::{Incremental, OutputState};
+use crate::write::{Committed, OutputFolder};
 
 /// Related lists that took longer than this last time are computed after the rebuild
 /// rather than inside it.
@@ -46,7 +47,9 @@ pub struct LiveSite {
     theme: Option<Theme>,
     content: ContentCache,
     rendered: RenderCache,
-    output: OutputState,
+    /// The output folder, open (and locked) from the first build on, with what was
+    /// written there last time.
+    output: Option<OutputFolder>,
     /// The current site, with its related lists as they are in the output.
     site: Option<Arc<Site>>,
     /// Counts builds; a related job for an older one is stale.
@@ -69,7 +72,10 @@ pub struct Rebuilt {
     pub reloaded: usize,
     /// Pages rendered (the others were unchanged).
     pub rendered: usize,
-    /// Output files written and removed, relative to the output folder.
+    /// Files the site has.
+    pub files: usize,
+    /// Output files written (their bytes changed) and removed, relative to the output
+    /// folder, sorted.
     pub written: Vec<String>,
     pub removed: Vec<String>,
     /// Whether everything was read again (first build, site.toml changed).
@@ -85,8 +91,8 @@ pub struct Rebuilt {
 }
 
 impl LiveSite {
-    /// Nothing is read until the first [`LiveSite::rebuild`], which clears the output
-    /// folder and writes it whole.
+    /// Nothing is read until the first [`LiveSite::rebuild`], which opens the output
+    /// folder (see [`OutputFolder::open_live`]) and brings it to the site.
     pub fn new(options: BuildOptions) -> Self {
         LiveSite {
             options,
@@ -94,7 +100,7 @@ impl LiveSite {
             theme: None,
             content: ContentCache::default(),
             rendered: RenderCache::default(),
-            output: OutputState::default(),
+            output: None,
             site: None,
             generation: 0,
             related_pending: false,
@@ -122,10 +128,6 @@ impl LiveSite {
         let start = Instant::now();
         let mut stages = StageTimes::default();
         let clock = Instant::now();
-        let first = self.site.is_none() && self.output.is_empty();
-        if first {
-            clear_folder(&self.output_dir())?;
-        }
         let full = self.refresh_config()?;
         self.content.forget(changed);
         let theme_changed = changed.iter().any(|p| p.starts_with(self.options.root.join("themes")));
@@ -175,19 +177,19 @@ impl LiveSite {
         stages.related = clock.elapsed();
 
         let clock = Instant::now();
-        let sink = Incremental::new(&self.output);
+        let output = self.options.output_dir();
+        let sink = open_folder(&mut self.output, &self.options.root, &output)?.sink();
         // A large site's search index, like its related lists, follows after the reload.
         self.rendered.search.defer_after = (!full).then_some(self.defer_related_after);
         render_site_cached(&site, theme, &sink, &mut self.rendered)?;
         let search_pending = self.rendered.search.pending;
         stages.render = clock.elapsed();
         let clock = Instant::now();
-        let output = self.output_dir();
-        let applied = sink.finish(&output).map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
+        let committed = sink.commit();
+        let applied = advance(&mut self.output, committed, &output)?;
         self.rendered.search.committed();
         stages.commit = clock.elapsed();
 
-        self.output = applied.state;
         self.generation += 1;
         self.related_pending = defer || search_pending;
         self.related_exact = !defer;
@@ -197,7 +199,8 @@ impl LiveSite {
             articles,
             reloaded,
             rendered: applied.rendered,
-            written: applied.written,
+            files: applied.written.files,
+            written: applied.changed,
             removed: applied.removed,
             full,
             patched,
@@ -225,15 +228,15 @@ impl LiveSite {
         let (Some(current), Some(theme)) = (self.site.as_ref(), self.theme.as_ref()) else { return Ok(None) };
         let mut site = Site::clone(current);
         site.set_related(done.lists);
-        let sink = Incremental::new(&self.output);
         let clock = Instant::now();
+        let output = self.options.output_dir();
+        let sink = open_folder(&mut self.output, &self.options.root, &output)?.sink();
         self.rendered.search.defer_after = None;
         render_site_cached(&site, theme, &sink, &mut self.rendered)?;
         let render = clock.elapsed();
-        let output = self.output_dir();
-        let applied = sink.finish(&output).map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
+        let committed = sink.commit();
+        let applied = advance(&mut self.output, committed, &output)?;
         self.rendered.search.committed();
-        self.output = applied.state;
         self.generation += 1;
         let articles = site.articles.len();
         self.site = Some(Arc::new(site));
@@ -241,7 +244,8 @@ impl LiveSite {
             articles,
             reloaded: 0,
             rendered: applied.rendered,
-            written: applied.written,
+            files: applied.written.files,
+            written: applied.changed,
             removed: applied.removed,
             full: false,
             patched: true,
@@ -276,7 +280,9 @@ impl LiveSite {
         self.config = Some(config);
         self.content = ContentCache::default();
         self.rendered = RenderCache::default();
-        self.output.forget_inputs();
+        if let Some(folder) = &mut self.output {
+            folder.forget_inputs();
+        }
         self.site = None;
         Ok(true)
     }
@@ -349,20 +355,27 @@ fn carry_related(previous: Option<&Site>, site: &Site) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// Empties the output folder before a first build (a server started earlier on the same
-/// port may have left files that this build would not know to remove). What is in it
-/// goes, not the folder itself, which may be a mount point.
-fn clear_folder(dir: &Path) -> Result<(), BuildError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(BuildError::io(dir, "clear the preview folder", &e)),
-    };
-    for entry in entries {
-        let entry = entry.map_err(|e| BuildError::io(dir, "clear the preview folder", &e))?;
-        let path = entry.path();
-        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
-        removed.map_err(|e| BuildError::io(&path, "clear the preview folder", &e))?;
+/// The output folder, opened (and locked) by the first build and kept open.
+fn open_folder<'a>(output: &'a mut Option<OutputFolder>, root: &Path, dir: &Path) -> Result<&'a OutputFolder, BuildError> {
+    if output.is_none() {
+        *output = Some(OutputFolder::open_live(root, dir)?);
     }
-    Ok(())
+    Ok(output.as_ref().expect("opened above"))
+}
+
+/// Keeps in memory what a commit wrote. A commit that failed lets the folder go: the
+/// next build opens it again, and finishes from its journal or starts from its manifest.
+fn advance(output: &mut Option<OutputFolder>, committed: io::Result<Committed>, dir: &Path) -> Result<Committed, BuildError> {
+    match committed {
+        Ok(mut committed) => {
+            if let Some(folder) = output {
+                folder.advance(&mut committed);
+            }
+            Ok(committed)
+        }
+        Err(e) => {
+            *output = None;
+            Err(BuildError::io(dir, "update the output folder", &e))
+        }
+    }
 }

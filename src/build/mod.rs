@@ -103,7 +103,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     stages.render = clock.elapsed();
     let clock = Instant::now();
-    let written = sink.commit().map_err(|e| BuildError::io(&output, "update the output folder", &e))?;
+    let written = match sink.commit() {
+        Ok(committed) => committed.written,
+        Err(e) => {
+            folder.abandon();
+            return Err(BuildError::io(&output, "update the output folder", &e));
+        }
+    };
     stages.commit = clock.elapsed();
     Ok(BuildReport {
         articles: site.articles.len(),

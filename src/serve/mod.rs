@@ -363,7 +363,13 @@ fn first_build(builder: &Arc<Builder>, watch: bool) -> Result<(), ServeError> {
     let started = Instant::now();
     match builder.rebuild(&[]) {
         Ok(rebuilt) => {
-            say(&format!("Built {} ({} files) in {} ms", count_of(rebuilt.articles, "article", "articles"), rebuilt.written.len(), started.elapsed().as_millis()));
+            say(&format!(
+                "Built {} ({} files, {} written) in {} ms",
+                count_of(rebuilt.articles, "article", "articles"),
+                rebuilt.files,
+                rebuilt.written.len(),
+                started.elapsed().as_millis()
+            ));
             Ok(())
         }
         Err(error) if watch => {

@@ -1,8 +1,11 @@
 //! Maps a request target (`/tags/%E7%A7%91%E6%8A%80/?p=2`) to a file inside the served
-//! folder, and refuses anything that could reach outside it.
+//! folder, and refuses anything that could reach outside it, or into gazette's own
+//! bookkeeping at its top (`.gazette/`: lock, manifest, staging), which is not the site.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+
+use crate::write::BOOKKEEPING;
 
 /// What a request path turned out to be.
 #[derive(Debug, PartialEq, Eq)]
@@ -29,6 +32,10 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         Ok(segments) => segments,
         Err(reason) => return Resolved::BadRequest(reason),
     };
+    // Any letter case: on a case-insensitive disk `.GAZETTE` is the same folder.
+    if segments.first().is_some_and(|first| first.eq_ignore_ascii_case(BOOKKEEPING)) {
+        return Resolved::NotFound;
+    }
     let wants_folder = path.ends_with('/');
     let mut candidate = root.to_path_buf();
     candidate.extend(&segments);
@@ -40,6 +47,9 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
     };
     if !real.starts_with(&real_root) {
         return Resolved::Forbidden("the path leaves the site through a symlink");
+    }
+    if real.starts_with(real_root.join(BOOKKEEPING)) {
+        return Resolved::NotFound;
     }
     if real.is_dir() {
         if !wants_folder {
@@ -57,6 +67,7 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
 fn index_file(folder: &Path, real_root: &Path) -> Resolved {
     match fs::canonicalize(folder.join("index.html")) {
         Ok(real) if !real.starts_with(real_root) => Resolved::Forbidden("index.html leaves the site through a symlink"),
+        Ok(real) if real.starts_with(real_root.join(BOOKKEEPING)) => Resolved::NotFound,
         Ok(real) if real.is_file() => Resolved::File(real),
         _ => Resolved::NotFound,
     }
@@ -277,6 +288,25 @@ mod tests {
         assert!(matches!(resolve(&root, "/外部/secret.txt"), Resolved::Forbidden(_)));
         assert!(matches!(resolve(&root, "/外部"), Resolved::Forbidden(_)), "no redirect reveals it");
         assert_eq!(file_name(&resolve(&root, "/標籤/科技合作/")), "科技合作");
+    }
+
+    #[test]
+    fn gazette_s_own_folder_is_not_served() {
+        let (_dir, root) = site();
+        fs::create_dir_all(root.join(".gazette/staging/2024")).unwrap();
+        fs::write(root.join(".gazette/manifest"), "gazette-manifest 1\n").unwrap();
+        fs::write(root.join(".gazette/staging/2024/index.html"), "未发布").unwrap();
+        for target in ["/.gazette/manifest", "/.gazette/", "/.gazette", "/%2Egazette/manifest", "/.GAZETTE/manifest", "/./.gazette/staging/2024/", "/.gazette/staging/2024/index.html"] {
+            assert_eq!(resolve(&root, target), Resolved::NotFound, "{target}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join(".gazette/manifest"), root.join("清单.txt")).unwrap();
+            std::os::unix::fs::symlink(root.join(".gazette/staging/2024"), root.join("草稿")).unwrap();
+            assert_eq!(resolve(&root, "/清单.txt"), Resolved::NotFound);
+            assert_eq!(resolve(&root, "/草稿/"), Resolved::NotFound);
+        }
+        assert_eq!(file_name(&resolve(&root, "/")), "首页", "the site itself still is");
     }
 
     #[test]

@@ -1,14 +1,18 @@
 //! The write stage: rendered files reach the disk through a [`Sink`].
 //!
-//! - [`OutputFolder`] and [`InPlace`] (`gazette build`): the output folder is checked
-//!   against the site (never its sources), locked, and brought to the new build by
-//!   writing only files whose bytes changed, replacing only files gazette wrote itself
-//!   (see `docs/output-folder.md` for the design and its failure analysis).
-//! - [`Incremental`] (`serve --watch`): a private folder kept up to date page by page.
+//! - [`OutputFolder`] and [`InPlace`]: the one way gazette writes a site. The output
+//!   folder is checked against the site (never its sources), locked, and brought to the
+//!   new build by staging only files whose bytes changed and moving them in after a
+//!   journal, replacing and removing only files gazette wrote itself (its manifest, in
+//!   `.gazette/` at the top of the folder). `gazette build` opens the folder for one build
+//!   ([`OutputFolder::open`]); `serve --watch` keeps its private folder open from rebuild
+//!   to rebuild ([`OutputFolder::open_live`]), with the manifest and each page's input
+//!   fingerprint in memory, so that an unchanged page is neither rendered nor looked at on
+//!   disk. Design and failure analysis: `docs/output-folder.md`.
 //! - [`DryRun`] (`gazette check`): counts and checks, writes nothing.
 
 mod folder;
-mod incremental;
+mod known;
 mod manifest;
 mod place;
 
@@ -19,8 +23,7 @@ use std::path::{Component, Path};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-pub use folder::{InPlace, OutputFolder, Written};
-pub use incremental::{Applied, Incremental, OutputState};
+pub use folder::{Committed, InPlace, OutputFolder, Written, BOOKKEEPING};
 pub use place::check_output_place;
 
 /// Where renderers put files. `rel` is a relative path with `/` separators.
