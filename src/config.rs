@@ -28,6 +28,37 @@ pub struct Config {
     pub feed: FeedConfig,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
+    pub site_info: SiteInfo,
+    pub regions: RegionsConfig,
+}
+
+/// `[site_info]`: what a government site must show in its footer (SPEC 13). Every key is
+/// optional; the theme shows the ones that are set.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteInfo {
+    /// 主办单位.
+    pub sponsor: String,
+    /// 承办单位.
+    pub organizer: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    /// ICP备案号, linked to the MIIT filing site.
+    pub icp: String,
+    /// 公安机关备案号, linked to the national police filing site.
+    pub police_record: String,
+    /// 网站标识码.
+    pub site_code: String,
+}
+
+/// `[regions]`: how the regions index orders its top level.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegionsConfig {
+    /// The portal's own top-level regions (`["四川省", "重庆市"]`), shown first in this
+    /// order; empty: the most-used ones first.
+    pub home: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -91,10 +122,14 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    site_info: SiteInfo,
+    #[serde(default)]
+    regions: RegionsConfig,
 }
 
 const TOP_KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search"];
+    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions"];
 
 fn default_language() -> String {
     "zh-CN".into()
@@ -187,6 +222,8 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
         errors.push(Diagnostic::new(path, "title is empty").at_line(at("title")));
     }
     let categories = validate_categories(&raw.categories, text, path, &mut errors);
+    let site_info = validate_site_info(raw.site_info, text, path, &mut errors);
+    let regions = validate_regions(raw.regions, text, path, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -204,7 +241,41 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
         feed: raw.feed,
         markdown: raw.markdown,
         search: raw.search,
+        site_info,
+        regions,
     })
+}
+
+/// Trims every `[site_info]` value; an e-mail must look like one (it becomes a mailto: link).
+fn validate_site_info(mut info: SiteInfo, text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> SiteInfo {
+    for v in [&mut info.sponsor, &mut info.organizer, &mut info.address, &mut info.phone, &mut info.email, &mut info.icp, &mut info.police_record, &mut info.site_code] {
+        *v = v.trim().to_string();
+    }
+    let e = &info.email;
+    if !e.is_empty() && (e.contains(char::is_whitespace) || !e.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))) {
+        errors.push(
+            Diagnostic::new(path, format!("site_info.email: `{e}` is not an e-mail address"))
+                .at_line(key_line(text, "email"))
+                .help("write it as email = \"office@example.gov.cn\""),
+        );
+    }
+    info
+}
+
+/// `[regions] home`: names trimmed, none empty, none twice.
+fn validate_regions(mut regions: RegionsConfig, text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> RegionsConfig {
+    let line = key_line(text, "home");
+    let mut seen: Vec<String> = Vec::new();
+    for name in &mut regions.home {
+        *name = names::normalize(name);
+        if name.is_empty() {
+            errors.push(Diagnostic::new(path, "regions.home: an empty region name").at_line(line).help("write top-level regions as named in articles, e.g. home = [\"四川省\", \"重庆市\"]"));
+        } else if seen.iter().any(|s| names::key(s) == names::key(name)) {
+            errors.push(Diagnostic::new(path, format!("regions.home: `{name}` is given twice")).at_line(line).help("name each region once"));
+        }
+        seen.push(name.clone());
+    }
+    regions
 }
 
 fn validate_categories(table: &toml::Table, text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
@@ -339,6 +410,28 @@ mod tests {
         assert_eq!(e[0].line, Some(5));
         assert_eq!(c.find_category("ai政策\u{200B}").map(|(_, slug)| slug.as_str()), Some("ai"));
         assert_eq!(c.find_category("科技合做"), None);
+    }
+
+    #[test]
+    fn site_info_is_read_and_unknown_keys_are_named() {
+        let c = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[site_info]\nsponsor = \" 四川省科学技术厅 \"\nicp = \"蜀ICP备05000001号\"\n").unwrap();
+        assert_eq!(c.site_info.sponsor, "四川省科学技术厅");
+        assert_eq!(c.site_info.icp, "蜀ICP备05000001号");
+        assert_eq!(c.site_info.phone, "");
+        let e = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[site_info]\nsponser = \"x\"\n").unwrap_err();
+        assert!(e[0].message.contains("sponser"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(4));
+        let e = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[site_info]\nemail = \"kjt at sc\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4), "{e:?}");
+    }
+
+    #[test]
+    fn regions_home_is_checked() {
+        let c = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[regions]\nhome = [\"四川省\", \"重庆市\"]\n").unwrap();
+        assert_eq!(c.regions.home, ["四川省", "重庆市"]);
+        let e = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[regions]\nhome = [\"四川省\", \"四川省\"]\n").unwrap_err();
+        assert!(e[0].message.contains("twice"), "{}", e[0]);
+        assert!(parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[regions]\nhom = []\n").is_err());
     }
 
     #[test]

@@ -30,7 +30,8 @@ fn national_items_have_a_page_and_a_section_apart_from_the_provinces() {
 
     let (provinces, beyond) = index_halves(&site);
     assert!(provinces.contains("/regions/beijing/") && provinces.contains("/regions/sichuan/"));
-    assert!(provinces.find("/regions/beijing/") < provinces.find("/regions/sichuan/"), "GB/T 2260 order kept");
+    // The most-used province first (四川 2 articles, 北京 1); GB/T 2260 order only among equals.
+    assert!(provinces.find("/regions/sichuan/") < provinces.find("/regions/beijing/"), "most articles first");
     assert!(!provinces.contains("/regions/quanguo/"), "全国 is not among the provinces");
     assert!(beyond.contains("<a href=\"/regions/quanguo/\">全国</a>"));
 }

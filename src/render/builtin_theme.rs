@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const STATIC: &[(&str, &[u8])] = &[
     ("css/style.css", include_bytes!("../../themes/default/static/css/style.css")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
+    ("js/article.js", include_bytes!("../../themes/default/static/js/article.js")),
     ("js/search.js", include_bytes!("../../themes/default/static/js/search.js")),
 ];
 

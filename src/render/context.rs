@@ -276,8 +276,34 @@ fn site_value(site: &Site) -> Value {
         "search": if c.search.enabled { u.url("search/") } else { String::new() },
         "categories": categories,
         "has_syntax_css": site.has_code,
+        "info": site_info_value(&c.site_info),
         "generator": concat!("gazette ", env!("CARGO_PKG_VERSION")),
     })
+}
+
+/// `[site_info]` as the footer shows it (docs/templates.md, `site.info`): only the keys
+/// that are set, plus the filing sites' links. An empty object when none is set.
+fn site_info_value(info: &crate::config::SiteInfo) -> Value {
+    let mut m = Map::new();
+    let fields = [
+        ("sponsor", &info.sponsor), ("organizer", &info.organizer), ("address", &info.address), ("phone", &info.phone),
+        ("email", &info.email), ("icp", &info.icp), ("police_record", &info.police_record), ("site_code", &info.site_code),
+    ];
+    for (key, value) in fields {
+        if !value.is_empty() {
+            m.insert(key.into(), value.as_str().into());
+        }
+    }
+    if !info.icp.is_empty() {
+        m.insert("icp_url".into(), "https://beian.miit.gov.cn/".into());
+    }
+    if !info.police_record.is_empty() {
+        // 川公网安备 51010702000001号 → the record's own page on the national filing site.
+        let code: String = info.police_record.chars().filter(char::is_ascii_digit).collect();
+        let url = if code.is_empty() { "https://beian.mps.gov.cn/".to_string() } else { format!("https://beian.mps.gov.cn/#/query/webSearch?code={code}") };
+        m.insert("police_record_url".into(), url.into());
+    }
+    Value::Object(m)
 }
 
 fn region_value(site: &Site, node: &RegionNode) -> Value {
@@ -340,6 +366,10 @@ fn entry_value(site: &Site, a: &Article, region: &dyn Fn(u32) -> Value) -> Value
     }
     if let Some(author) = &m.author {
         e.insert("author".into(), author.clone().into());
+    }
+    // Traditional-script articles: `lang` for their <article> (rule in crate::text::script).
+    if crate::text::script::is_traditional([m.title.as_str(), a.src.body.html.as_str()]) {
+        e.insert("lang".into(), "zh-Hant".into());
     }
     Value::Object(e)
 }

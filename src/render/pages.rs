@@ -77,20 +77,48 @@ pub fn write_page(ctx: &mut PageContext, theme: &Theme, template: &str, mut vars
 
 /// Article pages, each with its list entry fragment made from the same entry.
 pub fn articles(site: &Site, theme: &Theme, data: &SharedData, entries: &ListEntries, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let neighbours = category_neighbours(site);
     (0..site.articles.len()).into_par_iter().try_for_each_init(|| PageContext::new(data), |ctx, id| {
         let a = &site.articles[id];
+        let (older, newer) = neighbours[id];
         let inputs = || {
             let related: Vec<u64> = a.related.iter().map(|&r| data.entry_hash(site, r as usize)).collect();
-            fingerprint::of((theme.fingerprint, data.site_hash, &a.rel, data.entry_hash(site, id), a.src.fingerprint, related))
+            let shown = |n: Option<u32>| n.map(|n| (&site.articles[n as usize].src.meta.title, &site.articles[n as usize].url));
+            fingerprint::of((theme.fingerprint, data.site_hash, &a.rel, data.entry_hash(site, id), a.src.fingerprint, related, shown(older), shown(newer)))
         };
         if reused(sink, &a.rel, &inputs)? {
             return Ok(());
         }
         let entry = entries.prepare(ctx, theme, id, data.entry(site, id))?;
+        let mut page = data.page(site, id, entry);
+        if let Value::Object(m) = &mut page {
+            let link = |n: u32| json!({"title": site.articles[n as usize].src.meta.title, "url": site.articles[n as usize].url});
+            if let Some(n) = older {
+                m.insert("prev".into(), link(n));
+            }
+            if let Some(n) = newer {
+                m.insert("next".into(), link(n));
+            }
+        }
         let mut v = Map::new();
-        v.insert("page".into(), data.page(site, id, entry));
+        v.insert("page".into(), page);
         write_page(ctx, theme, "article.html", v, &site.articles[id].rel, sink)
     })
+}
+
+/// Per article, (the article before it, the one after it) in its category: the older
+/// and the newer neighbour in site order (`page.prev`, `page.next`).
+fn category_neighbours(site: &Site) -> Vec<(Option<u32>, Option<u32>)> {
+    let mut out = vec![(None, None); site.articles.len()];
+    for c in &site.categories {
+        // Newest first: the older article comes after, the newer one before.
+        for (i, &id) in c.articles.iter().enumerate() {
+            let older = c.articles.get(i + 1).copied();
+            let newer = i.checked_sub(1).map(|j| c.articles[j]);
+            out[id as usize] = (older, newer);
+        }
+    }
+    out
 }
 
 /// Every list of the site: home, tags, categories, years, months and regions.
@@ -246,7 +274,8 @@ fn list_page(ctx: &mut PageContext, site: &Site, theme: &Theme, data: &SharedDat
     l.insert("url".into(), url_of(1).into());
     l.insert("permalink".into(), site.urls.permalink(&url_of(1)).into());
     l.insert("total".into(), ids.len().into());
-    if list.feed {
+    // A list with no articles offers no feed: there is nothing to follow.
+    if list.feed && !ids.is_empty() {
         l.insert("feed_url".into(), site.urls.url(&format!("{}feed.xml", list.rel)).into());
     }
     let mut v = Map::new();
@@ -259,13 +288,7 @@ fn list_page(ctx: &mut PageContext, site: &Site, theme: &Theme, data: &SharedDat
 /// `/tags/`, `/categories/`, `/regions/`, `/archive/`.
 pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let items = |terms: &[Term]| -> Vec<Value> { terms.iter().map(|t| json!({"name": t.name, "url": t.url, "count": t.articles.len()})).collect() };
-    let regions: Vec<Value> = site
-        .regions
-        .roots
-        .iter()
-        .map(|&i| &site.regions.nodes[i as usize])
-        .map(|n| json!({"name": n.name, "url": n.url, "count": n.articles.len(), "group": n.kind.as_str()}))
-        .collect();
+    let regions = region_tree(site);
     let indexes = [
         ("tags", "标签", "tags/", items(&site.tags)),
         ("categories", "分类", "categories/", items(&site.categories)),
@@ -283,6 +306,35 @@ pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Si
         write_page(ctx, theme, "terms.html", v, location, sink)?;
     }
     Ok(())
+}
+
+/// The regions index as a tree (docs/templates.md, `terms.items` of `regions`): each
+/// top-level region with its `children`, theirs with theirs. The top level puts the
+/// site's own regions first (`[regions] home`, in that order, marked `home`), then the
+/// others by article count, most first; below it the tree keeps the model's order.
+fn region_tree(site: &Site) -> Vec<Value> {
+    let nodes = &site.regions.nodes;
+    fn node_value(site: &Site, id: u32) -> Value {
+        let n = &site.regions.nodes[id as usize];
+        let children: Vec<Value> = n.children.iter().map(|&c| node_value(site, c)).collect();
+        json!({"name": n.name, "url": n.url, "count": n.articles.len(), "group": n.kind.as_str(), "children": children})
+    }
+    let home_rank = |name: &str| {
+        let key = crate::text::names::key(name);
+        site.config.regions.home.iter().position(|h| crate::text::names::key(h) == key)
+    };
+    let mut roots: Vec<(Option<usize>, u32)> = site.regions.roots.iter().map(|&i| (home_rank(&nodes[i as usize].name), i)).collect();
+    // Home regions first in their order; then most articles first (a stable sort keeps
+    // the model's order among equals).
+    roots.sort_by_key(|&(rank, i)| (rank.is_none(), rank, std::cmp::Reverse(nodes[i as usize].articles.len())));
+    roots
+        .into_iter()
+        .map(|(rank, i)| {
+            let mut v = node_value(site, i);
+            v["home"] = rank.is_some().into();
+            v
+        })
+        .collect()
 }
 
 pub fn not_found(theme: &Theme, data: &SharedData, sink: &dyn Sink) -> Result<(), Diagnostic> {
