@@ -840,102 +840,11 @@ fn an_open_browser_tab_follows_edits_by_itself() {
         ],
     });
     let work = tempfile::tempdir().unwrap();
-    let script = work.path().join("live_reload.mjs");
+    let script = common::repo().join("tests/browser/live_reload.mjs");
     let plan_file = work.path().join("plan.json");
-    fs::write(&script, BROWSER_SCRIPT).unwrap();
     fs::write(&plan_file, plan.to_string()).unwrap();
     let output = Command::new("node").arg("--experimental-websocket").arg(&script).arg(&plan_file).output().unwrap();
     let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "the browser test failed:\n{said}");
     println!("{said}");
 }
-
-/// The DevTools driver for the browser test. It marks the page (`window.__notReloaded`)
-/// before each edit, so seeing the new title with the mark gone proves the page reloaded
-/// itself, and a kept mark proves a failed build did not reload it.
-const BROWSER_SCRIPT: &str = r##"
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
-const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const profile = mkdtempSync(join(tmpdir(), "gazette-chromium-"));
-const browser = spawn(plan.chromium, [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run",
-  "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank",
-], { stdio: ["ignore", "ignore", "pipe"] });
-
-function finish(code, message) {
-  if (message) console.error(message);
-  browser.kill("SIGKILL");
-  try { rmSync(profile, { recursive: true, force: true }); } catch {}
-  process.exit(code);
-}
-setTimeout(() => finish(1, "the browser test timed out"), 90000);
-
-const endpoint = await new Promise((resolve, reject) => {
-  let text = "";
-  browser.stderr.on("data", (chunk) => {
-    text += chunk;
-    const found = text.match(/DevTools listening on (ws:\/\/\S+)/);
-    if (found) resolve(found[1]);
-  });
-  browser.on("exit", (code) => reject(new Error(`chromium exited (${code}): ${text}`)));
-}).catch((e) => finish(1, e.message));
-
-const socket = new WebSocket(endpoint);
-await new Promise((resolve) => socket.addEventListener("open", resolve));
-let lastId = 0;
-const waiting = new Map();
-socket.addEventListener("message", (event) => {
-  const message = JSON.parse(event.data);
-  const pending = waiting.get(message.id);
-  if (!pending) return;
-  waiting.delete(message.id);
-  if (message.error) pending.reject(new Error(JSON.stringify(message.error)));
-  else pending.resolve(message.result);
-});
-function call(method, params = {}, sessionId) {
-  const id = ++lastId;
-  socket.send(JSON.stringify({ id, method, params, sessionId }));
-  return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
-}
-
-const { targetId } = await call("Target.createTarget", { url: "about:blank" });
-const { sessionId } = await call("Target.attachToTarget", { targetId, flatten: true });
-async function evaluate(expression) {
-  const reply = await call("Runtime.evaluate", { expression, returnByValue: true }, sessionId);
-  return reply.result.value;
-}
-async function waitUntil(expression, what) {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try { if (await evaluate(expression)) return Date.now(); } catch {}
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  let title = "?";
-  try { title = await evaluate("document.title"); } catch {}
-  finish(1, `gave up waiting for ${what}; the page title is ${title}`);
-}
-const titleHas = (text) => `document.title.includes(${JSON.stringify(text)})`;
-const overlay = `document.getElementById("gazette-error-overlay")`;
-
-await call("Page.navigate", { url: plan.url }, sessionId);
-await waitUntil(titleHas(plan.title), `the first title ${plan.title}`);
-for (const step of plan.steps) {
-  await evaluate("window.__notReloaded = true");
-  const saved = Date.now();
-  writeFileSync(step.file, step.content);
-  if (step.title) {
-    const seen = await waitUntil(`!window.__notReloaded && ${titleHas(step.title)} && !${overlay}`, `the title ${step.title}`);
-    console.log(`reloaded with "${step.title}" ${seen - saved} ms after saving`);
-  } else {
-    await waitUntil(`${overlay} && ${overlay}.textContent.includes(${JSON.stringify(step.overlay)})`, `an overlay naming ${step.overlay}`);
-    if (!(await evaluate("window.__notReloaded === true"))) finish(1, "a failed build reloaded the page");
-    console.log(`the overlay names ${step.overlay}`);
-  }
-}
-finish(0);
-"##;

@@ -7,53 +7,11 @@
 //   plan: {"chromium": "chromium", "queries": [{"url": "...", "fresh": true}, ...]}
 // A fresh query opens a new browser context (empty cache, as a first visit); otherwise the
 // query runs in the page of the previous one (a refined or repeated search).
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { launch } from "./cdp.mjs";
 
 const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const profile = mkdtempSync(join(tmpdir(), "gazette-search-"));
-const browser = spawn(plan.chromium, [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run",
-  "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank",
-], { stdio: ["ignore", "ignore", "pipe"] });
-function finish(code, message) {
-  if (message) console.error(message);
-  browser.kill("SIGKILL");
-  try { rmSync(profile, { recursive: true, force: true }); } catch {}
-  process.exit(code);
-}
-setTimeout(() => finish(1, "the search browser run timed out"), plan.timeout_ms || 240000);
-
-const endpoint = await new Promise((resolve, reject) => {
-  let text = "";
-  browser.stderr.on("data", (chunk) => {
-    text += chunk;
-    const found = text.match(/DevTools listening on (ws:\/\/\S+)/);
-    if (found) resolve(found[1]);
-  });
-  browser.on("exit", (code) => reject(new Error(`chromium exited (${code}): ${text}`)));
-}).catch((e) => finish(1, e.message));
-
-const socket = new WebSocket(endpoint);
-await new Promise((resolve) => socket.addEventListener("open", resolve));
-let lastId = 0;
-const waiting = new Map();
-socket.addEventListener("message", (event) => {
-  const message = JSON.parse(event.data);
-  const pending = waiting.get(message.id);
-  if (!pending) return;
-  waiting.delete(message.id);
-  if (message.error) pending.reject(new Error(JSON.stringify(message.error)));
-  else pending.resolve(message.result);
-});
-function call(method, params = {}, sessionId) {
-  const id = ++lastId;
-  socket.send(JSON.stringify({ id, method, params, sessionId }));
-  return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
-}
+const { call, finish } = await launch(plan.chromium, plan.timeout_ms || 240000);
 async function evaluate(sessionId, expression) {
   const reply = await call("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true }, sessionId);
   if (reply.exceptionDetails) throw new Error(JSON.stringify(reply.exceptionDetails));
