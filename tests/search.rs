@@ -296,3 +296,30 @@ fn the_live_preview_finds_an_edited_word_after_its_rebuild() {
     assert_eq!(results(&seen[1]), urls(&["cangxi"]), "traditional 園 in the edit: {}", seen[1]);
     assert_eq!(seen[2]["total"], 0, "the removed words are gone: {}", seen[2]);
 }
+
+#[test]
+fn a_rebuild_with_nothing_changed_keeps_the_index_and_an_edit_makes_it_anew() {
+    let site = site();
+    site.build_ok();
+    let public = site.public();
+    let stamp = |rel: &str| fs::metadata(public.join(rel)).unwrap().modified().unwrap();
+    let record = || fs::read_to_string(public.join("search/inputs.txt")).unwrap();
+    let files = ["search/meta.z", "search/attrs.z", "search/d/0.bin", "search/s/0.bin", "search/inputs.txt"];
+    let before: Vec<_> = files.iter().map(|f| stamp(f)).collect();
+    let first = record();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build_ok();
+    assert_eq!(files.iter().map(|f| stamp(f)).collect::<Vec<_>>(), before, "nothing changed: the index files stay as they were");
+    assert_eq!(record(), first);
+
+    // a file of the index changed by hand is put back, the others stay
+    fs::write(public.join("search/attrs.z"), b"broken").unwrap();
+    site.build_ok();
+    assert_ne!(fs::read(public.join("search/attrs.z")).unwrap(), b"broken");
+
+    // an edit makes the index anew
+    let edited = site.root().join("content/cangxi.md");
+    fs::write(&edited, fs::read_to_string(&edited).unwrap().replace("科技和创新分开说。", "新增猕猴桃产业。")).unwrap();
+    site.build_ok();
+    assert_ne!(record().lines().next(), first.lines().next(), "the index was made from the new text");
+}

@@ -383,6 +383,14 @@ impl InPlace<'_> {
         Ok(())
     }
 
+    /// The place of a file of the last build that is still as gazette wrote it.
+    fn keepable(&self, rel: &str) -> Option<usize> {
+        let place = self.folder.previous.index.place(rel)?;
+        let record = self.folder.previous.records[place];
+        let as_written = self.folder.verified || fs::symlink_metadata(self.folder.dir.join(rel)).is_ok_and(|meta| record.matches_disk(&meta));
+        as_written.then_some(place)
+    }
+
     /// Takes the last build's file at `place` for this build.
     fn claim(&self, rel: &str, place: usize) -> io::Result<()> {
         if self.kept[place].swap(true, Ordering::AcqRel) {
@@ -607,15 +615,21 @@ impl Sink for InPlace<'_> {
         }
     }
 
-    /// Only a live folder keeps files as they are: it knows what it wrote last.
+    /// Keeps a file of the last build that is still as gazette wrote it (a live folder
+    /// trusts what it wrote; otherwise its size and time on disk must match).
     fn keep(&self, rel: &str) -> io::Result<bool> {
-        if !self.folder.live {
-            return Ok(false);
-        }
-        match self.folder.previous.index.place(rel) {
+        match self.keepable(rel) {
             Some(place) => self.claim(rel, place).map(|()| true),
             None => Ok(false),
         }
+    }
+
+    fn can_keep(&self, rel: &str) -> bool {
+        self.keepable(rel).is_some()
+    }
+
+    fn previous(&self, rel: &str) -> Option<Vec<u8>> {
+        self.keepable(rel).and_then(|_| fs::read(self.folder.dir.join(rel)).ok())
     }
 
     /// Only a live folder reuses pages; a build started from disk renders every page,

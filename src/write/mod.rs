@@ -39,10 +39,19 @@ pub trait Sink: Sync {
         Ok(false)
     }
     /// Keeps the file at `rel` as the last build wrote it, counting it as written by this
-    /// one (a renderer whose output may stay as it was: the live preview's search index).
+    /// one (a renderer whose output may stay as it was: the search index of a site whose
+    /// articles did not change).
     /// False when the last build wrote no such file, or the sink keeps nothing.
     fn keep(&self, _rel: &str) -> io::Result<bool> {
         Ok(false)
+    }
+    /// Whether [`Sink::keep`] would keep `rel` (checks, claims nothing).
+    fn can_keep(&self, _rel: &str) -> bool {
+        false
+    }
+    /// The bytes of `rel` as the last build wrote it, if the sink has them.
+    fn previous(&self, _rel: &str) -> Option<Vec<u8>> {
+        None
     }
 }
 

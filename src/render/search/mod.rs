@@ -71,6 +71,16 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
     }
     let failed = |rel: &str, e: std::io::Error| Diagnostic::general(format!("cannot write {rel}: {e}"));
     let inputs = index_inputs(site);
+    // A build from disk: the last build's index stays when nothing it was made from changed.
+    if cache.is_none() {
+        if let Some(files) = sink.previous(INPUTS).and_then(|bytes| files_if_made_from(&bytes, inputs)) {
+            if files.iter().all(|f| sink.can_keep(&format!("search/{f}"))) {
+                keep_all(sink, &files).map_err(|e| failed("search/", e))?;
+                sink.keep(INPUTS).map_err(|e| failed(INPUTS, e))?;
+                return Ok(());
+            }
+        }
+    }
     let mut cache = cache;
     if let Some(c) = cache.as_deref_mut() {
         c.made = None; // what a render whose output was not committed made
@@ -80,6 +90,9 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
                 // output (removed by hand) cannot be told apart before the others are
                 // claimed: that rebuild fails, and the next one makes the index anew.
                 if !keep_all(sink, &files).map_err(|e| failed("search/", e))? {
+                    return Err(Diagnostic::general("the search index in the preview folder was changed by something else than gazette; it is made anew on the next rebuild"));
+                }
+                if !sink.keep(INPUTS).map_err(|e| failed(INPUTS, e))? {
                     return Err(Diagnostic::general("the search index in the preview folder was changed by something else than gazette; it is made anew on the next rebuild"));
                 }
                 c.pending = last_inputs != inputs;
@@ -114,20 +127,45 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
     for (block, pairs) in t2s_blocks() {
         put(&format!("t2s/{block:x}.txt"), pairs.as_bytes())?;
     }
+    let mut files = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_unstable(); // written from many threads
+    let mut record = format!("{INPUTS_HEAD}{inputs:016x}\n");
+    files.iter().for_each(|f| {
+        record.push_str(f);
+        record.push('\n');
+    });
+    sink.write(INPUTS, record.as_bytes()).map_err(|e| failed(INPUTS, e))?;
     if let Some(cache) = cache {
-        let files = written.into_inner().unwrap_or_else(|e| e.into_inner());
         cache.made = Some((inputs, files, started.elapsed()));
         cache.pending = false;
     }
     Ok(())
 }
 
-/// What the index is made from: which build of the model (URLs, ids, regions, categories)
-/// and every article's file.
+/// The index's record in the output: what it was made from and its files, so that the next
+/// build can keep it when nothing changed (a rebuild into the same folder then costs no
+/// indexing).
+const INPUTS: &str = "search/inputs.txt";
+const INPUTS_HEAD: &str = "gazette search index ";
+
+/// The files of the index recorded in `bytes`, if it was made from `inputs`.
+fn files_if_made_from(bytes: &[u8], inputs: u64) -> Option<Vec<String>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut lines = text.lines();
+    let made_from = lines.next()?.strip_prefix(INPUTS_HEAD)?;
+    (made_from == format!("{inputs:016x}")).then(|| lines.map(str::to_string).collect())
+}
+
+/// What the index is made from: this gazette, the site's URL, names and region tree, and
+/// every article's file, place and names (the same in any process of this binary).
 fn index_inputs(site: &Site) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    (site.layout, &site.config.base_url).hash(&mut h);
-    site.articles.iter().for_each(|a| a.src.fingerprint.hash(&mut h));
+    (env!("CARGO_PKG_VERSION"), VERSION, &site.config.base_url).hash(&mut h);
+    site.categories.iter().for_each(|c| c.name.hash(&mut h));
+    site.regions.nodes.iter().for_each(|n| (&n.name, n.parent, &n.slug).hash(&mut h));
+    for a in &site.articles {
+        (a.src.fingerprint, &a.url, a.category, &a.regions, a.year).hash(&mut h);
+    }
     h.finish()
 }
 
