@@ -119,6 +119,10 @@ enum Command {
         /// Convert traditional characters to simplified.
         #[arg(long)]
         simplify: bool,
+        /// Category (from site.toml) for pages that match no category keyword; without
+        /// it such pages are written without one, as drafts for review.
+        #[arg(long)]
+        category: Option<String>,
     },
 }
 
@@ -133,8 +137,8 @@ fn main() -> ExitCode {
             let build = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
             cmd::serve::run(gazette::serve::ServeOptions { port, bind, watch, open, ..gazette::serve::ServeOptions::new(build) })
         }
-        Command::Import { files, root, into, dry_run, force, split, explain, date, simplify } => {
-            cmd::import::run(files, root, into, cmd::import::ImportFlags { dry_run, force, split, explain, simplify }, date)
+        Command::Import { files, root, into, dry_run, force, split, explain, date, simplify, category } => {
+            cmd::import::run(files, root, into, cmd::import::ImportFlags { dry_run, force, split, explain, simplify }, date, category)
         }
     }
 }

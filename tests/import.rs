@@ -57,3 +57,51 @@ fn a_batch_of_good_pages_succeeds() {
     assert!(out.contains("1 file(s), 1 article(s)"), "{out}");
     assert!(!out.contains("summary:"), "one page needs no summary: {out}");
 }
+
+/// A foreign science story as a news site prints it: no category keyword of the site.
+const FOREIGN: &str = "<html><head><meta charset=\"utf-8\"><title>美国佛罗里达州遭飓风袭击 多地停电_国际新闻</title></head><body>\
+    <h1>美国佛罗里达州遭飓风袭击 多地停电</h1><div class=\"info\">2024-10-10 08:30 来源：新华社</div>\
+    <div class=\"content\"><p>新华社华盛顿10月9日电 飓风“米尔顿”9日晚在美国佛罗里达州登陆，佛罗里达州多地停电，数十万户居民受到影响。</p>\
+    <p>美国国家飓风中心表示，飓风带来强降雨和风暴潮，沿海地区居民已按要求撤离。佛罗里达州州长宣布全州进入紧急状态。</p></div></body></html>";
+
+/// The text of the one article imported into `folder`.
+fn only_article(folder: &Path) -> String {
+    let files: Vec<_> = std::fs::read_dir(folder).expect("articles written").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    std::fs::read_to_string(&files[0]).expect("article readable")
+}
+
+fn site_with_categories(dir: &Path) {
+    std::fs::write(dir.join("site.toml"), "title = \"测试站\"\nbase_url = \"https://example.org\"\n\n[categories]\n\"政策解读\" = \"zhengce\"\n\"科技合作\" = \"hezuo\"\n").expect("site.toml");
+}
+
+#[test]
+fn a_page_that_matches_no_category_gets_none_and_is_a_draft_for_review() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    site_with_categories(dir.path());
+    std::fs::write(dir.path().join("storm.html"), FOREIGN).expect("write");
+    let (ok, out, err) = run_import(dir.path(), &["storm.html"]);
+    assert!(ok, "{out}{err}");
+    let text = only_article(&dir.path().join("content/2024"));
+    assert!(!text.contains("\ncategory:"), "a category is never guessed:\n{text}");
+    assert!(text.contains("draft: true\n"), "{text}");
+    assert!(text.contains("# review: no category keyword matched; set category: to one of 政策解读、科技合作 (or import with --category NAME)"), "{text}");
+    // A foreign story is filed under its country, not under 四川省/达州市.
+    assert!(text.contains("\nregion: 国际/美国\n"), "{text}");
+}
+
+#[test]
+fn category_chooses_the_category_of_pages_no_keyword_matches() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    site_with_categories(dir.path());
+    std::fs::write(dir.path().join("storm.html"), FOREIGN).expect("write");
+    let (ok, out, err) = run_import(dir.path(), &["storm.html", "--category", "科技合作"]);
+    assert!(ok, "{out}{err}");
+    let text = only_article(&dir.path().join("content/2024"));
+    assert!(text.contains("\ncategory: 科技合作\n"), "{text}");
+    assert!(!text.contains("draft: true"), "the editor chose the category; nothing left to review:\n{text}");
+    // A name that is not in site.toml is refused before anything is written.
+    let (ok, _, err) = run_import(dir.path(), &["storm.html", "--force", "--category", "国际新闻"]);
+    assert!(!ok);
+    assert!(err.contains("--category '国际新闻' is not a category of") && err.contains("use one of 政策解读、科技合作"), "{err}");
+}

@@ -16,13 +16,17 @@ pub struct ImportFlags {
     pub simplify: bool,
 }
 
-pub fn run(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: ImportFlags, date: Option<String>) -> ExitCode {
+pub fn run(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: ImportFlags, date: Option<String>, category: Option<String>) -> ExitCode {
     // The categories come from site.toml when there is one; import works without a site too.
-    let categories = match gazette::config::Config::load(&root) {
+    let categories: Vec<String> = match gazette::config::Config::load(&root) {
         Ok(config) => config.categories.into_iter().map(|(name, _)| name).collect(),
         Err(_) if !root.join("site.toml").exists() => Vec::new(),
         Err(errors) => return report(&BuildError::new(errors), &root),
     };
+    if let Some(name) = category.as_deref().filter(|name| !categories.is_empty() && !categories.iter().any(|c| c == name)) {
+        eprintln!("error: --category '{name}' is not a category of {}: use one of {}", root.join("site.toml").display(), categories.join("、"));
+        return ExitCode::FAILURE;
+    }
     let opts = gazette::import::ImportOptions {
         files: expand_folders(files),
         into: into.unwrap_or_else(|| root.join("content")),
@@ -33,6 +37,7 @@ pub fn run(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: Imp
         date,
         simplify: flags.simplify,
         categories,
+        category,
     };
     match gazette::import::import(&opts) {
         Ok(report) => {

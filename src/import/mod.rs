@@ -8,6 +8,7 @@ pub mod html;
 pub mod meta;
 pub mod regions;
 pub mod repair;
+pub mod world;
 pub mod write;
 
 use std::collections::BTreeSet;
@@ -39,6 +40,9 @@ pub struct ImportOptions {
     pub simplify: bool,
     /// The site's category names, in site.toml order.
     pub categories: Vec<String>,
+    /// `--category NAME`: the editor's choice for pages that match no category keyword.
+    /// Without it such a page gets no category (a draft for review): never a guess.
+    pub category: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -53,6 +57,7 @@ impl Default for ImportOptions {
             date: None,
             simplify: false,
             categories: Vec::new(),
+            category: None,
         }
     }
 }
@@ -420,19 +425,20 @@ fn build_article(page: &Page, story: &Story, is_lead: bool, facts: &PageFacts, o
     let title_simplified = simplify(&story.title);
     let body_simplified = simplify(&paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"));
     let mut reviews = Vec::new();
-    let regions: Vec<String> = regions::divisions().detect(&title_simplified, &body_simplified).into_iter().map(|m| m.path).collect();
+    let regions = world::detect(&title_simplified, &body_simplified);
     if regions.is_empty() {
-        reviews.push("no place from the division table found; set region:".to_string());
+        reviews.push("no Chinese place, country or national body found; set region: (全国 for national news)".to_string());
     }
     let category = match meta::detect_category(&opts.categories, &title_simplified, &body_simplified) {
-        Some((name, true)) => name,
-        Some((name, false)) => {
-            reviews.push(format!("no category keyword matched; '{name}' (the first category) is a guess"));
-            name
+        Some((name, true)) => Some(name),
+        _ if opts.category.is_some() => opts.category.clone(),
+        Some(_) => {
+            reviews.push(format!("no category keyword matched; set category: to one of {} (or import with --category NAME)", opts.categories.join("、")));
+            None
         }
         None => {
             reviews.push("the site has no categories; set category:".to_string());
-            "未分类".to_string()
+            None
         }
     };
     let date_note = match &facts.date_source {
@@ -582,7 +588,7 @@ fn write_article_report(f: &mut fmt::Formatter<'_>, article: &ArticleReport) -> 
         None => writeln!(f, "    date:     none ({})", article.date_note)?,
     }
     writeln!(f, "    region:   {}", if front.regions.is_empty() { "none".to_string() } else { front.regions.join(", ") })?;
-    writeln!(f, "    category: {}", front.category)?;
+    writeln!(f, "    category: {}", front.category.as_deref().unwrap_or("none"))?;
     writeln!(f, "    tags:     {}", front.tags.join(", "))?;
     writeln!(f, "    source:   {}", front.source_name.as_deref().unwrap_or("none"))?;
     writeln!(f, "    author:   {}", front.author.as_deref().unwrap_or("none"))?;
@@ -682,7 +688,7 @@ mod tests {
         assert_eq!(front.title, expected.title);
         assert_eq!(front.date.as_deref(), expected.date);
         assert_eq!(front.regions, expected.regions.iter().map(|r| r.to_string()).collect::<Vec<_>>());
-        assert_eq!(front.category, expected.category);
+        assert_eq!(front.category.as_deref(), Some(expected.category));
         assert_eq!(front.source_name.as_deref(), expected.source);
         assert_eq!(front.author.as_deref(), expected.author);
         assert_eq!(article.needs_review(), expected.draft, "reviews: {:?}", front.reviews);

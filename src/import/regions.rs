@@ -8,10 +8,10 @@ use std::sync::OnceLock;
 const DIVISIONS_CSV: &str = include_str!("data/divisions.csv");
 
 /// Weight of a mention in the title compared with one in the body.
-const TITLE_WEIGHT: u32 = 3;
+pub(super) const TITLE_WEIGHT: u32 = 3;
 /// A second region is listed only when its own score reaches this share (percent) of
 /// the first region's score.
-const SECOND_REGION_PERCENT: u32 = 30;
+pub(super) const SECOND_REGION_PERCENT: u32 = 30;
 /// A child is preferred over its parent when it scores at least this share (percent)
 /// of the parent's chain score, and at least `MIN_CHILD_SCORE`.
 const CHILD_PERCENT: u32 = 15;
@@ -332,7 +332,7 @@ const NOT_PLACES: &[&str] = &[
 /// Where words start and end in a text (by char index, `len + 1` entries): jieba's
 /// segmentation without its guesser for unknown words, so unknown names stay apart
 /// as single characters rather than glued to their neighbours.
-fn word_boundaries(text: &str, len: usize) -> Vec<bool> {
+pub(super) fn word_boundaries(text: &str, len: usize) -> Vec<bool> {
     static SEGMENTER: OnceLock<jieba_rs::Jieba> = OnceLock::new();
     let jieba = SEGMENTER.get_or_init(|| {
         let mut jieba = jieba_rs::Jieba::new();

@@ -12,7 +12,8 @@ pub struct FrontMatter {
     /// `2024-03-15` or `2020-09-10T07:22:00+08:00`; None leaves the key out (review).
     pub date: Option<String>,
     pub regions: Vec<String>,
-    pub category: String,
+    /// None leaves the key out (review): a category is never guessed.
+    pub category: Option<String>,
     pub tags: Vec<String>,
     pub source_name: Option<String>,
     pub source_url: Option<String>,
@@ -32,7 +33,9 @@ pub fn render_article(front: &FrontMatter, paragraphs: &[Paragraph]) -> String {
         [one] => out.push_str(&format!("region: {}\n", yaml_scalar(one))),
         many => out.push_str(&format!("region: {}\n", yaml_flow_list(many))),
     }
-    out.push_str(&format!("category: {}\n", yaml_scalar(&front.category)));
+    if let Some(category) = &front.category {
+        out.push_str(&format!("category: {}\n", yaml_scalar(category)));
+    }
     out.push_str(&format!("tags: {}\n", yaml_flow_list(&front.tags)));
     if let Some(name) = &front.source_name {
         match &front.source_url {
@@ -162,7 +165,7 @@ mod tests {
             title: "北碚：以科技為引領唱好“雙城記”".to_string(),
             date: Some("2020-09-10T07:22:00+08:00".to_string()),
             regions: vec!["重庆市/北碚区".to_string(), "四川省/绵阳市".to_string()],
-            category: "科技合作".to_string(),
+            category: Some("科技合作".to_string()),
             tags: vec!["双城记".to_string(), "科技城".to_string()],
             source_name: Some("今日重慶".to_string()),
             source_url: None,
