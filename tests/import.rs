@@ -105,3 +105,68 @@ fn category_chooses_the_category_of_pages_no_keyword_matches() {
     assert!(!ok);
     assert!(err.contains("--category '国际新闻' is not a category of") && err.contains("use one of 政策解读、科技合作"), "{err}");
 }
+
+/// A bulletin as a TV news site prints it: three short items under one page title.
+const BULLETIN: &str = "<html><head><meta charset=\"utf-8\"><title>国内联播快讯_新闻频道</title></head><body>\
+    <h1>国内联播快讯</h1><div class=\"info\">2024-03-12 19:30 来源：央视网</div><div class=\"content\">\
+    <p><strong>我国首个深远海养殖平台投产</strong></p>\
+    <p>3月12日，我国首个自主设计建造的深远海智能化养殖平台在山东青岛正式投产，年产高品质海产品可达1500吨。</p>\
+    <p><strong>全国春耕备耕有序推进</strong></p>\
+    <p>农业农村部数据显示，目前全国已春播粮食超过5000万亩，各地抢抓农时，农资供应充足。</p>\
+    <p><strong>成渝地区双城经济圈科技创新合作深化</strong></p>\
+    <p>记者从重庆市科技局获悉，今年以来川渝两地联合实施科技项目50余项，共建创新平台12个。</p>\
+    </div></body></html>";
+
+/// The titles of the articles an import wrote under `folder`, sorted.
+fn written_titles(folder: &Path) -> Vec<String> {
+    let mut titles: Vec<String> = std::fs::read_dir(folder)
+        .expect("articles written")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .filter_map(|text| text.lines().find_map(|l| l.strip_prefix("title: ").map(str::to_string)))
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn split_makes_an_article_of_every_item_of_a_bulletin() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    site_with_categories(dir.path());
+    std::fs::write(dir.path().join("kuaixun.html"), BULLETIN).expect("write");
+    let (ok, out, err) = run_import(dir.path(), &["kuaixun.html", "--split", "--category", "科技合作"]);
+    assert!(ok, "{out}{err}");
+    assert_eq!(written_titles(&dir.path().join("content/2024")), ["全国春耕备耕有序推进", "成渝地区双城经济圈科技创新合作深化", "我国首个深远海养殖平台投产"]);
+    assert!(out.contains("region:   全国\n"), "the ministry's item is national news: {out}");
+}
+
+#[test]
+fn without_split_a_bulletin_is_one_article_that_keeps_its_first_item_heading() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    site_with_categories(dir.path());
+    std::fs::write(dir.path().join("kuaixun.html"), BULLETIN).expect("write");
+    let (ok, out, err) = run_import(dir.path(), &["kuaixun.html", "--category", "科技合作"]);
+    assert!(ok, "{out}{err}");
+    let text = only_article(&dir.path().join("content/2024"));
+    // The first item's heading sits between the page title and the first paragraph: it
+    // was once dropped as header furniture.
+    for heading in ["## 我国首个深远海养殖平台投产\n", "## 全国春耕备耕有序推进\n", "## 成渝地区双城经济圈科技创新合作深化\n"] {
+        assert!(text.contains(heading), "{heading} missing:\n{text}");
+    }
+}
+
+#[test]
+fn split_never_cuts_an_ordinary_article_at_its_subheadings() {
+    let page = "<html><head><meta charset=\"utf-8\"><title>四川省科技厅关于开展科技型中小企业评价工作的通知</title></head><body>\
+        <h1>四川省科技厅关于开展科技型中小企业评价工作的通知</h1><div class=\"info\">发布日期：2024-03-15</div><div class=\"content\">\
+        <p><strong>一、评价对象</strong></p><p>在四川省内注册的科技型中小企业，应当如实填报相关信息，接受社会监督。</p>\
+        <p><strong>二、工作要求</strong></p><p>各市州科技局要加强组织协调，确保评价工作按时完成，并于6月30日前报送。</p>\
+        </div></body></html>";
+    let dir = tempfile::tempdir().expect("temp dir");
+    site_with_categories(dir.path());
+    std::fs::write(dir.path().join("notice.html"), page).expect("write");
+    let (ok, out, err) = run_import(dir.path(), &["notice.html", "--split", "--category", "政策解读"]);
+    assert!(ok, "{out}{err}");
+    let text = only_article(&dir.path().join("content/2024"));
+    assert!(text.contains("## 一、评价对象\n") && text.contains("## 二、工作要求\n"), "{text}");
+}

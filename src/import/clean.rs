@@ -123,9 +123,33 @@ pub fn segment(lines: Vec<Line>, hints: &Hints) -> Option<Page> {
         page.lead.paragraphs.push(Paragraph { text: tidy_title(&line.text), kind: ParagraphKind::Kicker });
         page.lead.lines.push(line.number);
     }
-    drop_header(&mut page, body_start, title_index, kicker);
+    let first_heading = title_index.and_then(|t| first_heading(&page.lines, t, body_start));
+    if let Some(line) = first_heading.and_then(|h| page.lines.get(h)) {
+        page.lead.paragraphs.push(Paragraph { text: normalize_punctuation(line.text.trim()), kind: ParagraphKind::Heading });
+        page.lead.lines.push(line.number);
+    }
+    drop_header(&mut page, body_start, [title_index, kicker, first_heading]);
     walk_body(&mut page, body_start, hints.one_story);
     Some(page)
+}
+
+/// A heading right above the first paragraph, in an article that has more headings
+/// below (`一、总体要求`, a bulletin's first item): part of the text, not of the header.
+/// A caption under a lead photo (`图为……`, `……摄`) is not one.
+fn first_heading(lines: &[Line], title_index: usize, body_start: usize) -> Option<usize> {
+    let index = lines.get(..body_start)?.iter().rposition(|l| !l.text.trim().is_empty())?;
+    let text = lines.get(index)?.text.trim();
+    let caption = text.starts_with("图为") || text.starts_with("圖為") || ["摄", "攝", "供图", "供圖"].iter().any(|end| text.ends_with(end));
+    let is_heading = index > title_index
+        && is_headline_candidate(text)
+        && !caption
+        && lines.get(index).is_some_and(|l| chrome_reason(l).is_none() && !is_header_metadata(l) && !is_rubric(text) && !is_name_line(text));
+    let more_headings = lines
+        .iter()
+        .enumerate()
+        .skip(body_start)
+        .any(|(i, l)| is_headline_candidate(l.text.trim()) && next_prose(lines, i + 1).is_some_and(looks_like_prose));
+    (is_heading && more_headings).then_some(index)
 }
 
 /// A headline's single spaces separate its clauses and stay; runs of spaces collapse
@@ -222,13 +246,14 @@ fn is_menu(text: &str) -> bool {
     words.len() >= 3 || (words.len() == 2 && words.iter().all(|w| w.chars().count() <= 2))
 }
 
-/// Every line before the body except the headline and its kicker is dropped, with its
-/// reason.
-fn drop_header(page: &mut Page, body_start: usize, title_index: Option<usize>, kicker: Option<usize>) {
+/// Every line before the body except the headline, its kicker and a first heading
+/// (`kept`) is dropped, with its reason.
+fn drop_header(page: &mut Page, body_start: usize, kept: [Option<usize>; 3]) {
+    let title_index = kept[0];
     let mut dropped = Vec::new();
     let mut header = Vec::new();
     for (index, line) in page.lines.iter().enumerate().take(body_start) {
-        if Some(index) == title_index || Some(index) == kicker || line.text.trim().is_empty() {
+        if kept.contains(&Some(index)) || line.text.trim().is_empty() {
             continue;
         }
         header.push(index);

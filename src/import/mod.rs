@@ -1,6 +1,7 @@
 //! `gazette import`: raw scraped policy-news pages (text or HTML) in, clean Markdown
 //! articles with SPEC front matter out, with a report of what was detected and dropped.
 
+pub mod bulletin;
 pub mod clean;
 pub mod dom;
 pub mod extract;
@@ -305,6 +306,7 @@ fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<
         let what = if extracted.is_some() { "an HTML page" } else { "page text" };
         fail(format!("no headline and article text found in {what}: it holds no paragraph of running text (is it an index or a login page?)"))
     })?;
+    let page = if opts.split { bulletin::split(page) } else { page };
     let shared = PageFacts::read(&page, extracted.as_ref(), option_date, damage, page_reviews);
     let mut articles = vec![build_article(&page, &page.lead, true, &shared, opts)];
     let mut skipped_stories = Vec::new();
