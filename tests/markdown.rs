@@ -147,4 +147,15 @@ proptest! {
         let ours = render_markdown(&src, &MarkdownOptions::default()).html;
         prop_assert_eq!(ours, plain_pulldown_cmark(&src), "{:?}", src);
     }
+
+    /// A Chinese bold that needs the CJK rules, earlier in the same paragraph, leaves the
+    /// rest exactly as plain pulldown-cmark renders it on its own.
+    #[test]
+    fn a_chinese_bold_does_not_change_the_rest_of_its_paragraph(choices in proptest::collection::vec((0u8..3, 0usize..64), 0..40)) {
+        let rest = paragraph(&choices);
+        let src = format!("**通知：**正文 {rest}");
+        let ours = render_markdown(&src, &MarkdownOptions::default()).html;
+        let expected = plain_pulldown_cmark(&rest).replacen("<p>", "<p><strong>通知：</strong>正文 ", 1);
+        prop_assert_eq!(ours, expected, "{:?}", src);
+    }
 }
