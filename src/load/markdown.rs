@@ -50,7 +50,7 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Markdown {
     let has_raw_html = events
         .iter()
         .any(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
-    let mut events = emphasis::pair_cjk_emphasis(src, events);
+    let mut events = emphasis::pair_cjk_emphasis(src, events, parser_options());
     let footnote_numbers = footnotes::number_footnotes(&events);
     headings::close_heading_level_gaps(&mut events);
     let headings = headings::assign_heading_ids(&mut events, &footnote_numbers.reserved_ids());
@@ -245,6 +245,14 @@ fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
         Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript | Tag::Link { .. } | Tag::Image { .. }
+    )
+}
+
+/// The end of a tag [`is_inline`] accepts.
+fn is_inline_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript | TagEnd::Link | TagEnd::Image
     )
 }
 

@@ -7,8 +7,6 @@
 use crate::text::entities::decode as decode_entities;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::emphasis::is_cjk;
-
 /// Builds the text line by line.
 #[derive(Default)]
 struct PlainWriter {
@@ -65,6 +63,19 @@ fn needs_space(before: Option<char>, after: Option<char>) -> bool {
         (Some(b), Some(a)) => !(b.is_whitespace() || a.is_whitespace() || (is_cjk(b) && is_cjk(a))),
         _ => false,
     }
+}
+
+/// Chinese, Japanese or Korean characters, including full-width punctuation and forms: the
+/// characters between which a line break adds no space. (Broader than, and kept apart from,
+/// the emphasis rules' own CJK class, so summaries do not change with those rules.)
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}' | '\u{2E80}'..='\u{2FDF}' | '\u{3000}'..='\u{303F}'
+        | '\u{3040}'..='\u{30FF}' | '\u{3100}'..='\u{312F}' | '\u{3130}'..='\u{318F}'
+        | '\u{31A0}'..='\u{31FF}' | '\u{3200}'..='\u{33FF}' | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}' | '\u{A960}'..='\u{A97F}' | '\u{AC00}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{FE10}'..='\u{FE1F}' | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3134F}')
 }
 
 /// The plain text of a parsed document.

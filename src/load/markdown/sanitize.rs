@@ -33,14 +33,16 @@ pub(super) fn is_safe_url(url: &str, for_image: bool) -> bool {
     }
 }
 
-/// The part before the first `:` when that colon comes before any `/`, `?` or `#`;
-/// `None` for a relative URL such as `/新闻/2024/` or `政策.html#第一条`.
+/// The URL's scheme as a browser reads it: a letter, then letters, digits, `+`, `-` or `.`,
+/// up to the first `:`. `None` for a relative URL such as `/新闻/2024/`, `政策.html#第一条`
+/// or `foo):` (a `)` cannot be part of a scheme, so that is a relative path).
 fn url_scheme(url: &str) -> Option<&str> {
-    let end = url.find([':', '/', '?', '#'])?;
-    url.get(end..)?
-        .starts_with(':')
-        .then(|| url.get(..end))
-        .flatten()
+    let end = url.find(':')?;
+    let scheme = url.get(..end)?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
 }
 
 /// `data:image/png;base64,…` and the like.
@@ -209,6 +211,9 @@ mod tests {
         assert!(is_safe_url("mailto:kjj@guangyuan.gov.cn", false));
         assert!(is_safe_url("#脚注", false));
         assert!(is_safe_url("?page=2:3", false));
+        // Not schemes: a browser reads these as relative paths.
+        assert!(is_safe_url("foo):", false));
+        assert!(is_safe_url("政策:解读.html", false));
     }
 
     #[test]
