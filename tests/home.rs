@@ -1,11 +1,17 @@
-//! The home page as a portal front (issue #20, part 2): the lead story (头条,
-//! `featured: true`), the newest titles, a block per category, the way into the regions;
-//! and the article page's related list beside the text. Each test builds a real site and
-//! reads what a reader gets.
+//! The home page as a portal front and the elderly-friendly mode (issue #20, part 2): the
+//! lead story (头条, `featured: true`), the newest titles, a block per category, the way
+//! into the regions, the article page's related list beside the text, and the 适老模式
+//! button on every page, clicked in headless Chromium
+//! (driver: tests/browser/elder.mjs). Each test builds a real site and reads what a
+//! reader gets.
 
 mod common;
 
 use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use common::{entry_links, TestSite};
 
@@ -144,6 +150,41 @@ fn without_home_regions_the_most_used_come_first() {
 }
 
 #[test]
+fn every_page_has_the_elder_button_and_its_script_is_published() {
+    let s = site();
+    s.build_ok();
+    let pages = [
+        "index.html",
+        "page/2/index.html",
+        "2024/01/c1/index.html",
+        "regions/index.html",
+        "regions/sichuan/index.html",
+        "categories/cooperation/index.html",
+        "tags/index.html",
+        "archive/2024/index.html",
+        "404.html",
+    ];
+    for rel in pages {
+        let html = s.read(rel);
+        let header = between(&html, "<header class=\"site-header\"", "</header>");
+        assert!(
+            header.contains("<button type=\"button\" class=\"elder-toggle\" data-elder-toggle aria-pressed=\"false\">") && header.contains("适老模式</button>"),
+            "{rel}: {header}"
+        );
+        // In <head>, not deferred: the stored mode is applied before the first paint.
+        let head = between(&html, "<head>", "</head>");
+        assert!(head.contains("<script src=\"/js/elder.js\"></script>"), "{rel}: {head}");
+        assert!(!html.contains("<script>"), "{rel}: no inline script");
+    }
+    let script = s.read("js/elder.js");
+    assert!(script.contains("localStorage") && script.contains("aria-pressed") && script.contains("elder"), "{script}");
+    // Without scripting the button is never shown: the style sheet shows it only when
+    // the script has marked <html>.
+    let css = s.read("css/style.css");
+    assert!(css.contains(".elder-toggle { display: none; }") && css.contains(".elder-js .elder-toggle {"), "button hidden without script");
+}
+
+#[test]
 fn the_article_page_puts_its_related_list_beside_the_text() {
     let s = site();
     s.build_ok();
@@ -152,4 +193,102 @@ fn the_article_page_puts_its_related_list_beside_the_text() {
     let layout = &html[html.find("<div class=\"article-layout").unwrap()..];
     let main_end = layout.find("<aside class=\"related\"").expect("related list inside the layout");
     assert!(layout[..main_end].contains("<article class=\"article\""));
+}
+
+// ---- the mode in a browser ----
+
+/// A static file server for `root` (GET only), on a free port.
+fn static_server(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer(stream, &root));
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream, root: &Path) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).map_or(true, |n| n == 0) || header == "\r\n" {
+            break;
+        }
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap().to_string();
+    let mut file = root.join(path.trim_start_matches('/'));
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, body) = match fs::read(&file) {
+        Ok(bytes) if !path.contains("..") => ("200 OK", bytes),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+}
+
+fn chromium() -> Option<&'static str> {
+    let chromium = ["chromium", "chromium-browser"].into_iter().find(|name| Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if chromium.is_none() || !node_ok {
+        assert!(std::env::var_os("CI").is_none(), "the elder-mode browser test needs chromium and node, and CI is set; CI must install them");
+        eprintln!("skipped: chromium or node not found (with CI set this is a failure)");
+        return None;
+    }
+    chromium
+}
+
+#[test]
+fn the_elder_button_switches_the_mode_and_the_mode_is_remembered() {
+    let s = site();
+    s.build_ok();
+    let Some(chromium) = chromium() else { return };
+    let port = static_server(s.public());
+    let base = format!("http://127.0.0.1:{port}");
+    let plan = serde_json::json!({"chromium": chromium, "url": format!("{base}/2024/01/c1/"), "other": format!("{base}/")});
+    let dir = tempfile::tempdir().unwrap();
+    let plan_file = dir.path().join("plan.json");
+    fs::write(&plan_file, plan.to_string()).unwrap();
+    let driver = common::repo().join("tests/browser/elder.mjs");
+    let output = Command::new("node").arg("--experimental-websocket").arg(&driver).arg(&plan_file).output().unwrap();
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "the browser run failed:\n{said}{}", String::from_utf8_lossy(&output.stderr));
+    let steps: Vec<serde_json::Value> = said.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let step = |name: &str| steps.iter().find(|s| s["step"] == name).unwrap_or_else(|| panic!("no step {name}: {said}")).clone();
+    let has_class = |s: &serde_json::Value, class: &str| s["html_class"].as_str().unwrap().split_whitespace().any(|c| c == class);
+    let px = |s: &serde_json::Value, key: &str| s[key].as_f64().unwrap_or_else(|| panic!("{key}: {s}"));
+
+    let before = step("before");
+    assert!(before["button_shown"] == true && before["pressed"] == "false", "{before}");
+    assert!(!has_class(&before, "elder"), "{before}");
+    assert!(px(&before, "body_px") < 20.0, "{before}");
+
+    let on = step("clicked");
+    assert!(has_class(&on, "elder") && on["pressed"] == "true", "{on}");
+    assert!(px(&on, "body_px") >= 20.0 && px(&on, "text_px") >= 20.0, "larger type: {on}");
+    assert_eq!(on["body_color"], "rgb(0, 0, 0)", "{on}");
+    assert_eq!(on["stored"], "on", "{on}");
+
+    for name in ["reloaded", "other"] {
+        let s = step(name);
+        assert!(has_class(&s, "elder") && s["pressed"] == "true" && px(&s, "body_px") >= 20.0, "remembered after {name}: {s}");
+    }
+
+    let off = step("off");
+    assert!(!has_class(&off, "elder") && off["pressed"] == "false" && px(&off, "body_px") < 20.0, "{off}");
+    assert_eq!(off["stored"], "off", "{off}");
 }
