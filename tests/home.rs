@@ -103,6 +103,21 @@ fn a_featured_value_that_is_not_true_or_false_is_an_error_on_its_line() {
 }
 
 #[test]
+fn traditional_titles_on_the_home_page_are_marked_zh_hant() {
+    let s = site();
+    s.article("hant", "北碚區與綿陽市簽署科技合作協議", "2024-01-05T12:00:00+08:00", "重庆市/北碚区", "政策解读", "slug: hant\n", "雙方將共建成渝地區雙城經濟圈協同創新平台，推動科技成果轉化與產業發展。");
+    s.build_ok();
+    let home = s.read("index.html");
+    // In the category block, and not on a simplified title.
+    assert!(home.contains("<li lang=\"zh-Hant\"><a href=\"/2024/01/hant/\">北碚區與綿陽市簽署科技合作協議</a>"), "{home}");
+    assert!(!home.contains("lang=\"zh-Hant\"><a href=\"/2024/02/p1/\""), "{home}");
+    // As the lead.
+    s.article("hant", "北碚區與綿陽市簽署科技合作協議", "2024-03-01", "重庆市/北碚区", "政策解读", "slug: hant\n", "雙方將共建成渝地區雙城經濟圈協同創新平台，推動科技成果轉化與產業發展。");
+    s.build_ok();
+    assert!(s.read("index.html").contains("<section class=\"lead entry\" aria-labelledby=\"lead-title\" lang=\"zh-Hant\">"));
+}
+
+#[test]
 fn each_category_with_articles_has_a_block_of_its_five_newest_titles() {
     let s = site();
     s.build_ok();

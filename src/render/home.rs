@@ -21,7 +21,7 @@ pub fn blocks(site: &Site, data: &SharedData) -> Option<Value> {
     if site.articles.is_empty() {
         return None;
     }
-    let light = |id: usize| Value::Object(data.light_entry(site, id));
+    let light = |id: usize| Value::Object(with_lang(site, id, data.light_entry(site, id)));
     // The newest article marked `featured: true` leads; without one, the newest article.
     let lead = site.articles.iter().position(|a| a.src.meta.featured).unwrap_or(0);
     // The rest of the first page of the newest list, so that `/page/2/` goes on from it.
@@ -47,7 +47,7 @@ pub fn blocks(site: &Site, data: &SharedData) -> Option<Value> {
 /// it was marked `featured`.
 fn lead_value(site: &Site, data: &SharedData, id: usize) -> Value {
     let a = &site.articles[id];
-    let mut m = data.light_entry(site, id);
+    let mut m = with_lang(site, id, data.light_entry(site, id));
     m.insert("summary".into(), a.src.summary.clone().into());
     let c = &site.categories[a.category as usize];
     m.insert("category".into(), json!({"name": c.name, "url": c.url}));
@@ -61,6 +61,17 @@ fn lead_value(site: &Site, data: &SharedData, id: usize) -> Value {
     m.insert("regions".into(), regions.into());
     m.insert("featured".into(), a.src.meta.featured.into());
     Value::Object(m)
+}
+
+/// `entry` with `lang: zh-Hant` when article `id` is written in traditional characters
+/// (the rule of `page.lang`), so that the theme's traditional font rules apply to its
+/// title. A few dozen articles per build: the home page's, not every list's.
+fn with_lang(site: &Site, id: usize, mut entry: Map<String, Value>) -> Map<String, Value> {
+    let a = &site.articles[id];
+    if crate::text::script::is_traditional([a.src.meta.title.as_str(), a.src.body.html.as_str()]) {
+        entry.insert("lang".into(), "zh-Hant".into());
+    }
+    entry
 }
 
 /// Top-level domestic regions: the site's own (`[regions] home`, in that order, each with
