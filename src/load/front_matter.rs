@@ -58,6 +58,9 @@ pub struct FrontMatter {
     /// not given, which, as in Hugo, is no weight: after every weighted article of the
     /// day. The model's `order` module says how it combines with the date.
     pub weight: i32,
+    /// Marked as the home page's lead story (头条, `featured: true`): the newest article
+    /// so marked leads; without one, the newest article does.
+    pub featured: bool,
     pub extra: serde_json::Value,
     /// The file line of each top-level key, for errors found later (an unknown category,
     /// a URL taken twice).
@@ -72,7 +75,7 @@ impl FrontMatter {
 }
 
 pub const KEYS: &[&str] =
-    &["title", "date", "region", "category", "tags", "summary", "source", "author", "slug", "updated", "draft", "aliases", "weight", "extra"];
+    &["title", "date", "region", "category", "tags", "summary", "source", "author", "slug", "updated", "draft", "aliases", "weight", "featured", "extra"];
 
 /// Where each key of [`KEYS`] is written (file line numbers: YAML line + 1 for the `---`;
 /// 0 when absent). A fixed array, not a map: every article keeps one until the build
@@ -183,6 +186,8 @@ fn yaml_problem(e: &serde_yaml::Error, yaml: &str) -> Problem {
             Some(k) => format!("did you mean `{k}`? (free-form keys for themes go under `extra:`)"),
             None => format!("known keys: {}; free-form keys go under `extra:`", KEYS.join(", ")),
         });
+    } else if message.contains("expected a boolean") {
+        p.help = Some("write `true` or `false`, without quotes (e.g. `featured: true`)".into());
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         p.help = Some("remove the YAML anchors and aliases (`&x`, `*x`) from the front matter".into());
     } else {
@@ -261,6 +266,7 @@ struct RawFrontMatter {
     draft: Option<bool>,
     aliases: Option<OneOrMany>,
     weight: Option<Text>,
+    featured: Option<bool>,
     extra: Option<serde_yaml::Value>,
 }
 
@@ -354,6 +360,7 @@ fn validate(raw: RawFrontMatter, lines: KeyLines, tz: &jiff::tz::TimeZone) -> Re
         draft: raw.draft.unwrap_or(false),
         aliases,
         weight,
+        featured: raw.featured.unwrap_or(false),
         extra,
         key_lines: lines,
     })

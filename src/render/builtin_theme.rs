@@ -25,6 +25,7 @@ pub const STATIC: &[(&str, &[u8])] = &[
     ("css/style.css", include_bytes!("../../themes/default/static/css/style.css")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
     ("js/article.js", include_bytes!("../../themes/default/static/js/article.js")),
+    ("js/elder.js", include_bytes!("../../themes/default/static/js/elder.js")),
     ("js/search.js", include_bytes!("../../themes/default/static/js/search.js")),
 ];
 

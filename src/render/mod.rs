@@ -8,6 +8,7 @@ pub mod context;
 pub mod feeds;
 pub mod files;
 pub mod fingerprint;
+pub mod home;
 pub mod list_entries;
 pub mod pages;
 pub mod search;
@@ -55,7 +56,7 @@ pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &m
 
 fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, entries: &ListEntries, search: Option<&mut search::SearchCache>) -> Result<(), Diagnostic> {
     let home: Vec<u32> = (0..site.articles.len() as u32).collect();
-    let lists = pages::all_lists(site, &home);
+    let lists = pages::all_lists(site, &home, home::blocks(site, data));
     pages::articles(site, theme, data, entries, sink)?;
     pages::lists(site, theme, data, entries, &lists, sink)?;
     pages::term_indexes(site, theme, data, sink)?;

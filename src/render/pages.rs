@@ -23,6 +23,8 @@ pub struct ListSpec<'a> {
     pub feed: bool,
     pub articles: &'a [u32],
     pub extra: Map<String, Value>,
+    /// Template variables of the first page only: `home` on the home page.
+    pub first_page: Map<String, Value>,
 }
 
 /// Whether the sink already has the page at `location` from inputs with this fingerprint.
@@ -122,9 +124,14 @@ fn category_neighbours(site: &Site) -> Vec<(Option<u32>, Option<u32>)> {
 }
 
 /// Every list of the site: home, tags, categories, years, months and regions.
-/// `home` is every article id in site order.
-pub fn all_lists<'a>(site: &'a Site, home: &'a [u32]) -> Vec<ListSpec<'a>> {
+/// `home` is every article id in site order; `home_blocks` what the home page shows
+/// besides them ([`crate::render::home`]).
+pub fn all_lists<'a>(site: &'a Site, home: &'a [u32], home_blocks: Option<Value>) -> Vec<ListSpec<'a>> {
     let mut lists = Vec::new();
+    let mut first_page = Map::new();
+    if let Some(blocks) = home_blocks {
+        first_page.insert("home".into(), blocks);
+    }
     lists.push(ListSpec {
         kind: "home",
         name: site.config.title.clone(),
@@ -133,6 +140,7 @@ pub fn all_lists<'a>(site: &'a Site, home: &'a [u32]) -> Vec<ListSpec<'a>> {
         feed: true,
         articles: home,
         extra: Map::new(),
+        first_page,
     });
     for t in &site.tags {
         lists.push(term_list("tag", format!("标签：{}", t.name), t, true));
@@ -154,7 +162,7 @@ pub fn all_lists<'a>(site: &'a Site, home: &'a [u32]) -> Vec<ListSpec<'a>> {
         let mut extra = Map::new();
         extra.insert("trail".into(), trail.into());
         extra.insert("children".into(), children.into());
-        lists.push(ListSpec { kind: "region", name: node.name.clone(), title, rel: node.rel.clone(), feed: true, articles: &node.articles, extra });
+        lists.push(ListSpec { kind: "region", name: node.name.clone(), title, rel: node.rel.clone(), feed: true, articles: &node.articles, extra, first_page: Map::new() });
     }
     lists
 }
@@ -210,7 +218,7 @@ fn month_link(m: &Month) -> Value {
 }
 
 fn term_list<'a>(kind: &'static str, title: String, t: &'a Term, feed: bool) -> ListSpec<'a> {
-    ListSpec { kind, name: t.name.clone(), title, rel: t.rel.clone(), feed, articles: &t.articles, extra: Map::new() }
+    ListSpec { kind, name: t.name.clone(), title, rel: t.rel.clone(), feed, articles: &t.articles, extra: Map::new(), first_page: Map::new() }
 }
 
 pub fn lists(site: &Site, theme: &Theme, data: &SharedData, entries: &ListEntries, lists: &[ListSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
@@ -246,7 +254,8 @@ fn list_page(ctx: &mut PageContext, site: &Site, theme: &Theme, data: &SharedDat
     let inputs = || {
         let list_data = (list.kind, &list.name, &list.title, &list.rel, list.feed, fingerprint::of_object(&list.extra));
         let shown: Vec<u64> = window().map(|i| data.entry_hash(site, i)).collect();
-        fingerprint::of((theme.fingerprint, data.site_hash, list_data, ids.len(), page, total_pages, shown))
+        let first_page = if page == 1 { fingerprint::of_object(&list.first_page) } else { 0 };
+        fingerprint::of((theme.fingerprint, data.site_hash, list_data, ids.len(), page, total_pages, shown, first_page))
     };
     if reused(sink, &location, &inputs)? {
         return Ok(());
@@ -281,6 +290,9 @@ fn list_page(ctx: &mut PageContext, site: &Site, theme: &Theme, data: &SharedDat
     let mut v = Map::new();
     v.insert("list".into(), l.into());
     v.insert("paginator".into(), paginator.into());
+    if page == 1 {
+        v.extend(list.first_page.clone());
+    }
     let template = if list.kind == "home" { "home.html" } else { "list.html" };
     write_page(ctx, theme, template, v, &location, sink)
 }
@@ -313,21 +325,12 @@ pub fn term_indexes(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Si
 /// site's own regions first (`[regions] home`, in that order, marked `home`), then the
 /// others by article count, most first; below it the tree keeps the model's order.
 fn region_tree(site: &Site) -> Vec<Value> {
-    let nodes = &site.regions.nodes;
     fn node_value(site: &Site, id: u32) -> Value {
         let n = &site.regions.nodes[id as usize];
         let children: Vec<Value> = n.children.iter().map(|&c| node_value(site, c)).collect();
         json!({"name": n.name, "url": n.url, "count": n.articles.len(), "group": n.kind.as_str(), "children": children})
     }
-    let home_rank = |name: &str| {
-        let key = crate::text::names::key(name);
-        site.config.regions.home.iter().position(|h| crate::text::names::key(h) == key)
-    };
-    let mut roots: Vec<(Option<usize>, u32)> = site.regions.roots.iter().map(|&i| (home_rank(&nodes[i as usize].name), i)).collect();
-    // Home regions first in their order; then most articles first (a stable sort keeps
-    // the model's order among equals).
-    roots.sort_by_key(|&(rank, i)| (rank.is_none(), rank, std::cmp::Reverse(nodes[i as usize].articles.len())));
-    roots
+    crate::render::home::ranked_roots(site)
         .into_iter()
         .map(|(rank, i)| {
             let mut v = node_value(site, i);
