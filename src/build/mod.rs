@@ -26,6 +26,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Write `FILE.gz` and `FILE.br` beside every text file (`--compress`); `None`: as
+    /// site.toml's `[build] compress` says. `serve` never compresses.
+    pub compress: Option<bool>,
 }
 
 impl BuildOptions {
@@ -44,6 +47,11 @@ pub struct BuildReport {
     pub written: usize,
     /// Files of the previous build that this one no longer produces, removed.
     pub removed: usize,
+    /// `.gz` and `.br` files made by compressing (`--compress`; unchanged files keep
+    /// theirs without compressing).
+    pub compressed: usize,
+    /// Whether this build wrote `.gz` and `.br` siblings.
+    pub compress: bool,
     pub output: PathBuf,
     pub elapsed: Duration,
     pub stages: StageTimes,
@@ -94,7 +102,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, theme, mut stages) = prepare(opts)?;
     let output = opts.output_dir();
     let clock = Instant::now();
-    let folder = OutputFolder::open(&opts.root, &output)?;
+    let mut folder = OutputFolder::open(&opts.root, &output)?;
+    let compress = opts.compress.unwrap_or(site.config.build.compress);
+    folder.set_compress(compress);
     let sink = folder.sink();
     if let Err(err) = render_site(&site, &theme, &sink) {
         drop(sink);
@@ -117,6 +127,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         bytes: written.bytes,
         written: written.changed,
         removed: written.removed,
+        compressed: written.compressed,
+        compress,
         output,
         elapsed: start.elapsed(),
         stages,
