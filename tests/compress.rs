@@ -1,6 +1,6 @@
 //! Publishing for a CDN (SPEC section 11): `build --compress` writes a `.gz` and a `.br`
 //! beside every text file, with the same bytes every time and only when the file
-//! changed.
+//! changed; theme CSS and JS get content-hashed URLs that pages link.
 
 mod common;
 
@@ -192,4 +192,107 @@ fn a_static_file_named_like_a_sibling_is_a_clear_error() {
     let err = gazette::build(&options).unwrap_err().to_string();
     assert!(err.contains("regions.json.gz") && err.contains("--compress"), "{err}");
     assert!(!site.exists("index.html.gz"), "the failed build changed nothing");
+}
+
+// --- content-hashed asset URLs -----------------------------------------------------------------
+
+/// The `href`s or `src`s of `page` that point into `folder` (`/css/`, `/js/`).
+fn links_into(page: &str, prefix: &str) -> Vec<String> {
+    page.split(['"', '\'']).filter(|s| s.starts_with(prefix) && !s.contains(' ')).map(str::to_string).collect()
+}
+
+/// `css/style.0123456789.css` → true.
+fn is_hashed(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap();
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3 && {
+        let hash = parts[parts.len() - 2];
+        hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    }
+}
+
+#[test]
+fn pages_link_hashed_css_and_js_whose_files_hold_the_same_bytes() {
+    let site = site();
+    site.write("content/2024/code.md", "---\ntitle: 代码示例\ndate: 2024-01-05\nregion: 四川省\ncategory: 科技合作\nslug: code\n---\n\n```rust\nfn main() {}\n```\n");
+    build(&site, false);
+    let article = site.read("2024/03/wangcang/index.html");
+    let css = links_into(&article, "/css/");
+    assert_eq!(css.len(), 2, "style.css and syntax.css: {css:?}");
+    let js = links_into(&article, "/js/");
+    let search = links_into(&site.read("search/index.html"), "/js/");
+    for (url, plain) in css.iter().chain(&js).chain(&search).zip(["css/style.css", "css/syntax.css", "js/article.js", "js/search.js"]) {
+        let rel = url.trim_start_matches('/');
+        assert!(is_hashed(rel), "{url} is not a hashed name");
+        assert!(rel.starts_with(&plain[..plain.len() - plain.rsplit('.').next().unwrap().len()]), "{url} for {plain}");
+        // The hashed file holds the plain file's bytes; the plain copy stays for
+        // templates that link it by name.
+        assert_eq!(fs::read(site.public().join(rel)).unwrap(), fs::read(site.public().join(plain)).unwrap(), "{url}");
+    }
+    assert_eq!(links_into(&site.read("index.html"), "/css/"), css, "every page links the same style sheets");
+    // Only what templates asked for gets a hashed copy.
+    let hashed: Vec<String> = site.files().into_iter().filter(|f| is_hashed(f)).collect();
+    assert_eq!(hashed.len(), 4, "{hashed:?}");
+    // With --compress, hashed files get siblings like any text file.
+    build(&site, true);
+    let style = css[0].trim_start_matches('/');
+    assert_eq!(unbrotli(&fs::read(site.public().join(format!("{style}.br"))).unwrap()), fs::read(site.public().join(style)).unwrap());
+}
+
+#[test]
+fn a_css_change_changes_the_hash_and_every_reference() {
+    let site = site();
+    site.write("site.toml", SITE_TOML.replace("https://policy.example.org/", "https://example.org/policy/"));
+    build(&site, false);
+    let old = links_into(&site.read("index.html"), "/policy/css/");
+    assert_eq!(old.len(), 1, "the site's base path comes first");
+    let style = fs::read_to_string(common::repo().join("themes/default/static/css/style.css")).unwrap();
+    site.write("static/css/style.css", format!("{style}\n.notice {{ color: #a00; }}\n"));
+    build(&site, false);
+    let new = links_into(&site.read("index.html"), "/policy/css/");
+    assert_ne!(new, old);
+    assert!(site.read("2024/03/wangcang/index.html").contains(&new[0]));
+    let served = site.read(new[0].trim_start_matches("/policy/"));
+    assert!(served.ends_with(".notice { color: #a00; }\n"), "the site's own style.css wins");
+    assert!(!site.exists(old[0].trim_start_matches("/policy/")), "the old hashed copy goes with the last build");
+}
+
+#[test]
+fn asset_of_a_missing_file_is_an_error_naming_the_template_and_the_path() {
+    let site = site();
+    let article = fs::read_to_string(common::repo().join("themes/default/templates/article.html")).unwrap();
+    site.write(
+        "themes/default/templates/article.html",
+        article.replace("{%- endblock head_extra -%}", "<link rel=\"stylesheet\" href=\"{{ asset(path=\"css/print.css\") }}\">\n{%- endblock head_extra -%}"),
+    );
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("article.html") && err.contains("css/print.css") && err.contains("static/"), "{err}");
+    assert!(!site.public().exists(), "nothing written");
+    // Once the file exists, the same template builds.
+    site.write("static/css/print.css", "@media print { nav { display: none } }");
+    build(&site, false);
+    assert_eq!(links_into(&site.read("2024/03/wangcang/index.html"), "/css/print.").len(), 1);
+}
+
+#[test]
+fn plain_asset_urls_link_the_plain_files_and_publish_no_hashed_copies() {
+    let site = site();
+    let options = BuildOptions { root: site.root().to_path_buf(), plain_assets: true, ..Default::default() };
+    gazette::build(&options).unwrap();
+    assert!(site.read("index.html").contains("href=\"/css/style.css\""));
+    assert!(site.read("2024/03/wangcang/index.html").contains("src=\"/js/article.js\""));
+    assert!(!site.files().iter().any(|f| is_hashed(f)));
+}
+
+#[test]
+fn the_live_preview_links_plain_names_so_a_css_edit_rewrites_no_page() {
+    let site = site();
+    let output = site.root().join(".gazette/live");
+    let mut live = gazette::LiveSite::new(BuildOptions { root: site.root().to_path_buf(), output: Some(output.clone()), compress: Some(true), ..Default::default() });
+    live.rebuild(&[]).unwrap();
+    assert!(fs::read_to_string(output.join("index.html")).unwrap().contains("href=\"/css/style.css\""));
+    assert!(!output.join("index.html.gz").exists(), "serve never compresses");
+    site.write("static/css/style.css", "body { color: #222 }");
+    let rebuilt = live.rebuild(&[site.root().join("static/css/style.css")]).unwrap();
+    assert_eq!(rebuilt.written, ["css/style.css"], "one file, no page");
 }

@@ -12,6 +12,7 @@ use crate::diagnostics::{BuildError, Diagnostic};
 use crate::links::check_internal_links;
 use crate::load::load_content;
 use crate::model::{Selection, Site};
+use crate::render::assets::AssetUrls;
 use crate::render::{render_site, Theme};
 use crate::write::{DryRun, OutputFolder, Sink};
 
@@ -29,6 +30,20 @@ pub struct BuildOptions {
     /// Write `FILE.gz` and `FILE.br` beside every text file (`--compress`); `None`: as
     /// site.toml's `[build] compress` says. `serve` never compresses.
     pub compress: Option<bool>,
+    /// Link static files by their plain names, as `serve` does, rather than by
+    /// content-hashed ones (`css/style.css`, not `css/style.0123456789.css`), and publish
+    /// no hashed copies: a build to compare with the live preview.
+    pub plain_assets: bool,
+}
+
+impl BuildOptions {
+    fn asset_urls(&self) -> AssetUrls {
+        if self.plain_assets {
+            AssetUrls::Plain
+        } else {
+            AssetUrls::Hashed
+        }
+    }
 }
 
 impl BuildOptions {
@@ -106,7 +121,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let compress = opts.compress.unwrap_or(site.config.build.compress);
     folder.set_compress(compress);
     let sink = folder.sink();
-    if let Err(err) = render_site(&site, &theme, &sink) {
+    if let Err(err) = render_site(&site, &theme, &sink, opts.asset_urls()) {
         drop(sink);
         folder.abandon();
         return Err(err.into());
@@ -140,7 +155,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 pub fn check(opts: &BuildOptions) -> Result<CheckReport, BuildError> {
     let (site, theme, _) = prepare(opts)?;
     let dry_run = DryRun::default();
-    render_site(&site, &theme, &dry_run as &dyn Sink)?;
+    render_site(&site, &theme, &dry_run as &dyn Sink, opts.asset_urls())?;
     let broken = check_internal_links(&site, &opts.root, &dry_run.outputs());
     if !broken.is_empty() {
         return Err(BuildError::new(broken));
