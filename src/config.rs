@@ -30,6 +30,15 @@ pub struct Config {
     pub search: SearchConfig,
     pub site_info: SiteInfo,
     pub regions: RegionsConfig,
+    pub build: BuildConfig,
+}
+
+/// `[build]`: how `gazette build` writes the output (the command line wins).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Also write `FILE.gz` and `FILE.br` beside every text file (`--compress`).
+    pub compress: bool,
 }
 
 /// `[site_info]`: what a government site must show in its footer (SPEC 13). Every key is
@@ -126,10 +135,12 @@ struct RawConfig {
     site_info: SiteInfo,
     #[serde(default)]
     regions: RegionsConfig,
+    #[serde(default)]
+    build: BuildConfig,
 }
 
 const TOP_KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions"];
+    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions", "build"];
 
 fn default_language() -> String {
     "zh-CN".into()
@@ -243,6 +254,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
         search: raw.search,
         site_info,
         regions,
+        build: raw.build,
     })
 }
 
@@ -432,6 +444,19 @@ mod tests {
         let e = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[regions]\nhome = [\"四川省\", \"四川省\"]\n").unwrap_err();
         assert!(e[0].message.contains("twice"), "{}", e[0]);
         assert!(parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[regions]\nhom = []\n").is_err());
+    }
+
+    #[test]
+    fn build_compress_is_a_boolean() {
+        let base = "title = \"t\"\nbase_url = \"https://ex.org/\"\n";
+        assert!(!parse(base).unwrap().build.compress);
+        assert!(parse(&format!("{base}[build]\ncompress = true\n")).unwrap().build.compress);
+        let e = parse(&format!("{base}[build]\ncompress = \"yes\"\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(4), "{e:?}");
+        assert!(e[0].message.contains("bool"), "{}", e[0]);
+        let e = parse(&format!("{base}[build]\ncompres = true\n")).unwrap_err();
+        assert!(e[0].message.contains("compres"), "{}", e[0]);
+        assert_eq!(e[0].line, Some(4));
     }
 
     #[test]

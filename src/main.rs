@@ -38,6 +38,8 @@ enum Command {
         /// Override base_url from site.toml.
         #[arg(long)]
         base_url: Option<String>,
+        #[command(flatten)]
+        publish: cmd::build::PublishArgs,
         /// How to report the outcome.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -128,7 +130,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { site, output, base_url, format } => cmd::build::run(site, output, base_url, format),
+        Command::Build { site, output, base_url, publish, format } => cmd::build::run(site, output, base_url, publish, format),
         Command::Check { site, format } => cmd::check::run(site, format),
         Command::New { title, regions, category, tags, date, slug, root } => {
             cmd::new::run(gazette::new::NewArticle { root, title, regions, category, tags, date, slug })

@@ -173,7 +173,8 @@ fn serve_watch_moves_an_article_between_months_like_a_fresh_build() {
 fn assert_fresh(site: &TestSite, served: &std::path::Path) {
     let elsewhere = tempfile::tempdir().unwrap();
     let fresh = elsewhere.path().join("fresh");
-    let options = BuildOptions { root: site.root().to_path_buf(), output: Some(fresh.clone()), ..Default::default() };
+    // Plain asset URLs, as the preview links them (docs/live-preview.md).
+    let options = BuildOptions { root: site.root().to_path_buf(), output: Some(fresh.clone()), plain_assets: true, ..Default::default() };
     gazette::build(&options).unwrap_or_else(|e| panic!("fresh build failed:\n{e}"));
     let (ours, theirs) = (tree(served), tree(&fresh));
     let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();

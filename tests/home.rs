@@ -188,10 +188,14 @@ fn every_page_has_the_elder_button_and_its_script_is_published() {
         );
         // In <head>, not deferred: the stored mode is applied before the first paint.
         let head = between(&html, "<head>", "</head>");
-        assert!(head.contains("<script src=\"/js/elder.js\"></script>"), "{rel}: {head}");
+        let hashed = between(head, "<script src=\"/js/elder.", ".js\"></script>").trim_start_matches("<script src=\"/js/elder.");
+        assert!(hashed.len() == 10 && hashed.chars().all(|c| c.is_ascii_hexdigit()), "{rel}: the content-hashed script, not deferred: {head}");
         assert!(!html.contains("<script>"), "{rel}: no inline script");
     }
     let script = s.read("js/elder.js");
+    let index = s.read("index.html");
+    let hashed_name = between(&index, "/js/elder.", "\"").trim_start_matches("/js/");
+    assert_eq!(s.read(&format!("js/{hashed_name}")), script, "the hashed copy holds the script");
     assert!(script.contains("localStorage") && script.contains("aria-pressed") && script.contains("elder"), "{script}");
     // Without scripting the button is never shown: the style sheet shows it only when
     // the script has marked <html>.

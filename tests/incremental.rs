@@ -80,7 +80,8 @@ impl Live {
     fn assert_fresh(&self) {
         let elsewhere = tempfile::tempdir().unwrap();
         let fresh = elsewhere.path().join("fresh");
-        let options = BuildOptions { root: self.site.root().to_path_buf(), output: Some(fresh.clone()), ..Default::default() };
+        // Plain asset URLs, as the preview links them (docs/live-preview.md).
+        let options = BuildOptions { root: self.site.root().to_path_buf(), output: Some(fresh.clone()), plain_assets: true, ..Default::default() };
         gazette::build(&options).unwrap_or_else(|e| panic!("fresh build failed:\n{e}"));
         let (ours, theirs) = (tree(&self.output()), tree(&fresh));
         let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<std::collections::BTreeSet<_>>();

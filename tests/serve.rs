@@ -731,6 +731,8 @@ fn the_served_site_equals_a_fresh_build_after_changes() {
         root: site.root().to_path_buf(),
         output: Some(fresh.clone()),
         base_url: Some(server.url().to_string()),
+        // Plain asset URLs, as the preview links them (docs/live-preview.md).
+        plain_assets: true,
         ..Default::default()
     };
     gazette::build(&options).unwrap();
@@ -756,7 +758,7 @@ fn with_related_lists_left_to_the_background_the_site_still_ends_equal_to_a_fres
 
     let elsewhere = tempfile::tempdir().unwrap();
     let fresh = elsewhere.path().join("fresh");
-    let options = BuildOptions { root: site.root().to_path_buf(), output: Some(fresh.clone()), base_url: Some(server.url().to_string()), ..Default::default() };
+    let options = BuildOptions { root: site.root().to_path_buf(), output: Some(fresh.clone()), base_url: Some(server.url().to_string()), plain_assets: true, ..Default::default() };
     gazette::build(&options).unwrap();
     let deadline = Instant::now() + DEADLINE;
     while tree(server.output()) != tree(&fresh) {

@@ -12,6 +12,7 @@ use crate::diagnostics::{BuildError, Diagnostic};
 use crate::links::check_internal_links;
 use crate::load::load_content;
 use crate::model::{Selection, Site};
+use crate::render::assets::AssetUrls;
 use crate::render::{render_site, Theme};
 use crate::write::{DryRun, OutputFolder, Sink};
 
@@ -26,6 +27,23 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Write `FILE.gz` and `FILE.br` beside every text file (`--compress`); `None`: as
+    /// site.toml's `[build] compress` says. `serve` never compresses.
+    pub compress: Option<bool>,
+    /// Link static files by their plain names, as `serve` does, rather than by
+    /// content-hashed ones (`css/style.css`, not `css/style.0123456789.css`), and publish
+    /// no hashed copies: a build to compare with the live preview.
+    pub plain_assets: bool,
+}
+
+impl BuildOptions {
+    fn asset_urls(&self) -> AssetUrls {
+        if self.plain_assets {
+            AssetUrls::Plain
+        } else {
+            AssetUrls::Hashed
+        }
+    }
 }
 
 impl BuildOptions {
@@ -44,6 +62,11 @@ pub struct BuildReport {
     pub written: usize,
     /// Files of the previous build that this one no longer produces, removed.
     pub removed: usize,
+    /// `.gz` and `.br` files made by compressing (`--compress`; unchanged files keep
+    /// theirs without compressing).
+    pub compressed: usize,
+    /// Whether this build wrote `.gz` and `.br` siblings.
+    pub compress: bool,
     pub output: PathBuf,
     pub elapsed: Duration,
     pub stages: StageTimes,
@@ -94,9 +117,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, theme, mut stages) = prepare(opts)?;
     let output = opts.output_dir();
     let clock = Instant::now();
-    let folder = OutputFolder::open(&opts.root, &output)?;
+    let mut folder = OutputFolder::open(&opts.root, &output)?;
+    let compress = opts.compress.unwrap_or(site.config.build.compress);
+    folder.set_compress(compress);
     let sink = folder.sink();
-    if let Err(err) = render_site(&site, &theme, &sink) {
+    if let Err(err) = render_site(&site, &theme, &sink, opts.asset_urls()) {
         drop(sink);
         folder.abandon();
         return Err(err.into());
@@ -117,6 +142,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         bytes: written.bytes,
         written: written.changed,
         removed: written.removed,
+        compressed: written.compressed,
+        compress,
         output,
         elapsed: start.elapsed(),
         stages,
@@ -128,7 +155,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 pub fn check(opts: &BuildOptions) -> Result<CheckReport, BuildError> {
     let (site, theme, _) = prepare(opts)?;
     let dry_run = DryRun::default();
-    render_site(&site, &theme, &dry_run as &dyn Sink)?;
+    render_site(&site, &theme, &dry_run as &dyn Sink, opts.asset_urls())?;
     let broken = check_internal_links(&site, &opts.root, &dry_run.outputs());
     if !broken.is_empty() {
         return Err(BuildError::new(broken));

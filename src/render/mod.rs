@@ -2,6 +2,7 @@
 //! sitemap, robots.txt, aliases and static files. Renderers ask the model; they never
 //! recompute URLs or slugs.
 
+pub mod assets;
 pub mod builtin_theme;
 pub mod cached_include;
 pub mod context;
@@ -15,21 +16,26 @@ pub mod search;
 pub mod sitemap;
 pub mod theme;
 
+use std::sync::Arc;
+
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::write::Sink;
+use assets::{AssetUrls, Assets};
 use context::SharedData;
 use list_entries::ListEntries;
 pub use theme::Theme;
 
-/// Renders a site once (`gazette build`). Each entry is made for its page and let go,
-/// unless the theme has no `entry.html`: its list pages then print whole entries, each up
-/// to a dozen times, and those are better made once and kept.
-pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
+/// Renders a site once (`gazette build`), with `asset()` URLs as `urls` says. Each entry
+/// is made for its page and let go, unless the theme has no `entry.html`: its list pages
+/// then print whole entries, each up to a dozen times, and those are better made once and
+/// kept.
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink, urls: AssetUrls) -> Result<(), Diagnostic> {
     let data = if ListEntries::theme_has_template(theme) { SharedData::one_shot(site) } else { SharedData::keeping_entries(site, None) };
-    let theme = &theme.for_render(&data.site);
+    let assets = Arc::new(Assets::new(files::StaticFiles::collect(site, theme)?, site.config.base_path(), urls));
+    let theme = &theme.for_render(&data.site, &assets);
     let entries = ListEntries::new(theme, site, &data, None);
-    render_with(site, theme, sink, &data, &entries, None)
+    render_with(site, theme, sink, &data, &entries, None, &assets)
 }
 
 /// What one render of a site can lend the next render of the same site (`serve --watch`).
@@ -42,19 +48,21 @@ pub struct RenderCache {
     pub search: search::SearchCache,
 }
 
-/// [`render_site`], keeping every entry and reusing those of the previous render whose
-/// inputs did not change.
+/// [`render_site`] for `serve --watch`, keeping every entry and reusing those of the
+/// previous render whose inputs did not change. `asset()` gives plain URLs: a style edit
+/// then changes no page.
 pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &mut RenderCache) -> Result<(), Diagnostic> {
     let data = SharedData::keeping_entries(site, cache.data.as_ref());
-    let theme = &theme.for_render(&data.site);
+    let assets = Arc::new(Assets::new(files::StaticFiles::collect(site, theme)?, site.config.base_path(), AssetUrls::Plain));
+    let theme = &theme.for_render(&data.site, &assets);
     let entries = ListEntries::new(theme, site, &data, cache.entries.as_ref().zip(cache.data.as_ref()));
-    render_with(site, theme, sink, &data, &entries, Some(&mut cache.search))?;
+    render_with(site, theme, sink, &data, &entries, Some(&mut cache.search), &assets)?;
     cache.data = Some(data);
     cache.entries = Some(entries);
     Ok(())
 }
 
-fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, entries: &ListEntries, search: Option<&mut search::SearchCache>) -> Result<(), Diagnostic> {
+fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, entries: &ListEntries, search: Option<&mut search::SearchCache>, assets: &Assets) -> Result<(), Diagnostic> {
     let home: Vec<u32> = (0..site.articles.len() as u32).collect();
     let lists = pages::all_lists(site, &home, home::blocks(site, data));
     pages::articles(site, theme, data, entries, sink)?;
@@ -66,5 +74,5 @@ fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, e
     sitemap::write(site, data, &lists, sink)?;
     search::write(site, theme, data, sink, search)?;
     files::aliases(site, sink)?;
-    files::copy_static(site, theme, sink)
+    files::copy_static(assets, sink)
 }

@@ -2,9 +2,11 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::boundary::Boundary;
+use crate::render::assets::{self, AssetFunction, Assets};
 use crate::render::builtin_theme;
 use crate::render::cached_include::{self, CachedInclude};
 
@@ -68,11 +70,14 @@ impl Theme {
 }
 
 impl Theme {
-    /// This theme for one render of a site: its templates with `include_cached`, whose
-    /// cache of rendered parts lasts as long as this copy (one build).
-    pub fn for_render(&self, site: &serde_json::Value) -> Theme {
-        let mut tera = self.tera.clone();
-        tera.register_function(cached_include::NAME, CachedInclude::new(self.tera.clone(), site.clone()));
+    /// This theme for one render of a site: its templates with `asset` (URLs of `assets`)
+    /// and `include_cached`, whose cache of rendered parts lasts as long as this copy
+    /// (one build).
+    pub fn for_render(&self, site: &serde_json::Value, assets: &Arc<Assets>) -> Theme {
+        let mut parts = self.tera.clone();
+        parts.register_function(assets::NAME, AssetFunction(Arc::clone(assets)));
+        let mut tera = parts.clone();
+        tera.register_function(cached_include::NAME, CachedInclude::new(parts, site.clone()));
         Theme {
             tera,
             templates: self.templates.clone(),

@@ -11,6 +11,7 @@
 //! a page whose inputs did not change is not rendered, and a file whose bytes did not
 //! change costs no disk access.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::hash::{Hash, Hasher};
@@ -22,6 +23,7 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
+use super::compress::{self, Encoding};
 use super::known::{has_upper, FileIndex, Known};
 use super::manifest::{content_hash, modified_ns, Manifest, Record};
 use super::{checked, lock, remove_file_and_empty_parents, two_outputs, Sink};
@@ -56,6 +58,8 @@ pub struct OutputFolder {
     verified: bool,
     /// The manifest as this process last wrote it, patched by the next rebuild.
     text: Mutex<ManifestText>,
+    /// Write `.gz` and `.br` beside each text file (`build --compress`; never a live folder).
+    compress: bool,
 }
 
 /// The text of the last manifest written and where its lines start, so that a rebuild
@@ -83,6 +87,8 @@ pub struct Written {
     pub changed: usize,
     /// Files of the last build that this one no longer produces, removed.
     pub removed: usize,
+    /// `.gz` and `.br` siblings made by compressing (the others were kept as they were).
+    pub compressed: usize,
 }
 
 /// What [`InPlace::commit`] did, file by file.
@@ -120,7 +126,7 @@ impl OutputFolder {
             }
             Err(fs::TryLockError::Error(e)) => return Err(fail("lock the output folder", e)),
         }
-        let mut folder = OutputFolder { dir, _lock: lock_file, previous: Known::default(), adopted: false, created, live: false, verified: false, text: Mutex::default() };
+        let mut folder = OutputFolder { dir, _lock: lock_file, previous: Known::default(), adopted: false, created, live: false, verified: false, text: Mutex::default(), compress: false };
         folder.recover().map_err(|e| fail("finish the interrupted build in the output folder", e))?;
         match Manifest::read(&own.join(MANIFEST)).map_err(|e| fail("read gazette's list of its files", e))? {
             Some(manifest) => folder.previous = Known::from_manifest(manifest),
@@ -148,6 +154,15 @@ impl OutputFolder {
         &self.dir
     }
 
+    /// Whether builds through this folder write a `.gz` and a `.br` beside each text file
+    /// ([`compress`] says which, and when they pay). The siblings are files of the build
+    /// like any other (in the manifest, kept when unchanged, removed when no longer
+    /// made), and a file whose bytes did not change keeps the siblings it has without
+    /// being compressed again. A live folder (`serve --watch`) never compresses.
+    pub fn set_compress(&mut self, on: bool) {
+        self.compress = on && !self.live;
+    }
+
     /// A sink that renders into this folder; nothing is visible until [`InPlace::commit`].
     pub fn sink(&self) -> InPlace<'_> {
         InPlace {
@@ -157,6 +172,7 @@ impl OutputFolder {
             added: Mutex::default(),
             rendering: Mutex::default(),
             rendered: AtomicUsize::new(0),
+            compressed: AtomicUsize::new(0),
             committed: false,
         }
     }
@@ -332,6 +348,8 @@ pub struct InPlace<'a> {
     /// Input fingerprints of pages that are being rendered again (live folders only).
     rendering: Mutex<FxHashMap<String, u64>>,
     rendered: AtomicUsize,
+    /// Siblings made by compressing.
+    compressed: AtomicUsize,
     committed: bool,
 }
 
@@ -345,9 +363,46 @@ struct Update {
 }
 
 impl InPlace<'_> {
-    /// Claims `rel` (at `place` in the last build) with `bytes`: kept when gazette already
-    /// wrote those bytes there, staged otherwise.
+    /// Claims `rel` (at `place` in the last build) with `bytes`, and its compressed
+    /// siblings when the folder makes them.
     fn put(&self, rel: &str, place: Option<usize>, bytes: &[u8], inputs: Option<u64>) -> io::Result<()> {
+        let unchanged = self.put_one(rel, place, bytes, inputs)?;
+        if self.folder.compress && compress::wanted(rel, bytes.len()) {
+            self.put_siblings(rel, unchanged, &|| Ok(Cow::Borrowed(bytes)))?;
+        }
+        Ok(())
+    }
+
+    /// The `.gz` and `.br` of the file at `rel`. When the file is as the last build left
+    /// it, a sibling that build wrote (and that is still as it was) is kept without
+    /// compressing anything; otherwise the sibling is made from `bytes()`, and written
+    /// when it pays ([`compress::worth_it`]).
+    fn put_siblings<'b>(&self, rel: &str, unchanged: bool, load: &dyn Fn() -> io::Result<Cow<'b, [u8]>>) -> io::Result<()> {
+        let mut loaded: Option<Cow<'b, [u8]>> = None;
+        for encoding in Encoding::ALL {
+            let sibling = format!("{rel}{}", encoding.suffix());
+            if unchanged {
+                if let Some(place) = self.keepable(&sibling) {
+                    self.claim(&sibling, place)?;
+                    continue;
+                }
+            }
+            if loaded.is_none() {
+                loaded = Some(load()?);
+            }
+            let bytes = loaded.as_deref().unwrap_or_default();
+            let compressed = encoding.compress(bytes);
+            if compress::worth_it(&compressed, bytes) {
+                self.compressed.fetch_add(1, Ordering::Relaxed);
+                self.put_one(&sibling, self.folder.previous.index.place(&sibling), &compressed, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Claims `rel` (at `place` in the last build) with `bytes`: kept when gazette already
+    /// wrote those bytes there (true), staged otherwise (false).
+    fn put_one(&self, rel: &str, place: Option<usize>, bytes: &[u8], inputs: Option<u64>) -> io::Result<bool> {
         let hash = content_hash(bytes);
         let folder = self.folder;
         let Some(place) = place else {
@@ -364,7 +419,7 @@ impl InPlace<'_> {
             let record = self.stage(rel, hash, bytes)?;
             return match lock(&self.added).insert(rel.to_string(), (record, inputs)) {
                 Some(_) => Err(two_outputs(rel)),
-                None => Ok(()),
+                None => Ok(false),
             };
         };
         self.claim(rel, place)?;
@@ -376,11 +431,11 @@ impl InPlace<'_> {
             if folder.previous.inputs[place] != inputs {
                 lock(&self.updated).push(Update { place, record, inputs, staged: false });
             }
-            return Ok(());
+            return Ok(true);
         }
         let record = self.stage(rel, hash, bytes)?;
         lock(&self.updated).push(Update { place, record, inputs, staged: true });
-        Ok(())
+        Ok(false)
     }
 
     /// The place of a file of the last build that is still as gazette wrote it.
@@ -473,7 +528,7 @@ impl InPlace<'_> {
         };
         // Counted here rather than file by file: a reused page then touches no shared
         // counter.
-        let written = Written { files: next.len(), bytes: next.records.iter().map(|r| r.size).sum(), changed: changed.len(), removed: removed.len() };
+        let written = Written { files: next.len(), bytes: next.records.iter().map(|r| r.size).sum(), changed: changed.len(), removed: removed.len(), compressed: self.compressed.load(Ordering::Relaxed) };
         if on_disk {
             let mut restaged: Vec<usize> = updated_places;
             restaged.sort_unstable();
@@ -618,10 +673,15 @@ impl Sink for InPlace<'_> {
     /// Keeps a file of the last build that is still as gazette wrote it (a live folder
     /// trusts what it wrote; otherwise its size and time on disk must match).
     fn keep(&self, rel: &str) -> io::Result<bool> {
-        match self.keepable(rel) {
-            Some(place) => self.claim(rel, place).map(|()| true),
-            None => Ok(false),
+        let Some(place) = self.keepable(rel) else { return Ok(false) };
+        self.claim(rel, place)?;
+        let size = self.folder.previous.records[place].size;
+        if self.folder.compress && compress::wanted(rel, size as usize) {
+            // Siblings the last build did not make (it was not compressed) are made from
+            // the file on disk.
+            self.put_siblings(rel, true, &|| fs::read(self.folder.dir.join(rel)).map(Cow::Owned))?;
         }
+        Ok(true)
     }
 
     fn can_keep(&self, rel: &str) -> bool {

@@ -11,6 +11,7 @@
 //!   disk. Design and failure analysis: `docs/output-folder.md`.
 //! - [`DryRun`] (`gazette check`): counts and checks, writes nothing.
 
+pub mod compress;
 mod folder;
 mod known;
 mod manifest;
@@ -24,6 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 pub use folder::{Committed, InPlace, OutputFolder, Written, BOOKKEEPING};
+pub use manifest::content_hash;
 pub use place::check_output_place;
 
 /// Where renderers put files. `rel` is a relative path with `/` separators.
@@ -108,7 +110,9 @@ impl Claims {
 }
 
 fn two_outputs(rel: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs want the same file {rel:?}"))
+    // A file of static/ named like the .gz or .br that --compress writes beside another.
+    let hint = if rel.ends_with(".gz") || rel.ends_with(".br") { " (with --compress, gazette writes FILE.gz and FILE.br beside each text file FILE: remove the precompressed file from static/, or build without --compress)" } else { "" };
+    io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs want the same file {rel:?}{hint}"))
 }
 
 /// Counts what would be written, writes nothing (`gazette check`).

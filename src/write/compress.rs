@@ -1,0 +1,161 @@
+//! Precompressed copies for `gazette build --compress`: which output files get a `.gz` and
+//! a `.br` beside them, and those bytes. The bytes depend only on the file's bytes (gzip
+//! header with mtime 0, no file name, OS byte 255; fixed levels), so an unchanged file
+//! keeps unchanged siblings. The output folder decides when to make them
+//! (`super::folder`); the rule is in docs/output-folder.md.
+
+use std::io::Write;
+
+/// Files smaller than this get no siblings: a request for them costs more in headers
+/// than compression saves, and servers (nginx `gzip_min_length`, CDNs) skip them too.
+pub const MIN_SIZE: usize = 256;
+
+/// zlib-style level 1–9, chosen by measurement on the text files of the 10,000-article
+/// corpus (docs/performance.md, "build --compress"): 6 and 9 give the same size (0.337
+/// of the bytes), 9 at more CPU; 1 leaves 0.405.
+pub const GZIP_LEVEL: u32 = 6;
+
+/// Brotli quality 0–11, measured the same way: 5 leaves 0.297 of the bytes at about half
+/// gzip 6's speed; 4 and below are no smaller than gzip, 6 is no smaller than 5, 7 and
+/// 9 gain 2% at 40 to 60 times the CPU, and 11 gains 10% at 160 times.
+pub const BROTLI_QUALITY: u32 = 5;
+
+/// Brotli's window (log2 bytes) is the smallest that holds the file, but at least 18
+/// (smaller windows made this encoder 20 times slower at quality 5 in the measurement)
+/// and at most 22 (4 MB; a decoder needs no more memory than the window).
+fn brotli_window(len: usize) -> u32 {
+    let mut window = 18;
+    while window < 22 && (1usize << window) - 16 < len {
+        window += 1;
+    }
+    window
+}
+
+/// The kinds of sibling, in the order they are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    pub const ALL: [Encoding; 2] = [Encoding::Gzip, Encoding::Brotli];
+
+    /// What the sibling's name adds to the file's: `index.html` → `index.html.gz`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Encoding::Gzip => ".gz",
+            Encoding::Brotli => ".br",
+        }
+    }
+
+    pub fn compress(self, bytes: &[u8]) -> Vec<u8> {
+        match self {
+            Encoding::Gzip => gzip(bytes),
+            Encoding::Brotli => brotli(bytes),
+        }
+    }
+}
+
+/// File types that are text and compress (what nginx's `gzip_types` and CDNs compress);
+/// images, fonts, PDFs and the search index's binary files are compressed already or do
+/// not shrink.
+const TEXT: &[&str] = &["html", "htm", "css", "js", "mjs", "json", "map", "webmanifest", "xml", "xsl", "rss", "atom", "txt", "csv", "svg"];
+
+/// Whether the file at `rel`, `size` bytes long, gets siblings (if they pay:
+/// [`worth_it`]).
+pub fn wanted(rel: &str, size: usize) -> bool {
+    size >= MIN_SIZE && is_text(rel)
+}
+
+/// Whether `rel` names a text file by its extension (any letter case).
+pub fn is_text(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => TEXT.iter().any(|t| t.eq_ignore_ascii_case(ext)),
+        _ => false,
+    }
+}
+
+/// A sibling is written only when it is smaller than the file: otherwise a server that
+/// sends it would send more bytes, and one that does not would have nothing to gain.
+pub fn worth_it(compressed: &[u8], original: &[u8]) -> bool {
+    compressed.len() < original.len()
+}
+
+/// gzip (RFC 1952) with a fixed header: mtime 0, no file name, OS "unknown".
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let out = Vec::with_capacity(bytes.len() / 3 + 64);
+    let mut encoder = flate2::GzBuilder::new().mtime(0).operating_system(255).write(out, flate2::Compression::new(GZIP_LEVEL));
+    // Writing into a Vec cannot fail.
+    encoder.write_all(bytes).expect("gzip into memory");
+    encoder.finish().expect("gzip into memory")
+}
+
+/// Brotli (RFC 7932) at [`BROTLI_QUALITY`].
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() / 4 + 64);
+    let params = brotli::enc::BrotliEncoderParams { quality: BROTLI_QUALITY as i32, lgwin: brotli_window(bytes.len()) as i32, size_hint: bytes.len(), ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("brotli into memory");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn page() -> Vec<u8> {
+        "<p>四川省科技厅召开局县科技会商会议，推动县域创新发展。</p>\n".repeat(40).into_bytes()
+    }
+
+    #[test]
+    fn siblings_decompress_to_the_bytes_and_are_the_same_every_time() {
+        let bytes = page();
+        let gz = gzip(&bytes);
+        assert_eq!(&gz[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255], "fixed header: no name, mtime 0, OS unknown");
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut back).unwrap();
+        assert_eq!(back, bytes);
+        let br = brotli(&bytes);
+        let mut back = Vec::new();
+        brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut back).unwrap();
+        assert_eq!(back, bytes);
+        assert_eq!((gzip(&bytes), brotli(&bytes)), (gz.clone(), br.clone()));
+        assert!(worth_it(&gz, &bytes) && worth_it(&br, &bytes));
+    }
+
+    #[test]
+    fn text_files_of_some_size_are_wanted_binary_and_tiny_ones_not() {
+        for rel in ["index.html", "css/style.css", "js/search.js", "feed.xml", "sitemap.xml", "robots.txt", "search/t2s/4e.txt", "favicon.svg", "a/B.JSON"] {
+            assert!(wanted(rel, 1000), "{rel}");
+        }
+        for rel in ["search/d/1.bin", "search/meta.z", "photo.jpg", "a.html.gz", "Makefile", ".html", "dir.html/file"] {
+            assert!(!wanted(rel, 1000), "{rel}");
+        }
+        assert!(!wanted("index.html", MIN_SIZE - 1));
+        assert!(wanted("index.html", MIN_SIZE));
+    }
+
+    #[test]
+    fn the_window_holds_the_file_within_bounds() {
+        assert_eq!(brotli_window(300), 18);
+        assert_eq!(brotli_window((1 << 18) - 16), 18);
+        assert_eq!(brotli_window(1 << 18), 19);
+        assert_eq!(brotli_window(100 << 20), 22);
+    }
+
+    #[test]
+    fn random_bytes_do_not_pay() {
+        let mut x = 0x2545_f491_u32;
+        let noise: Vec<u8> = (0..4000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect();
+        assert!(!worth_it(&gzip(&noise), &noise));
+    }
+}
