@@ -30,6 +30,8 @@ pub struct Config {
     pub search: SearchConfig,
     pub site_info: SiteInfo,
     pub regions: RegionsConfig,
+    /// `[[deploy.targets]]` (src/deploy/config.rs).
+    pub deploy: crate::deploy::config::DeployConfig,
 }
 
 /// `[site_info]`: what a government site must show in its footer (SPEC 13). Every key is
@@ -126,10 +128,12 @@ struct RawConfig {
     site_info: SiteInfo,
     #[serde(default)]
     regions: RegionsConfig,
+    #[serde(default)]
+    deploy: crate::deploy::config::RawDeploy,
 }
 
 const TOP_KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions"];
+    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions", "deploy"];
 
 fn default_language() -> String {
     "zh-CN".into()
@@ -224,6 +228,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
     let categories = validate_categories(&raw.categories, text, path, &mut errors);
     let site_info = validate_site_info(raw.site_info, text, path, &mut errors);
     let regions = validate_regions(raw.regions, text, path, &mut errors);
+    let deploy = crate::deploy::config::validate(raw.deploy, text, path, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -243,6 +248,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
         search: raw.search,
         site_info,
         regions,
+        deploy,
     })
 }
 
