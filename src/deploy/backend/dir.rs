@@ -38,6 +38,12 @@ impl DirBackend {
         match fs::metadata(&self.dir) {
             Ok(m) if m.is_dir() => {}
             Ok(_) => return Err(self.fail("use", &self.dir, &io::Error::other("not a folder"))),
+            // a first deploy creates the folder, if its parent is there (a missing mount
+            // point or a typo in the path is an error, not a new folder on the root disk)
+            Err(e) if e.kind() == io::ErrorKind::NotFound && self.dir.parent().is_some_and(Path::is_dir) => {
+                fs::create_dir(&self.dir).map_err(|e| self.fail("create", &self.dir, &e))?;
+                return Ok(Vec::new());
+            }
             Err(e) => return Err(self.fail("open the folder", &self.dir, &e)),
         }
         let mut rels = Vec::new();

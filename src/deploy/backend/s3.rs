@@ -57,6 +57,8 @@ impl S3Backend {
         // provider, aws-lc-rs, is a long C build (docs/deploy.md)
         #[allow(deprecated)]
         let _ = rustls::crypto::ring::default_provider().install_default();
+        // OpenDAL's process-wide HTTP client (first install wins; later calls do nothing)
+        opendal_http_transport_reqwest::install_default();
         let region = t.region.clone().or_else(|| creds.region.clone()).unwrap_or_else(|| "us-east-1".into());
         let endpoint = t.endpoint.clone().unwrap_or_else(|| format!("https://s3.{region}.amazonaws.com"));
         let mut b = opendal::services::S3::default()
@@ -91,7 +93,8 @@ impl S3Backend {
             ),
             ErrorKind::NotFound => ("the bucket was not found".to_string(), format!("check the bucket in url (`{}`), the endpoint and the region", self.url)),
             ErrorKind::ConfigInvalid => ("the target is not usable".to_string(), "check url, endpoint, region and path_style in site.toml".to_string()),
-            _ if e.is_temporary() => (
+            // a refused or failed connection is not `temporary` to OpenDAL: name it too
+            _ if e.is_temporary() || e.to_string().contains("send http request") => (
                 format!("cannot reach {} (after retries)", self.endpoint),
                 "check the endpoint in site.toml and the network; run the deploy again to finish it (it sends only what is missing)".to_string(),
             ),
