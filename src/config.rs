@@ -30,6 +30,8 @@ pub struct Config {
     pub search: SearchConfig,
     pub site_info: SiteInfo,
     pub regions: RegionsConfig,
+    /// `[[deploy.targets]]` (src/deploy/config.rs).
+    pub deploy: crate::deploy::config::DeployConfig,
     pub build: BuildConfig,
 }
 
@@ -136,11 +138,13 @@ struct RawConfig {
     #[serde(default)]
     regions: RegionsConfig,
     #[serde(default)]
+    deploy: crate::deploy::config::RawDeploy,
+    #[serde(default)]
     build: BuildConfig,
 }
 
 const TOP_KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions", "build"];
+    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions", "build", "deploy"];
 
 fn default_language() -> String {
     "zh-CN".into()
@@ -235,6 +239,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
     let categories = validate_categories(&raw.categories, text, path, &mut errors);
     let site_info = validate_site_info(raw.site_info, text, path, &mut errors);
     let regions = validate_regions(raw.regions, text, path, &mut errors);
+    let deploy = crate::deploy::config::validate(raw.deploy, text, path, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -255,6 +260,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
         site_info,
         regions,
         build: raw.build,
+        deploy,
     })
 }
 

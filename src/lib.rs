@@ -4,6 +4,7 @@
 
 mod build;
 pub mod config;
+pub mod deploy;
 pub mod diagnostics;
 pub mod escape;
 pub mod import;

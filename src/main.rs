@@ -126,6 +126,27 @@ enum Command {
         #[arg(long)]
         category: Option<String>,
     },
+    /// Upload the built site to a [[deploy.targets]] target of site.toml (S3-compatible store or folder).
+    Deploy {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site (default: <root>/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The target's name (needed when site.toml has several).
+        #[arg(long)]
+        target: Option<String>,
+        /// Print what would be uploaded and deleted; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Upload every file, changed or not.
+        #[arg(long)]
+        force: bool,
+        /// Stop, deleting nothing, if more files than this would be deleted.
+        #[arg(long, default_value_t = gazette::deploy::DEFAULT_MAX_DELETES)]
+        max_deletes: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -142,5 +163,6 @@ fn main() -> ExitCode {
         Command::Import { files, root, into, dry_run, force, split, explain, date, simplify, category } => {
             cmd::import::run(files, root, into, cmd::import::ImportFlags { dry_run, force, split, explain, simplify }, date, category)
         }
+        Command::Deploy { root, output, target, dry_run, force, max_deletes } => cmd::deploy::run(gazette::deploy::DeployOptions { root, output, target, dry_run, force, max_deletes }),
     }
 }
