@@ -221,7 +221,10 @@ fn pages_link_hashed_css_and_js_whose_files_hold_the_same_bytes() {
     assert_eq!(css.len(), 2, "style.css and syntax.css: {css:?}");
     let js = links_into(&article, "/js/");
     let search = links_into(&site.read("search/index.html"), "/js/");
-    for (url, plain) in css.iter().chain(&js).chain(&search).zip(["css/style.css", "css/syntax.css", "js/article.js", "js/search.js"]) {
+    // Every page also links the 适老模式 script (js/elder.js) in its head.
+    assert_eq!(js.len(), 2, "elder.js and article.js: {js:?}");
+    let search: Vec<String> = search.into_iter().filter(|url| !url.starts_with("/js/elder.")).collect();
+    for (url, plain) in css.iter().chain(&js).chain(&search).zip(["css/style.css", "css/syntax.css", "js/elder.js", "js/article.js", "js/search.js"]) {
         let rel = url.trim_start_matches('/');
         assert!(is_hashed(rel), "{url} is not a hashed name");
         assert!(rel.starts_with(&plain[..plain.len() - plain.rsplit('.').next().unwrap().len()]), "{url} for {plain}");
@@ -232,7 +235,7 @@ fn pages_link_hashed_css_and_js_whose_files_hold_the_same_bytes() {
     assert_eq!(links_into(&site.read("index.html"), "/css/"), css, "every page links the same style sheets");
     // Only what templates asked for gets a hashed copy.
     let hashed: Vec<String> = site.files().into_iter().filter(|f| is_hashed(f)).collect();
-    assert_eq!(hashed.len(), 4, "{hashed:?}");
+    assert_eq!(hashed.len(), 5, "{hashed:?}");
     // With --compress, hashed files get siblings like any text file.
     build(&site, true);
     let style = css[0].trim_start_matches('/');
