@@ -15,7 +15,9 @@
 //!
 //! Everything else — URLs, ids, classes, slugs, dates, entities — is copied byte for byte.
 
-use zhconv::{get_builtin_converter, Variant, ZhConverter};
+use std::sync::OnceLock;
+
+use zhconv::{get_builtin_converter, Variant};
 
 use crate::escape;
 use crate::text::entities;
@@ -25,17 +27,57 @@ use super::Twins;
 /// The language tag of the traditional twin.
 pub const HANT: &str = "zh-Hant";
 
-fn converter() -> &'static ZhConverter {
-    get_builtin_converter(Variant::ZhHant)
+/// Characters OpenCC's `s2t` converts to the first of several candidates that include the
+/// character itself (STCharacters.txt `广	廣 广`), which zhconv's table leaves out to be
+/// "conservative": without them 广安, 3万亿, 后来, 台湾 stayed simplified in otherwise
+/// traditional text. (simplified, traditional) pairs from OpenCC's STCharacters.txt
+/// (Apache-2.0), those whose first candidate differs from the character, by code point.
+const FIRST_CANDIDATES: &str = "㐹㑶万萬丑醜丰豐于於云雲亘亙仆僕价價伙夥余餘佣傭党黨准準几幾凶兇划劃占佔厂廠厘釐台臺叶葉吁籲吃喫后後咨諮咸鹹唇脣夸誇尸屍岩巖岳嶽帘簾干幹广廣征徵愿願挂掛据據斗鬥朴樸杠槓杰傑极極柜櫃涂塗涌湧淀澱游遊熏燻皂皁确確种種筑築胜勝腊臘腌醃膻羶苹蘋范範荐薦虫蟲蚝蠔蜡蠟蝎蠍跖蹠辟闢适適郁鬱采採里裏雇僱";
+
+fn first_candidates() -> &'static [(char, char)] {
+    static PAIRS: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let chars: Vec<char> = FIRST_CANDIDATES.chars().collect();
+        let mut pairs: Vec<(char, char)> = chars.chunks(2).map(|p| (p[0], p[1])).collect();
+        pairs.sort_unstable();
+        pairs
+    })
 }
 
-/// Appends `text` converted to traditional characters. ASCII text has nothing to convert.
+/// Appends `text` converted to traditional characters: OpenCC's `s2t` (STPhrases, then
+/// STCharacters; zhconv's prebuilt automaton, leftmost-longest), and in the text no entry
+/// of it matched, [`FIRST_CANDIDATES`]. Its phrases still win (公里, 皇后, 万俟 stay, as
+/// in OpenCC). ASCII text has nothing to convert.
 pub fn text_to(text: &str, out: &mut String) {
     if text.is_ascii() {
         out.push_str(text);
-    } else {
-        converter().convert_to(text, out);
+        return;
     }
+    let mut last = 0;
+    for (start, end, to) in get_builtin_converter(Variant::ZhHant).search(text) {
+        unmatched_to(&text[last..start], out);
+        out.push_str(to);
+        last = end;
+    }
+    unmatched_to(&text[last..], out);
+}
+
+/// Text no table entry matched: copied, but for [`FIRST_CANDIDATES`].
+fn unmatched_to(text: &str, out: &mut String) {
+    let pairs = first_candidates();
+    let mut run = 0;
+    for (at, c) in text.char_indices() {
+        // All of them are in the CJK blocks (3400..).
+        if (c as u32) < 0x3400 {
+            continue;
+        }
+        if let Ok(i) = pairs.binary_search_by_key(&c, |&(s, _)| s) {
+            out.push_str(&text[run..at]);
+            out.push(pairs[i].1);
+            run = at + c.len_utf8();
+        }
+    }
+    out.push_str(&text[run..]);
 }
 
 /// `text` converted to traditional characters.
@@ -331,6 +373,9 @@ mod tests {
     #[test]
     fn phrases_convert_with_the_opencc_standard_table() {
         assert_eq!(text("软件发展，头发与干部"), "軟件發展，頭髮與幹部");
+        // Characters with several candidates take OpenCC's first; its phrases still win.
+        assert_eq!(text("广安市3万亿元，后来台湾的范围"), "廣安市3萬億元，後來臺灣的範圍");
+        assert_eq!(text("十公里外的皇后，万俟先生，干燥"), "十公里外的皇后，万俟先生，乾燥");
     }
 
     #[test]
