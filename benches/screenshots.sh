@@ -2,7 +2,8 @@
 # Screenshots of the default theme, to look at before calling a theme change done:
 # home, an article, a region, the regions index, a tag, search and 404, each at 1280×900
 # (desktop) and 375×812 (phone), built from the sample site and served by a plain static
-# server. Usage: benches/screenshots.sh OUT_DIR [GAZETTE_BINARY]
+# server; in both scripts when the site has [variants] traditional (the traditional ones
+# are named `*-hant-*.png`). Usage: benches/screenshots.sh OUT_DIR [GAZETTE_BINARY]
 set -eu
 out=${1:?usage: benches/screenshots.sh OUT_DIR [GAZETTE_BINARY]}
 bin=${2:-target/debug/gazette}
@@ -22,12 +23,19 @@ base="http://127.0.0.1:$port"
 article=$(cd "$site/public" && find . -path './20[0-9][0-9]/[0-9][0-9]/*/index.html' | sort | head -n 1 | sed 's|^\.||; s|index.html$||')
 region=$(cd "$site/public" && find regions -mindepth 2 -maxdepth 2 -name index.html | sort | head -n 1 | sed 's|index.html$||')
 tag=$(cd "$site/public" && find tags -mindepth 2 -maxdepth 2 -name index.html | sort | head -n 1 | sed 's|index.html$||')
-for page in "home:/" "article:$article" "region:/$region" "regions:/regions/" "tag:/$tag" "search:/search/?q=科技" "404:/404.html"; do
-  name=${page%%:*}
-  path=${page#*:}
-  for size in 1280,900 375,812; do
-    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=3000 --user-data-dir="$site/profile" \
-      --screenshot="$out/$name-${size%,*}.png" --window-size="$size" "$base$path" >/dev/null 2>&1
+# The traditional twin, when the site has one.
+scripts=":"
+if [ -f "$site/public/zh-hant/index.html" ]; then scripts=": -hant:/zh-hant"; fi
+for script in $scripts; do
+  suffix=${script%%:*}
+  prefix=${script#*:}
+  for page in "home:/" "article:$article" "region:/$region" "regions:/regions/" "tag:/$tag" "search:/search/?q=科技" "404:/404.html"; do
+    name=${page%%:*}$suffix
+    path=$prefix${page#*:}
+    for size in 1280,900 375,812; do
+      chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=3000 --user-data-dir="$site/profile" \
+        --screenshot="$out/$name-${size%,*}.png" --window-size="$size" "$base$path" >/dev/null 2>&1
+    done
+    echo "$name: $base$path"
   done
-  echo "$name: $base$path"
 done

@@ -33,6 +33,7 @@ pub struct Config {
     /// `[[deploy.targets]]` (src/deploy/config.rs).
     pub deploy: crate::deploy::config::DeployConfig,
     pub build: BuildConfig,
+    pub variants: VariantsConfig,
 }
 
 /// `[build]`: how `gazette build` writes the output (the command line wins).
@@ -41,6 +42,14 @@ pub struct Config {
 pub struct BuildConfig {
     /// Also write `FILE.gz` and `FILE.br` beside every text file (`--compress`).
     pub compress: bool,
+}
+
+/// `[variants]`: script variants of the whole site (SPEC 10).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VariantsConfig {
+    /// Also publish the site in traditional characters under `/zh-hant/`.
+    pub traditional: bool,
 }
 
 /// `[site_info]`: what a government site must show in its footer (SPEC 13). Every key is
@@ -141,10 +150,12 @@ struct RawConfig {
     deploy: crate::deploy::config::RawDeploy,
     #[serde(default)]
     build: BuildConfig,
+    #[serde(default)]
+    variants: VariantsConfig,
 }
 
 const TOP_KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions", "build", "deploy"];
+    &["title", "base_url", "description", "language", "timezone", "theme", "paginate", "categories", "related", "feed", "markdown", "search", "site_info", "regions", "build", "deploy", "variants"];
 
 fn default_language() -> String {
     "zh-CN".into()
@@ -261,6 +272,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, Vec<Diagn
         regions,
         build: raw.build,
         deploy,
+        variants: raw.variants,
     })
 }
 
@@ -392,6 +404,18 @@ mod tests {
         assert_eq!(c.paginate, 20);
         assert_eq!(c.language, "zh-CN");
         assert_eq!(c.feed.limit, 50);
+        assert!(!c.variants.traditional, "no traditional variant unless asked for");
+    }
+
+    #[test]
+    fn variants_are_read_and_checked() {
+        let c = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[variants]\ntraditional = true\n").unwrap();
+        assert!(c.variants.traditional);
+        let e = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[variants]\ntraditonal = true\n").unwrap_err();
+        assert!(e[0].message.contains("traditonal"), "{:?}", e[0].message);
+        assert_eq!(e[0].line, Some(4));
+        let e = parse("title = \"t\"\nbase_url = \"https://ex.org/\"\n[variants]\ntraditional = \"yes\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4), "{:?}", e[0].message);
     }
 
     #[test]

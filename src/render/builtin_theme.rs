@@ -16,6 +16,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("list.html", include_str!("../../themes/default/templates/list.html")),
     ("macros.html", include_str!("../../themes/default/templates/macros.html")),
     ("pagination.html", include_str!("../../themes/default/templates/pagination.html")),
+    ("script_links.html", include_str!("../../themes/default/templates/script_links.html")),
+    ("script_switch.html", include_str!("../../themes/default/templates/script_switch.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("terms.html", include_str!("../../themes/default/templates/terms.html")),
 ];

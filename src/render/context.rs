@@ -276,6 +276,8 @@ fn site_value(site: &Site) -> Value {
         "search": if c.search.enabled { u.url("search/") } else { String::new() },
         "categories": categories,
         "has_syntax_css": site.has_code,
+        // [variants] traditional: pages get `variants` (their two scripts' URLs)
+        "variants": c.variants.traditional,
         "info": site_info_value(&c.site_info),
         "generator": concat!("gazette ", env!("CARGO_PKG_VERSION")),
     })

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod search;
 pub mod sitemap;
 pub mod theme;
+pub mod variants;
 
 use std::sync::Arc;
 
@@ -63,6 +64,9 @@ pub fn render_site_cached(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &m
 }
 
 fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, entries: &ListEntries, search: Option<&mut search::SearchCache>, assets: &Assets) -> Result<(), Diagnostic> {
+    // With [variants], every page also goes out converted under zh-hant/ (variants::Tee).
+    let tee = variants::Tee::wrap(&site.config, sink);
+    let sink: &dyn Sink = tee.as_ref().map_or(sink, |t| t);
     let home: Vec<u32> = (0..site.articles.len() as u32).collect();
     let lists = pages::all_lists(site, &home, home::blocks(site, data));
     pages::articles(site, theme, data, entries, sink)?;

@@ -11,6 +11,7 @@ use crate::render::context::SharedData;
 use crate::render::fingerprint;
 use crate::render::list_entries::ListEntries;
 use crate::render::theme::{template_diagnostic, Theme};
+use crate::render::variants::Twins;
 use crate::write::Sink;
 
 /// What a list page shows besides its articles (docs/templates.md, `list`).
@@ -38,13 +39,16 @@ pub fn reused(sink: &dyn Sink, location: &str, inputs: &dyn Fn() -> u64) -> Resu
 /// context, and dropping it after, was 3% of a build's instructions.
 pub struct PageContext {
     context: tera::Context,
+    /// The site's script variants, when it has them (each page gets `variants`).
+    twins: Option<Twins>,
 }
 
 impl PageContext {
     pub fn new(data: &SharedData) -> PageContext {
         let mut context = tera::Context::new();
         context.insert("site", &data.site);
-        PageContext { context }
+        let twins = (data.site["variants"] == true).then(|| Twins::new(data.site["base_url"].as_str().unwrap_or_default()));
+        PageContext { context, twins }
     }
 
     /// Renders `template` with `site` and `vars`, whose values are moved into the context
@@ -72,6 +76,12 @@ impl PageContext {
 
 /// Renders one template with `site` and `vars`, and writes it.
 pub fn write_page(ctx: &mut PageContext, theme: &Theme, template: &str, mut vars: Map<String, Value>, location: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    if let Some(twins) = &ctx.twins {
+        // The page in each script (docs/templates.md, `variants`).
+        let (hans, hant) = twins.pair(location);
+        let path = |url: &str| crate::config::base_path_of(url).to_string();
+        vars.insert("variants".into(), json!({"hans": hans, "hant": hant, "hans_path": path(&hans), "hant_path": path(&hant)}));
+    }
     let html = ctx.render(theme, template, &mut vars, &format!("/{location}"))?;
     let file = rel::file(location);
     sink.write(&file, &html).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")))

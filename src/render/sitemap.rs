@@ -8,6 +8,7 @@ use crate::escape::xml;
 use crate::render::context::SharedData;
 use crate::render::fingerprint;
 use crate::render::pages::ListSpec;
+use crate::render::variants::Twins;
 use crate::write::Sink;
 
 /// The protocol's limit of URLs per sitemap file.
@@ -17,7 +18,8 @@ pub fn write(site: &Site, data: &SharedData, lists: &[ListSpec], sink: &dyn Sink
     let put = |file: &str, text: String| sink.write(file, text.as_bytes()).map_err(|e| Diagnostic::general(format!("cannot write {file}: {e}")));
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.permalink(&site.urls.url("sitemap.xml")));
     put("robots.txt", robots)?;
-    let urls = site.articles.len() + lists.len() + 4;
+    let scripts = if site.config.variants.traditional { 2 } else { 1 };
+    let urls = (site.articles.len() + lists.len() + 4) * scripts;
     if urls <= MAX_URLS {
         // Made of the entries (URLs, dates) and the lists (their pages, newest article).
         let inputs = || {
@@ -65,6 +67,12 @@ fn entries(site: &Site, lists: &[ListSpec]) -> Vec<(String, Option<String>)> {
     }
     for (i, a) in site.articles.iter().enumerate() {
         out.push((site.urls.permalink(&a.url), Some(lastmod(i as u32))));
+    }
+    if site.config.variants.traditional {
+        // Every page again in traditional characters (SPEC 10), as plain entries.
+        let twins = Twins::new(&site.config.base_url);
+        let hant: Vec<_> = out.iter().filter_map(|(loc, m)| Some((twins.map(loc)?, m.clone()))).collect();
+        out.extend(hant);
     }
     out
 }

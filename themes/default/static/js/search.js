@@ -7,6 +7,10 @@
   var page = document.querySelector("[data-search-index]");
   if (!page) return;
   var base = page.getAttribute("data-search-index");
+  /* The page of another script (/zh-hant/search/) links the articles of its own script:
+     data-home is its home, data-base the site's (docs/templates.md, "Script variants"). */
+  var home = page.getAttribute("data-home") || "", root = page.getAttribute("data-base") || "";
+  function pageUrl(u) { return root && u.indexOf(root) === 0 ? home + u.slice(root.length) : u; }
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
@@ -451,7 +455,7 @@
     var h = document.createElement("h2");
     h.className = "search-result__title";
     var a = document.createElement("a");
-    a.href = doc.u;
+    a.href = pageUrl(doc.u);
     a.appendChild(highlighted(doc.t, terms, 0, doc.t.length).frag);
     h.appendChild(a);
     li.appendChild(h);
