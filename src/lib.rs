@@ -10,6 +10,7 @@ pub mod escape;
 pub mod import;
 pub mod links;
 pub mod load;
+pub mod mime;
 pub mod model;
 pub mod new;
 pub mod render;

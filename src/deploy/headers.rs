@@ -26,7 +26,7 @@ pub fn for_path(rel: &str) -> Headers {
     } else {
         MEDIUM
     };
-    Headers { content_type: content_type(&ext), cache_control }
+    Headers { content_type: crate::mime::content_type_of(&ext), cache_control }
 }
 
 /// Whether the file is a page or feed (HTML or XML), uploaded after the assets it uses.
@@ -37,7 +37,7 @@ pub fn is_page(rel: &str) -> bool {
 /// Whether the type is text, the files `content_encoding = "gzip"` compresses and
 /// `build --compress` writes `.gz`/`.br` siblings of.
 pub fn is_text(rel: &str) -> bool {
-    content_type(&extension(rel)).contains("charset=")
+    crate::mime::content_type_of(&extension(rel)).contains("charset=")
 }
 
 /// `name.0123456789.css`: exactly ten lowercase hex digits before the extension (the
@@ -55,45 +55,6 @@ pub fn is_hashed(rel: &str) -> bool {
 fn extension(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_ascii_lowercase())
-}
-
-fn content_type(ext: &str) -> &'static str {
-    match ext {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "webmanifest" => "application/manifest+json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "ppt" => "application/vnd.ms-powerpoint",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "zip" => "application/zip",
-        "wasm" => "application/wasm",
-        "mp4" => "video/mp4",
-        "mp3" => "audio/mpeg",
-        "gz" => "application/gzip",
-        "br" => "application/x-brotli",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]
