@@ -34,11 +34,9 @@ pub fn is_page(rel: &str) -> bool {
     matches!(extension(rel).as_str(), "html" | "htm" | "xml")
 }
 
-/// Whether the type is text, the files `content_encoding = "gzip"` compresses and
-/// `build --compress` writes `.gz`/`.br` siblings of.
-pub fn is_text(rel: &str) -> bool {
-    crate::mime::content_type_of(&extension(rel)).contains("charset=")
-}
+/// Whether the file is text: the files `content_encoding = "gzip"` compresses, the same
+/// that `build --compress` writes `.gz`/`.br` siblings of.
+pub use crate::write::compress::is_text;
 
 /// `name.0123456789.css`: exactly ten lowercase hex digits before the extension (the
 /// convention of `build`'s hashed asset URLs).

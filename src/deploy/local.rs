@@ -4,13 +4,16 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use md5::{Digest, Md5};
 use rayon::prelude::*;
 
 use super::headers::{self, Headers};
+// gzip with `build --compress`'s settings: a page compressed here has the bytes (and
+// ETag) its `.gz` sibling would have.
+use crate::write::compress::gzip;
 
 /// One file to publish under the name `rel`.
 #[derive(Debug, Clone)]
@@ -113,27 +116,9 @@ pub fn is_private(name: &std::ffi::OsStr, depth: usize) -> bool {
     (depth == 1 && name == ".gazette") || name == ".git"
 }
 
-/// Deterministic gzip (no file name, time 0, level 9), so that the same page gives the
-/// same bytes, and the same MD5, deploy after deploy.
-pub fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut enc = flate2::GzBuilder::new().mtime(0).write(Vec::with_capacity(bytes.len() / 3 + 64), flate2::Compression::best());
-    enc.write_all(bytes)?;
-    enc.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gzip_is_deterministic_and_round_trips() {
-        let text = "川渝科技政策观察 ".repeat(200);
-        let a = gzip(text.as_bytes()).unwrap();
-        assert_eq!(a, gzip(text.as_bytes()).unwrap());
-        let mut out = String::new();
-        io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&a[..]), &mut out).unwrap();
-        assert_eq!(out, text);
-    }
 
     #[test]
     fn siblings_are_kept_dropped_or_sent_as_the_encoding() {

@@ -4,7 +4,7 @@
 //! keeps unchanged siblings. The output folder decides when to make them
 //! (`super::folder`); the rule is in docs/output-folder.md.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 /// Files smaller than this get no siblings: a request for them costs more in headers
 /// than compression saves, and servers (nginx `gzip_min_length`, CDNs) skip them too.
@@ -49,7 +49,7 @@ impl Encoding {
         }
     }
 
-    pub fn compress(self, bytes: &[u8]) -> Vec<u8> {
+    pub fn compress(self, bytes: &[u8]) -> io::Result<Vec<u8>> {
         match self {
             Encoding::Gzip => gzip(bytes),
             Encoding::Brotli => brotli(bytes),
@@ -83,21 +83,21 @@ pub fn worth_it(compressed: &[u8], original: &[u8]) -> bool {
     compressed.len() < original.len()
 }
 
-/// gzip (RFC 1952) with a fixed header: mtime 0, no file name, OS "unknown".
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+/// gzip (RFC 1952) with a fixed header: mtime 0, no file name, OS "unknown". (Into
+/// memory: an error would be the encoder's own.)
+pub fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
     let out = Vec::with_capacity(bytes.len() / 3 + 64);
     let mut encoder = flate2::GzBuilder::new().mtime(0).operating_system(255).write(out, flate2::Compression::new(GZIP_LEVEL));
-    // Writing into a Vec cannot fail.
-    encoder.write_all(bytes).expect("gzip into memory");
-    encoder.finish().expect("gzip into memory")
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
 
 /// Brotli (RFC 7932) at [`BROTLI_QUALITY`].
-pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+pub fn brotli(bytes: &[u8]) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 4 + 64);
     let params = brotli::enc::BrotliEncoderParams { quality: BROTLI_QUALITY as i32, lgwin: brotli_window(bytes.len()) as i32, size_hint: bytes.len(), ..Default::default() };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("brotli into memory");
-    out
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -112,16 +112,16 @@ mod tests {
     #[test]
     fn siblings_decompress_to_the_bytes_and_are_the_same_every_time() {
         let bytes = page();
-        let gz = gzip(&bytes);
+        let gz = gzip(&bytes).unwrap();
         assert_eq!(&gz[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255], "fixed header: no name, mtime 0, OS unknown");
         let mut back = Vec::new();
         flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut back).unwrap();
         assert_eq!(back, bytes);
-        let br = brotli(&bytes);
+        let br = brotli(&bytes).unwrap();
         let mut back = Vec::new();
         brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut back).unwrap();
         assert_eq!(back, bytes);
-        assert_eq!((gzip(&bytes), brotli(&bytes)), (gz.clone(), br.clone()));
+        assert_eq!((gzip(&bytes).unwrap(), brotli(&bytes).unwrap()), (gz.clone(), br.clone()));
         assert!(worth_it(&gz, &bytes) && worth_it(&br, &bytes));
     }
 
@@ -156,6 +156,6 @@ mod tests {
                 x as u8
             })
             .collect();
-        assert!(!worth_it(&gzip(&noise), &noise));
+        assert!(!worth_it(&gzip(&noise).unwrap(), &noise));
     }
 }

@@ -391,7 +391,7 @@ impl InPlace<'_> {
                 loaded = Some(load()?);
             }
             let bytes = loaded.as_deref().unwrap_or_default();
-            let compressed = encoding.compress(bytes);
+            let compressed = encoding.compress(bytes)?;
             if compress::worth_it(&compressed, bytes) {
                 self.compressed.fetch_add(1, Ordering::Relaxed);
                 self.put_one(&sibling, self.folder.previous.index.place(&sibling), &compressed, None)?;
