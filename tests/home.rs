@@ -8,9 +8,6 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{entry_links, TestSite};
@@ -216,67 +213,12 @@ fn the_article_page_puts_its_related_list_beside_the_text() {
 
 // ---- the mode in a browser ----
 
-/// A static file server for `root` (GET only), on a free port.
-fn static_server(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || answer(stream, &root));
-        }
-    });
-    port
-}
-
-fn answer(mut stream: TcpStream, root: &Path) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).map_or(true, |n| n == 0) || header == "\r\n" {
-            break;
-        }
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap().to_string();
-    let mut file = root.join(path.trim_start_matches('/'));
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, body) = match fs::read(&file) {
-        Ok(bytes) if !path.contains("..") => ("200 OK", bytes),
-        _ => ("404 Not Found", b"not found".to_vec()),
-    };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        _ => "application/octet-stream",
-    };
-    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
-}
-
-fn chromium() -> Option<&'static str> {
-    let chromium = ["chromium", "chromium-browser"].into_iter().find(|name| Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success()));
-    let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    if chromium.is_none() || !node_ok {
-        assert!(std::env::var_os("CI").is_none(), "the elder-mode browser test needs chromium and node, and CI is set; CI must install them");
-        eprintln!("skipped: chromium or node not found (with CI set this is a failure)");
-        return None;
-    }
-    chromium
-}
-
 #[test]
 fn the_elder_button_switches_the_mode_and_the_mode_is_remembered() {
     let s = site();
     s.build_ok();
-    let Some(chromium) = chromium() else { return };
-    let port = static_server(s.public());
+    let Some(chromium) = common::browser::chromium("elder-mode") else { return };
+    let port = common::browser::static_server(s.public());
     let base = format!("http://127.0.0.1:{port}");
     let plan = serde_json::json!({"chromium": chromium, "url": format!("{base}/2024/01/c1/"), "other": format!("{base}/")});
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,8 @@
 //! Test helpers: real site folders in temp dirs, built through the library or the binary.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
