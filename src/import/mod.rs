@@ -1297,6 +1297,84 @@ mod tests {
     }
 
     #[test]
+    fn an_interview_that_asks_every_guest_the_same_questions_keeps_every_question() {
+        let guest = |name: &str, answer: &str, outlook: &str| {
+            format!("<p><strong>{name}</strong></p><p><strong>债券市场存在泡沫吗？</strong></p><p>{answer}</p><p><strong>央行现在应该做什么？</strong></p><p>{outlook}</p>")
+        };
+        let page = format!(
+            "<html><body><h1>六位首席投资官谈债市：存在泡沫吗</h1><div class=\"article\">\
+            <p>随着低增长、低利率成为新的常态，资金不断涌入避险资产，我们请几家资管公司的首席投资官回答同样的问题。</p>{}{}\
+            <p>随着低增长、低利率成为新的常态，资金不断涌入避险资产，我们请几家资管公司的首席投资官回答同样的问题。</p></div></body></html>",
+            guest("甲公司首席投资官", "估值确实过高，因此这可以被视为泡沫，负利率从长期来看不可持续。", "各国央行选择空间有限，但如有必要，它们将再次采取行动。"),
+            guest("乙公司首席投资官", "完全没有泡沫，债券需求已远远超过供应，养老基金的需求还在上升。", "欧洲央行应开始鼓励技术和创新领域的股权投资。"),
+        );
+        let body = body_of(&import_html("interview", page.as_bytes()).articles[0]);
+        assert_eq!(body.matches("债券市场存在泡沫吗？").count(), 2, "{body}");
+        assert_eq!(body.matches("央行现在应该做什么？").count(), 2, "{body}");
+        // A long paragraph printed twice by the layout is still kept once.
+        assert_eq!(body.matches("我们请几家资管公司的首席投资官回答同样的问题").count(), 1, "{body}");
+        assert!(body.contains("欧洲央行应开始鼓励技术和创新领域的股权投资。"), "{body}");
+    }
+
+    #[test]
+    fn a_last_paragraph_ending_in_a_back_to_home_link_is_kept_and_the_desk_editor_credit_goes() {
+        let page = format!(
+            "<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"article\">{NOTICE_PROSE}\
+            <p>可以预见的是，科技型中小企业评价工作将成为常态。<a href=\"http://www.example.com/\"><span>返回某某网首页&gt;&gt;</span></a></p>\
+            <p class=\"article-editor\">责任编辑：霍琦 </p></div>\
+            <div class=\"crumb\">当前位置：首页 &gt; 通知公告</div></body></html>"
+        );
+        let body = body_of(&import_html("back-link", page.as_bytes()).articles[0]);
+        assert!(body.ends_with("科技型中小企业评价工作将成为常态。\n"), "{body}");
+        assert!(!body.contains("首页") && !body.contains("霍琦"), "{body}");
+    }
+
+    #[test]
+    fn the_same_item_as_page_text_imports_like_its_html() {
+        let html = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=info>发布日期：2024-03-15</div><div class=content>{NOTICE_PROSE}</div></body></html>");
+        let text = "关于开展科技型中小企业评价工作的通知\n发布日期：2024-03-15\n\
+            为深入实施创新驱动发展战略，省科技厅决定组织开展2024年度科技型中小企业评价工作，现将有关事项通知如下。\n\
+            一、评价对象为在省内注册的科技型中小企业，企业应当如实填报相关信息。\n\
+            二、各市州科技局要加强组织协调，确保评价工作按时完成，并于6月30日前报送汇总情况。\n";
+        let short = "关于开展科技型中小企业评价工作的通知\n\n为深入实施创新驱动发展战略，省科技厅决定组织开展2024年度科技型中小企业评价工作。\n";
+        let (dir, paths) = write_pages("text-and-html", &[("item.html", html.as_bytes()), ("item.txt", text.as_bytes()), ("short.txt", short.as_bytes())]);
+        let report = import(&options(paths)).expect("imports");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(report.refused.is_empty(), "{:?}", report.refused);
+        let [from_html, from_text, from_short] = [0, 1, 2].map(|i| &report.files[i].articles[0]);
+        assert_eq!(from_text.front.title, from_html.front.title);
+        assert_eq!(from_text.front.date, from_html.front.date);
+        assert_eq!(body_of(from_text), body_of(from_html));
+        assert_eq!(from_short.front.title, "关于开展科技型中小企业评价工作的通知");
+        assert!(body_of(from_short).contains("省科技厅决定组织开展"), "{}", from_short.content);
+    }
+
+    #[test]
+    fn a_forum_thread_keeps_the_first_post_without_the_poster_panel_replies_or_sidebar() {
+        let page = format!(
+            "<html><head><title>关于科技型中小企业评价的几点体会 - 政策讨论 - 科技论坛 - Powered by Discuz!</title>\
+            <meta name=\"author\" content=\"Discuz! Team and Comsenz UI Team\"></head><body>\
+            <div id=\"nav\"><a href=/>论坛</a> › <a href=/f>政策讨论</a></div>\
+            <table class=\"plhin\"><tr><td class=\"pls\"><div class=\"pi\"><a href=/u/1>张三</a></div><p>帖子 120</p><p>积分 356</p></td>\
+            <td class=\"plc\"><h1>关于科技型中小企业评价的几点体会</h1><div class=\"pi\">发表于 2024-03-15 10:20</div>\
+            <div class=\"t_f\">{NOTICE_PROSE}</div><div class=\"po\"><a>回复</a> <a>引用</a> <a>举报</a></div></td></tr></table>\
+            <table class=\"plhin\"><tr><td class=\"pls\"><a href=/u/2>李四</a></td><td class=\"plc\"><div class=\"pi\">发表于 2024-03-16 08:00 | 2#</div>\
+            <div class=\"t_f\">楼主说得很对，我们公司去年也参加了评价，流程很顺利。</div><div class=\"po\"><a>回复</a> <a>引用</a></div></td></tr></table>\
+            <div class=\"sidebar\"><h3>热门帖子</h3><ul><li><a href=/t/9>某市出台人才新政，最高补贴一百万元，引发热议。</a></li></ul></div></body></html>"
+        );
+        let article = &import_html("forum", page.as_bytes()).articles[0];
+        assert_eq!(article.front.title, "关于科技型中小企业评价的几点体会");
+        assert_eq!(article.front.date.as_deref(), Some("2024-03-15T10:20:00+08:00"));
+        assert_eq!(article.front.author, None, "a poster's link and the CMS meta are not bylines");
+        let body = body_of(article);
+        assert!(body.starts_with("\n为深入实施创新驱动发展战略"), "{body}");
+        assert!(body.ends_with("并于6月30日前报送汇总情况。\n"), "{body}");
+        for chrome in ["楼主说得很对", "积分", "引用", "人才新政"] {
+            assert!(!body.contains(chrome), "{chrome} kept: {body}");
+        }
+    }
+
+    #[test]
     fn a_headline_without_h1_is_the_heading_above_the_article_not_the_site_title() {
         let page = format!("<html><head><title>新闻动态--中国某某学会官网</title></head><body><div class=\"crumb\"><h3>首页 - 新闻动态</h3></div>\
             <div class=\"news\"><h5>2019年区域科技创新学术年会在重庆成功举行！</h5><div class=\"ly\">发布时间：2019-05-18 来源：某某学会</div>\
