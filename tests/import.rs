@@ -269,9 +269,10 @@ fn web_addresses_files_and_bad_addresses_import_in_one_batch() {
     assert!(err.contains(&format!("error: {base}/huge.html: is larger than 20 MiB, the most gazette import fetches of one page")), "{err}");
     assert!(err.contains(&format!("error: {base}/report.pdf: is not a web page: the server sent application/pdf")), "{err}");
     assert!(err.contains(&format!("error: {base}/loop: cannot fetch: more than 10 redirects")), "{err}");
-    assert!(err.contains(&format!("error: {closed}: cannot fetch: no connection to 127.0.0.1")), "{err}");
+    assert!(err.contains(&format!("error: {closed}: cannot fetch: no connection to '127.0.0.1' (")), "{err}");
     assert!(out.contains("summary:\n  imported:   2 page(s), 2 article(s)\n"), "{out}");
     assert!(out.contains("  refused:    5 page(s)\n"), "{out}");
+    assert!(out.contains("    1 × cannot fetch: no connection to '…' ("), "the summary counts a reason without its particulars: {out}");
 }
 
 #[test]

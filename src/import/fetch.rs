@@ -109,24 +109,34 @@ impl Fetcher {
         Ok(Fetched { bytes, final_url, charset: header_charset(&content_type) })
     }
 
-    /// A failed request in words: which step failed and what to check.
+    /// A failed request in words: which step failed and what to check. The host is
+    /// quoted so that a batch summary counts the same failure on many hosts once.
     fn explain(&self, error: &reqwest::Error, host: &str) -> String {
-        let detail = chain(error);
+        let detail = chain(error).to_ascii_lowercase();
         if error.is_timeout() {
             return format!("cannot fetch: no complete answer within {} s (--timeout SECONDS waits longer)", self.opts.timeout.as_secs());
         }
         if error.is_redirect() {
-            return format!("cannot fetch: more than {MAX_REDIRECTS} redirects (a redirect loop?): {detail}");
+            return format!("cannot fetch: more than {MAX_REDIRECTS} redirects (a redirect loop?)");
         }
-        let lower = detail.to_ascii_lowercase();
-        if lower.contains("dns error") || lower.contains("failed to lookup address") || lower.contains("name or service not known") {
-            return format!("cannot fetch: the host {host} was not found (DNS); check the address: {detail}");
+        if detail.contains("dns error") || detail.contains("failed to lookup address") || detail.contains("name or service not known") {
+            return format!("cannot fetch: the host '{host}' was not found (DNS); check the address and the network");
         }
         if error.is_connect() {
-            return format!("cannot fetch: no connection to {host}; check the address and whether the site is up: {detail}");
+            return format!("cannot fetch: no connection to '{host}' ({}); check the address and whether the site is up", innermost(error));
         }
-        format!("cannot fetch: {detail}")
+        format!("cannot fetch: {}", innermost(error))
     }
+}
+
+/// The first cause of an error: `Connection refused (os error 111)` rather than
+/// reqwest's "error sending request for url (…)".
+fn innermost(error: &dyn std::error::Error) -> String {
+    let mut current = error;
+    while let Some(cause) = current.source() {
+        current = cause;
+    }
+    current.to_string()
 }
 
 /// An error with its causes, `outer: inner: …` (reqwest's own message is only the
