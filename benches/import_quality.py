@@ -17,9 +17,20 @@ the sites' rights do not allow it): see ../shared/import-dev/README.md.
 `--show` prints every miss (expected, got) as well. "chrome kept" counts the letters and
 digits a system keeps before the article's first sentence and after its last (site
 chrome, captions, notes) on the pages where it found both.
+
+Body F1 (issue 21's measure): the gold body of a page is its visible text (an lxml parse
+of the page decoded as a browser would, without head, script, style, noscript, template,
+form controls and elements hidden by `hidden` or an inline display:none /
+visibility:hidden) cut from the hand-written first-sentence fragment to the end of the
+last-sentence fragment, inclusive. Each system's body and the gold body are reduced to
+letters, digits and ideographs (no punctuation, no spaces, NFKC, lower case) and compared
+as multisets of character bigrams: F1 = 2PR/(P+R). A refused page scores 0. Pages whose
+gold body cannot be cut (a fragment not in the visible text) are left out of F1 and
+listed.
 """
 
 import argparse
+import collections
 import json
 import os
 import re
@@ -36,6 +47,91 @@ def canonical(text):
     compares across punctuation width, spacing, quotes and Markdown markers."""
     text = unicodedata.normalize("NFKC", text or "").lower()
     return "".join(c for c in text if c.isalnum())
+
+
+def decode_like_a_browser(raw):
+    """Text of a page's bytes: BOM, then valid UTF-8, then the declared charset, then GB18030
+    (the pages are Chinese), replacement characters for bad bytes. The same order as
+    gazette's src/import/html.rs and as browsers settle most pages."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(codec, "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", raw[:4096])
+    codec = m.group(1).decode("ascii").lower() if m else "gb18030"
+    if codec in ("gb2312", "gbk", "x-gbk"):
+        codec = "gb18030"  # what browsers use for these labels
+    try:
+        return raw.decode(codec, "replace")
+    except LookupError:
+        return raw.decode("gb18030", "replace")
+
+
+INVISIBLE = {"head", "script", "style", "noscript", "template", "select", "option", "textarea", "iframe", "object", "svg"}
+
+
+def visible_text(raw):
+    """The text a reader sees on the page, as one string (see the module comment)."""
+    import lxml.html
+
+    text = decode_like_a_browser(raw)
+    # lxml refuses str input with an XML encoding declaration.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    root = lxml.html.document_fromstring(text)
+    parts = []
+
+    def hidden(el):
+        style = (el.get("style") or "").replace(" ", "").lower()
+        return el.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style
+
+    def walk(el):
+        if not isinstance(el.tag, str) or el.tag.lower() in INVISIBLE or hidden(el):
+            return
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(root)
+    return "\n".join(parts)
+
+
+def gold_body(raw, expected):
+    """The canonical visible text from the first fragment to the end of the last, or None."""
+    text = canonical(visible_text(raw))
+    first, last = canonical(expected["first"]), canonical(expected["last"])
+    start = text.find(first)
+    if start < 0:
+        return None
+    end = text.find(last, start)
+    if end < 0:
+        return None
+    return text[start : end + len(last)]
+
+
+def bigrams(text):
+    return collections.Counter(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def body_f1(gold, body):
+    """F1 over character bigrams of two canonical texts."""
+    want, got = bigrams(gold), bigrams(body)
+    overlap = sum((want & got).values())
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def markdown_text(body):
+    """A Markdown body without image and link targets (their letters are not page text)."""
+    body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", body)
 
 
 def front_matter(markdown):
@@ -65,7 +161,7 @@ def run_gazette(binary, page, scratch):
         return None
     with open(sorted(written)[0], encoding="utf-8") as f:
         fields, body = front_matter(f.read())
-    return fields.get("title"), fields.get("date"), fields.get("author"), body
+    return fields.get("title"), fields.get("date"), fields.get("author"), markdown_text(body)
 
 
 def run_trafilatura(page):
@@ -126,6 +222,8 @@ def main():
     columns = ["title", "date", "author", "first", "last"]
     totals = {"gazette": dict.fromkeys(columns + ["refused"], 0), "trafilatura": dict.fromkeys(columns + ["refused"], 0)}
     extras = {"gazette": [], "trafilatura": []}
+    f1s = {"gazette": [], "trafilatura": []}
+    no_gold = []
     every_page = sorted(p for p in os.listdir(args.pages) if p.endswith(".html"))
     refused_anywhere = {"gazette": [], "trafilatura": []}
     with tempfile.TemporaryDirectory() as scratch:
@@ -138,7 +236,16 @@ def main():
             expected = expectations.get(name)
             if expected is None:
                 continue
+            with open(page, "rb") as f:
+                gold = gold_body(f.read(), expected)
+            if gold is None:
+                no_gold.append(name)
             for system, got in results.items():
+                if gold is not None:
+                    f1 = body_f1(gold, canonical(got[3])) if got is not None else 0.0
+                    f1s[system].append(f1)
+                    if args.show and f1 < 0.9:
+                        print(f"{system:11} {name} body F1 {f1:.2f}")
                 marks = score(expected, got)
                 if marks is None:
                     totals[system]["refused"] += 1
@@ -155,15 +262,20 @@ def main():
                         print(f"{system:11} {name} {column}: expected {expected.get(column)!r}, got {shown!r}")
     n = len(expectations)
     print(f"\n{n} pages with hand-written expectations ({len(every_page)} pages in all)\n")
-    print("| system | title right | date right | author right | first sentence found | last sentence found | refused | chrome kept (median chars; pages with > 200) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| system | title right | date right | author right | first sentence found | last sentence found | body F1 mean | body F1 median | refused | chrome kept (median chars; pages with > 200) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for system in ["gazette", "trafilatura"]:
         t = totals[system]
         kept = sorted(extras[system])
         median = kept[len(kept) // 2] if kept else 0
         over = sum(1 for k in kept if k > 200)
-        cells = [f"{t[c]} of {n}" for c in columns] + [f"{t['refused']} of {n}", f"{median}; {over} of {len(kept)}"]
+        scores = sorted(f1s[system])
+        mean = sum(scores) / len(scores) if scores else 0.0
+        middle = (scores[(len(scores) - 1) // 2] + scores[len(scores) // 2]) / 2 if scores else 0.0
+        f1_cells = [f"{mean:.3f}", f"{middle:.3f}"]
+        cells = [f"{t[c]} of {n}" for c in columns] + f1_cells + [f"{t['refused']} of {n}", f"{median}; {over} of {len(kept)}"]
         print(f"| {system} | " + " | ".join(cells) + " |")
+    print(f"\nbody F1 over {n - len(no_gold)} pages" + (f"; no gold body (a fragment not in the visible text): {', '.join(no_gold)}" if no_gold else ""))
     for system, refused in refused_anywhere.items():
         print(f"\n{system} refused {len(refused)} of {len(every_page)} pages in all" + (f": {', '.join(refused)}" if refused else ""))
 

@@ -94,7 +94,8 @@ enum Command {
     },
     /// Turn scraped policy-news pages (text or HTML) into articles.
     Import {
-        /// The pages to import.
+        /// The pages to import: files, folders (their .html/.htm/.shtml/.txt files) and
+        /// web addresses (http:// or https://, fetched).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The site folder whose site.toml gives the categories.
@@ -125,6 +126,9 @@ enum Command {
         /// it such pages are written without one, as drafts for review.
         #[arg(long)]
         category: Option<String>,
+        /// Seconds to wait for a page fetched from a web address.
+        #[arg(long, value_name = "SECONDS", default_value_t = gazette::import::fetch::DEFAULT_TIMEOUT_SECONDS)]
+        timeout: u64,
     },
     /// Upload the built site to a [[deploy.targets]] target of site.toml (S3-compatible store or folder).
     Deploy {
@@ -160,8 +164,8 @@ fn main() -> ExitCode {
             let build = BuildOptions { root: site.root, drafts: site.drafts, future: site.future, ..Default::default() };
             cmd::serve::run(gazette::serve::ServeOptions { port, bind, watch, open, ..gazette::serve::ServeOptions::new(build) })
         }
-        Command::Import { files, root, into, dry_run, force, split, explain, date, simplify, category } => {
-            cmd::import::run(files, root, into, cmd::import::ImportFlags { dry_run, force, split, explain, simplify }, date, category)
+        Command::Import { files, root, into, dry_run, force, split, explain, date, simplify, category, timeout } => {
+            cmd::import::run(files, root, into, cmd::import::ImportFlags { dry_run, force, split, explain, simplify, timeout }, date, category)
         }
         Command::Deploy { root, output, target, dry_run, force, max_deletes } => cmd::deploy::run(gazette::deploy::DeployOptions { root, output, target, dry_run, force, max_deletes }),
     }

@@ -170,3 +170,117 @@ fn split_never_cuts_an_ordinary_article_at_its_subheadings() {
     let text = only_article(&dir.path().join("content/2024"));
     assert!(text.contains("## 一、评价对象\n") && text.contains("## 二、工作要求\n"), "{text}");
 }
+
+/// A notice as a county site serves it over HTTP: GBK bytes, the charset named only in
+/// the `Content-Type` header, no date on the page (the address carries it), no source line.
+const FETCHED: &str = "<html><head><title>县科技局组织开展科技特派员下乡服务活动_某县人民政府</title></head><body>\
+    <div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/news\">新闻中心</a></div>\
+    <h1>县科技局组织开展科技特派员下乡服务活动</h1>\
+    <div class=\"content\"><p>为推动科技成果进村入户，县科技局近日组织十二名科技特派员深入各乡镇开展技术服务，现场解答种植养殖难题。</p>\
+    <p>活动期间，特派员走访农业园区和专业合作社，发放技术资料三百余份，帮助农户解决病虫害防治等实际问题。</p></div>\
+    <div class=\"footer\">版权所有 某县人民政府</div></body></html>";
+
+/// What the test server answers for a path: status line, headers, body.
+fn answer(path: &str) -> (&'static str, Vec<(&'static str, String)>, Vec<u8>) {
+    let html = |charset: &str| vec![("Content-Type", format!("text/html; charset={charset}"))];
+    match path {
+        "/2024/0315/notice.html" => ("200 OK", html("GBK"), encoding_rs::GBK.encode(FETCHED).0.into_owned()),
+        "/old-notice" => ("301 Moved Permanently", vec![("Location", "/2024/0315/notice.html".to_string())], Vec::new()),
+        "/loop" => ("302 Found", vec![("Location", "/loop".to_string())], Vec::new()),
+        // More than the 20 MiB cap, with no Content-Length to refuse it early.
+        "/huge.html" => ("200 OK", html("utf-8"), "<p>很长的页面。</p>".repeat(21 * 1024 * 1024 / 20).into_bytes()),
+        "/report.pdf" => ("200 OK", vec![("Content-Type", "application/pdf".to_string())], b"%PDF-1.4 not a page".to_vec()),
+        "/slow.html" => {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            ("200 OK", html("utf-8"), FETCHED.as_bytes().to_vec())
+        }
+        _ => ("404 Not Found", html("utf-8"), b"<h1>404</h1>".to_vec()),
+    }
+}
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 answering with [`answer`], a thread per
+/// connection; returns its address (`http://127.0.0.1:PORT`).
+fn serve() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    let address = format!("http://{}", listener.local_addr().expect("local address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                let _ = reader.read_line(&mut request);
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let (status, headers, body) = answer(&path);
+                let mut head = format!("HTTP/1.1 {status}\r\nConnection: close\r\n");
+                for (name, value) in headers {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
+                // The huge page is sent without a length: read until the connection closes.
+                if path != "/huge.html" {
+                    head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+                }
+                head.push_str("\r\n");
+                let mut stream = &stream;
+                // The client may hang up early (size cap, timeout): not an error here.
+                let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+            });
+        }
+    });
+    address
+}
+
+/// An address where nothing listens: a port bound and let go.
+fn closed_port_address() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    format!("http://{}/notice.html", listener.local_addr().expect("local address"))
+}
+
+#[test]
+fn web_addresses_files_and_bad_addresses_import_in_one_batch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notice.html"), NOTICE).expect("write");
+    let base = serve();
+    let closed = closed_port_address();
+    let urls = ["/old-notice", "/missing.html", "/huge.html", "/report.pdf", "/loop"].map(|p| format!("{base}{p}"));
+    let mut args: Vec<&str> = vec![&urls[0], "notice.html"];
+    args.extend(urls[1..].iter().map(String::as_str));
+    args.extend([closed.as_str(), "--into", "content"]);
+    let (ok, out, err) = run_import(dir.path(), &args);
+    assert!(!ok, "refused addresses make the run fail: {out}{err}");
+    // The redirect is followed; the header's charset decodes the page.
+    assert!(out.contains(&format!("{base}/old-notice\n")), "{out}");
+    assert!(out.contains("warning:  decoded from GBK (declared)"), "{out}");
+    let article = std::fs::read_to_string(dir.path().join("content/2024").read_dir().expect("written").filter_map(|e| e.ok()).map(|e| e.path()).find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("特派员"))).expect("the fetched page is written")).expect("article");
+    assert!(article.contains("title: 县科技局组织开展科技特派员下乡服务活动\n"), "{article}");
+    // The date is the address's; the source is the address after the redirect.
+    assert!(article.contains("date: 2024-03-15\n"), "{article}");
+    assert!(article.contains(&format!("source: {{ name: \"127.0.0.1\", url: \"{base}/2024/0315/notice.html\" }}\n")), "{article}");
+    assert!(article.contains("帮助农户解决病虫害防治等实际问题。"), "{article}");
+    for chrome in ["新闻中心", "版权所有"] {
+        assert!(!article.contains(chrome), "{chrome} kept: {article}");
+    }
+    // Every bad address is reported with why, and the batch ends with one summary.
+    assert!(err.contains(&format!("error: {base}/missing.html: the server answered 404 Not Found; nothing was written")), "{err}");
+    assert!(err.contains(&format!("error: {base}/huge.html: is larger than 20 MiB, the most gazette import fetches of one page")), "{err}");
+    assert!(err.contains(&format!("error: {base}/report.pdf: is not a web page: the server sent application/pdf")), "{err}");
+    assert!(err.contains(&format!("error: {base}/loop: cannot fetch: more than 10 redirects")), "{err}");
+    assert!(err.contains(&format!("error: {closed}: cannot fetch: no connection to '127.0.0.1' (")), "{err}");
+    assert!(out.contains("summary:\n  imported:   2 page(s), 2 article(s)\n"), "{out}");
+    assert!(out.contains("  refused:    5 page(s)\n"), "{out}");
+    assert!(out.contains("    1 × cannot fetch: no connection to '…' ("), "the summary counts a reason without its particulars: {out}");
+}
+
+#[test]
+fn a_page_that_does_not_answer_in_time_is_refused_with_the_timeout_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("{}/slow.html", serve());
+    let (ok, out, err) = run_import(dir.path(), &[&url, "--timeout", "1", "--into", "content"]);
+    assert!(!ok, "{out}{err}");
+    assert!(err.contains(&format!("error: {url}: cannot fetch: no complete answer within 1 s (--timeout SECONDS waits longer)")), "{err}");
+    assert!(!dir.path().join("content").exists(), "nothing written");
+}

@@ -1,4 +1,4 @@
-//! `gazette import`: scraped pages into articles.
+//! `gazette import`: scraped pages (files, folders, web addresses) into articles.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +14,8 @@ pub struct ImportFlags {
     pub split: bool,
     pub explain: bool,
     pub simplify: bool,
+    /// `--timeout SECONDS` for pages fetched from a web address.
+    pub timeout: u64,
 }
 
 pub fn run(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: ImportFlags, date: Option<String>, category: Option<String>) -> ExitCode {
@@ -38,6 +40,7 @@ pub fn run(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: Imp
         simplify: flags.simplify,
         categories,
         category,
+        fetch: gazette::import::fetch::FetchOptions { timeout: std::time::Duration::from_secs(flags.timeout), ..Default::default() },
     };
     match gazette::import::import(&opts) {
         Ok(report) => {
@@ -61,7 +64,8 @@ pub fn run(files: Vec<PathBuf>, root: PathBuf, into: Option<PathBuf>, flags: Imp
 }
 
 /// A folder stands for the pages in it (and its subfolders): `.html`, `.htm`, `.shtml`
-/// and `.txt` files, in name order. Files named on the command line are taken as they are.
+/// and `.txt` files, in name order. Files and web addresses named on the command line are
+/// taken as they are.
 fn expand_folders(inputs: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {

@@ -359,6 +359,7 @@ fn walk_body(page: &mut Page, body_start: usize, one_story: bool) {
 /// drops repeated paragraphs. Returns the reason when the line is dropped.
 fn add_to_story(story: &mut Story, text: &str, markup: bool) -> Option<&'static str> {
     let text = normalize_punctuation(text);
+    let text = without_back_link(&text);
     if let Some(last) = story.paragraphs.last_mut() {
         // Page text breaks sentences across lines; a page's markup does not (its lines
         // are its blocks), so a caption or a byline line is not glued to the next one.
@@ -368,7 +369,7 @@ fn add_to_story(story: &mut Story, text: &str, markup: bool) -> Option<&'static 
             return None;
         }
     }
-    if story.paragraphs.iter().any(|p| p.text == text) {
+    if is_layout_repeat(story, &text) {
         return Some("repeated paragraph (page layout repeated it)");
     }
     // The kicker leads into the headline: the line after it is still the first one.
@@ -378,6 +379,32 @@ fn add_to_story(story: &mut Story, text: &str, markup: bool) -> Option<&'static 
     let kind = if heading { ParagraphKind::Heading } else { ParagraphKind::Text };
     story.paragraphs.push(Paragraph { text, kind });
     None
+}
+
+/// A paragraph without the "back to the home page" link some sites put after its last
+/// sentence (`……仍将持续。返回腾讯网首页>>`).
+fn without_back_link(text: &str) -> String {
+    let Some(at) = text.rfind("返回") else { return text.to_string() };
+    let (before, link) = text.split_at(at);
+    let link = link.trim_end_matches(['>', '＞', '»', ' ']);
+    let is_link = link.ends_with("首页") && link.chars().count() <= 12;
+    if is_link && ends_sentence(before) {
+        before.trim_end().to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// At least this many characters make a repeated paragraph a layout repeat wherever it
+/// is: a short line may recur on purpose (an interview asks each guest the same
+/// question, a recurring subheading).
+const REPEATED_PARAGRAPH_CHARS: usize = 40;
+
+/// Whether the text repeats a paragraph because the page layout printed it twice: right
+/// after itself, or a long paragraph anywhere in the story.
+fn is_layout_repeat(story: &Story, text: &str) -> bool {
+    let right_after = story.paragraphs.last().is_some_and(|p| p.text == text);
+    right_after || (text.chars().count() >= REPEATED_PARAGRAPH_CHARS && story.paragraphs.iter().any(|p| p.text == text))
 }
 
 /// A line continues the previous paragraph when that one stopped mid-sentence.
@@ -491,6 +518,9 @@ fn chrome_reason(line: &Line) -> Option<Chrome> {
     if contains_any(s, &["欢迎关注", "微信公众号", "扫一扫", "扫码关注", "关注我们"]) && s.chars().count() <= 30 {
         return Some(Chrome::Noise("follow-us promotion"));
     }
+    if is_editor_credit(s) {
+        return Some(Chrome::Noise("desk editor credit (not the author)"));
+    }
     if is_romanized_label(s) {
         return Some(Chrome::Noise("romanized section label"));
     }
@@ -537,7 +567,15 @@ fn is_spam(s: &str) -> bool {
 fn is_breadcrumb(s: &str) -> bool {
     let labelled = ["当前位置", "您的位置", "你的位置", "您现在的位置", "所在位置"].iter().any(|l| s.starts_with(l));
     let trail = s.contains("首页") && (s.contains('>') || s.contains('»') || s.contains('›') || s.contains('＞'));
-    (labelled || trail) && s.chars().count() <= 80
+    // A sentence that ends with a "back to the home page >>" link is text, not a trail.
+    (labelled || (trail && !s.contains('。'))) && s.chars().count() <= 80
+}
+
+/// `责任编辑：霍琦`, `（责编：张迪）`: the desk editor, printed under the text.
+fn is_editor_credit(s: &str) -> bool {
+    let inner = s.trim_start_matches(['(', '（', '【', '[']);
+    let labelled = ["责任编辑", "责编", "编辑"].iter().any(|l| inner.strip_prefix(l).is_some_and(|rest| rest.starts_with([':', '：', ' '])));
+    labelled && s.chars().count() <= 30
 }
 
 fn is_romanized_label(s: &str) -> bool {
@@ -577,6 +615,13 @@ mod tests {
     #[test]
     fn chrome_lines_are_recognised_in_both_scripts() {
         assert!(chrome_reason(&line("当前位置: 首页 > 汽车")).is_some());
+        assert!(chrome_reason(&line("可以预见的是，第三方数据行业的整顿仍将持续。返回腾讯网首页>>")).is_none());
+        assert_eq!(without_back_link("可以预见的是，整顿仍将持续。返回腾讯网首页>>"), "可以预见的是，整顿仍将持续。");
+        assert_eq!(without_back_link("他说，不如返回首页"), "他说，不如返回首页");
+        for credit in ["责任编辑：霍琦 ", "（责任编辑：张迪）", "编辑：王五"] {
+            assert!(chrome_reason(&line(credit)).is_some(), "{credit}");
+        }
+        assert!(chrome_reason(&line("编辑部的同志们在会上交流了经验。")).is_none());
         assert!(chrome_reason(&line("首頁>地方頻道>鎮江>要聞")).is_some());
         assert!(chrome_reason(&line("聲明:本媒體部分圖片、文章來源於網絡,版權歸原作者所有")).is_some());
         assert!(chrome_reason(&line("猜你喜歡")).is_some());

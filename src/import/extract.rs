@@ -19,7 +19,11 @@ pub struct Extracted {
     /// print dates and bylines too; link lists (related reading) are not among them.
     pub tail: Vec<String>,
     pub source: Option<String>,
+    /// The page's address: the original it links to (`查看原文`), else the one it
+    /// declares (canonical, og:url, the browser's "saved from" note).
     pub url: Option<String>,
+    /// Whether [`Extracted::url`] is a link to the original of a reprint.
+    pub url_is_original: bool,
 }
 
 /// Elements that start a new line of text.
@@ -95,13 +99,15 @@ pub fn extract(dom: &Dom) -> Extracted {
     let tail = end.map_or_else(Vec::new, |end| {
         everything.iter().skip(end + 1).take(8).filter(|b| is_short_plain(b)).map(|b| b.text.clone()).collect()
     });
+    let original = original_link(dom);
     Extracted {
         text: lines.join("\n") + "\n",
         title,
         markup_dates: markup_dates(dom),
         tail,
         source: ["og:site_name", "contentsource", "sitename", "source"].iter().find_map(|name| meta_content(dom, name)),
-        url: original_link(dom).or_else(|| canonical_url(dom)).or_else(|| meta_content(dom, "og:url")).or_else(|| saved_from(dom)),
+        url: original.clone().or_else(|| canonical_url(dom)).or_else(|| meta_content(dom, "og:url")).or_else(|| saved_from(dom)),
+        url_is_original: original.is_some(),
     }
 }
 

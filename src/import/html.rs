@@ -23,11 +23,17 @@ pub struct Decoded {
 /// that are valid UTF-8 are UTF-8 whatever the page declares; then the declared
 /// charset; then a guess from the bytes. Never fails.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    decode_with(bytes, None)
+}
+
+/// [`decode`] for a fetched page: the charset of the HTTP `Content-Type` header is the
+/// declared one (it wins over the page's `<meta>`, as in a browser).
+pub fn decode_with(bytes: &[u8], header_charset: Option<&'static Encoding>) -> Decoded {
     if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
         let body = bytes.get(bom_length..).unwrap_or(&[]);
         return finish(encoding, body, false, None);
     }
-    let declared = declared_charset(bytes);
+    let declared = header_charset.or_else(|| declared_charset(bytes));
     if let Ok(text) = std::str::from_utf8(bytes) {
         // ASCII-only text reads the same in every charset a page may declare.
         let wrong = declared.filter(|e| *e != UTF_8 && !bytes.is_ascii()).map(|e| e.name());

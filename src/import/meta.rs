@@ -210,7 +210,9 @@ pub fn tail_date(lines: &[String]) -> Option<PageDate> {
 /// The date in a page address: `/2019-09/23/`, `/201909/23/`, `/20190923/`,
 /// `t20190923_`, `/2019/09/23/`.
 pub fn url_date(url: &str) -> Option<PageDate> {
-    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    // The path only: a host or port (`127.0.0.1:8765`) holds no date.
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = rest.find('/').map_or("", |at| &rest[at..]);
     let digits: Vec<(usize, String)> = {
         let mut runs = Vec::new();
         let mut current = String::new();
@@ -241,6 +243,8 @@ pub fn url_date(url: &str) -> Option<PageDate> {
             6 => next(1).filter(|d| d.len() == 2).and_then(|d| make(number(&run[..4])?, number(&run[4..])?, number(d)?)),
             4 => match (next(1), next(2)) {
                 (Some(m), Some(d)) if m.len() == 2 && d.len() == 2 => make(number(run)?, number(m)?, number(d)?),
+                // `/2019/0923/`, as people.com.cn and many government sites file pages.
+                (Some(md), _) if md.len() == 4 => make(number(run)?, number(&md[..2])?, number(&md[2..])?),
                 _ => None,
             },
             _ => None,
@@ -702,6 +706,17 @@ fn is_office_or_title(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_addresses_in_the_forms_sites_use() {
+        let day = |url: &str| url_date(url).map(|d| (d.year, d.month, d.day));
+        assert_eq!(day("http://politics.people.com.cn/n1/2019/0923/c1001-31367349.html"), Some((2019, 9, 23)));
+        assert_eq!(day("https://www.example.gov.cn/2021-04/08/c_1127.htm"), Some((2021, 4, 8)));
+        assert_eq!(day("https://news.example.com/a/20191125/123.html"), Some((2019, 11, 25)));
+        assert_eq!(day("http://127.0.0.1:8765/2024/0315/notice.html"), Some((2024, 3, 15)));
+        // A port or an address in the host is not a date.
+        assert_eq!(day("http://10.2.20.1:2024/news/show.html"), None);
+    }
 
     #[test]
     fn full_dates_in_several_forms() {

@@ -5,6 +5,7 @@ pub mod bulletin;
 pub mod clean;
 pub mod dom;
 pub mod extract;
+pub mod fetch;
 pub mod html;
 pub mod meta;
 pub mod regions;
@@ -44,6 +45,8 @@ pub struct ImportOptions {
     /// `--category NAME`: the editor's choice for pages that match no category keyword.
     /// Without it such a page gets no category (a draft for review): never a guess.
     pub category: Option<String>,
+    /// How inputs that are web addresses are fetched (timeout, size cap).
+    pub fetch: fetch::FetchOptions,
 }
 
 impl Default for ImportOptions {
@@ -59,6 +62,7 @@ impl Default for ImportOptions {
             simplify: false,
             categories: Vec::new(),
             category: None,
+            fetch: fetch::FetchOptions::default(),
         }
     }
 }
@@ -154,8 +158,14 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let mut files = Vec::with_capacity(opts.files.len());
     let mut refused = Vec::new();
     let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
+    // Made on the first web address of the batch, then shared by all of them.
+    let mut fetcher: Option<fetch::Fetcher> = None;
     for path in &opts.files {
-        match read_input(path).and_then(|bytes| analyse(path, &bytes, opts, option_date)) {
+        let input = match fetch::as_url(path) {
+            Some(url) => fetch_input(url, &mut fetcher, opts),
+            None => read_input(path),
+        };
+        match input.and_then(|input| analyse(path, &input, opts, option_date)) {
             Ok(mut report) => {
                 for article in &mut report.articles {
                     article.output = unique_path(&article.output, &mut taken);
@@ -197,10 +207,35 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
 /// `/dev/zero` or a disk image before it fills memory.
 pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
+/// The bytes of one input, and what the fetch told about them.
+struct Input {
+    bytes: Vec<u8>,
+    /// The charset of the HTTP `Content-Type` header.
+    charset: Option<&'static encoding_rs::Encoding>,
+    /// The address the page was fetched from, after redirects.
+    url: Option<String>,
+}
+
+impl Input {
+    fn file(bytes: Vec<u8>) -> Input {
+        Input { bytes, charset: None, url: None }
+    }
+}
+
+/// Fetches one web address (the batch's fetcher is made on the first one).
+fn fetch_input(url: &str, fetcher: &mut Option<fetch::Fetcher>, opts: &ImportOptions) -> Result<Input, ImportError> {
+    let fail = |message: String| ImportError { file: PathBuf::from(url), message };
+    if fetcher.is_none() {
+        *fetcher = Some(fetch::Fetcher::new(opts.fetch).map_err(fail)?);
+    }
+    let fetched = fetcher.as_ref().map(|f| f.fetch(url)).unwrap_or_else(|| Err("no HTTP client".to_string())).map_err(fail)?;
+    Ok(Input { bytes: fetched.bytes, charset: fetched.charset, url: Some(fetched.final_url) })
+}
+
 /// Reads one input, refusing it once it passes [`MAX_INPUT_BYTES`]. Reads at most one byte
 /// more than the cap, so a device, a pipe or a growing file never takes more memory than
 /// that (their size is not known in advance).
-fn read_input(path: &Path) -> Result<Vec<u8>, ImportError> {
+fn read_input(path: &Path) -> Result<Input, ImportError> {
     use std::io::Read;
     let cannot = |e: std::io::Error| ImportError { file: path.to_path_buf(), message: format!("cannot read: {e}") };
     let file = std::fs::File::open(path).map_err(cannot)?;
@@ -215,7 +250,7 @@ fn read_input(path: &Path) -> Result<Vec<u8>, ImportError> {
             ),
         });
     }
-    Ok(bytes)
+    Ok(Input::file(bytes))
 }
 
 fn parse_date_option(opts: &ImportOptions) -> Result<Option<PageDate>, ImportError> {
@@ -270,12 +305,12 @@ fn write_article(article: &ArticleReport) -> Result<(), ImportError> {
 }
 
 /// Reads one page's bytes into its articles (output paths not yet de-duplicated).
-fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<PageDate>) -> Result<FileReport, ImportError> {
+fn analyse(path: &Path, input: &Input, opts: &ImportOptions, option_date: Option<PageDate>) -> Result<FileReport, ImportError> {
     let fail = |message: String| ImportError { file: path.to_path_buf(), message };
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    if input.bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(fail("is empty: there is no page to import".to_string()));
     }
-    let decoded = html::decode(bytes);
+    let decoded = html::decode_with(&input.bytes, input.charset);
     let mut warnings = Vec::new();
     let mut page_reviews = Vec::new();
     let encoding = decoded.encoding.unwrap_or("UTF-8");
@@ -307,7 +342,7 @@ fn analyse(path: &Path, bytes: &[u8], opts: &ImportOptions, option_date: Option<
         fail(format!("no headline and article text found in {what}: it holds no paragraph of running text (is it an index or a login page?)"))
     })?;
     let page = if opts.split { bulletin::split(page) } else { page };
-    let shared = PageFacts::read(&page, extracted.as_ref(), option_date, damage, page_reviews);
+    let shared = PageFacts::read(&page, extracted.as_ref(), input.url.as_deref(), option_date, damage, page_reviews);
     let mut articles = vec![build_article(&page, &page.lead, true, &shared, opts)];
     let mut skipped_stories = Vec::new();
     let mut dropped = page.dropped.clone();
@@ -367,8 +402,11 @@ struct PageFacts {
 }
 
 impl PageFacts {
-    fn read(page: &Page, markup: Option<&extract::Extracted>, option_date: Option<PageDate>, damage: Vec<(usize, String)>, page_reviews: Vec<String>) -> PageFacts {
-        let source_url = markup.and_then(|m| m.url.clone());
+    fn read(page: &Page, markup: Option<&extract::Extracted>, fetched_from: Option<&str>, option_date: Option<PageDate>, damage: Vec<(usize, String)>, page_reviews: Vec<String>) -> PageFacts {
+        // A fetched page's source is the address it was fetched from (after redirects),
+        // unless it reprints a story and links to the original (`查看原文`).
+        let original = markup.filter(|m| m.url_is_original).and_then(|m| m.url.clone());
+        let source_url = original.or_else(|| fetched_from.map(str::to_string)).or_else(|| markup.and_then(|m| m.url.clone()));
         // Where pages print their date, most trusted first: publication meta tags and
         // `<time>`, the header, the lines right below the article, the address.
         let printed = markup
@@ -383,7 +421,8 @@ impl PageFacts {
         PageFacts {
             date,
             date_source,
-            source_name: markup.and_then(|m| m.source.clone()).or_else(|| meta::detect_source(page)),
+            // A fetched page that names no source is sourced to its site (the host).
+            source_name: markup.and_then(|m| m.source.clone()).or_else(|| meta::detect_source(page)).or_else(|| fetched_from.and_then(fetch::host_of)),
             source_url,
             tail_author: markup.and_then(|m| m.tail.iter().find_map(|line| meta::labelled_author(line))),
             damage,
@@ -943,10 +982,10 @@ mod tests {
     fn damage_is_reviewed_in_the_story_that_holds_it() {
         let page = "四川确定新一年科技创新任务书\n今年，四川将深入推进改革试点，实施重大科技专项。(文露敏)\n南江县高质量推进天府科技云服务工作\n本报讯 2023年，巴中市南江县科协紧紧围绕职责开展鉁u服务。(付建昌)\n";
         let mut opts = options(Vec::new());
-        let lead_only = analyse(Path::new("page.txt"), page.as_bytes(), &opts, None).expect("imports");
+        let lead_only = analyse(Path::new("page.txt"), &Input::file(page.as_bytes().to_vec()), &opts, None).expect("imports");
         assert!(lead_only.articles[0].front.reviews.iter().all(|r| !r.contains("鉁u")), "{:?}", lead_only.articles[0].front.reviews);
         opts.split = true;
-        let split = analyse(Path::new("page.txt"), page.as_bytes(), &opts, None).expect("imports");
+        let split = analyse(Path::new("page.txt"), &Input::file(page.as_bytes().to_vec()), &opts, None).expect("imports");
         assert!(split.articles[1].front.reviews.iter().any(|r| r.starts_with("line 4: ") && r.contains("鉁u")), "{:?}", split.articles[1].front.reviews);
     }
 
@@ -991,13 +1030,13 @@ mod tests {
         ];
         let opts = options(Vec::new());
         for text in odd {
-            let _ = analyse(Path::new("odd.txt"), text.as_bytes(), &opts, None);
+            let _ = analyse(Path::new("odd.txt"), &Input::file(text.as_bytes().to_vec()), &opts, None);
         }
         let long_line = "科技，".repeat(20_000);
-        let _ = analyse(Path::new("long.txt"), long_line.as_bytes(), &opts, None);
+        let _ = analyse(Path::new("long.txt"), &Input::file(long_line.as_bytes().to_vec()), &opts, None);
         let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
-        let _ = analyse(Path::new("binary.bin"), &binary, &opts, None);
-        let crlf = analyse(Path::new("crlf.txt"), odd[15].as_bytes(), &opts, None).expect("imports");
+        let _ = analyse(Path::new("binary.bin"), &Input::file(binary.clone()), &opts, None);
+        let crlf = analyse(Path::new("crlf.txt"), &Input::file(odd[15].as_bytes().to_vec()), &opts, None).expect("imports");
         assert_eq!(crlf.articles[0].front.title, "加快培育新質生產力");
         assert_eq!(crlf.articles[0].front.regions, vec!["江苏省/镇江市".to_string()]);
     }
@@ -1255,6 +1294,84 @@ mod tests {
         assert!(body_of(article).starts_with("\n为深入实施创新驱动发展战略"), "{}", article.content);
         let unknown = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><p>2019-09-05 11:10 作者：未知 责任编辑：张三</p><div class=\"content\">{NOTICE_PROSE}</div></body></html>");
         assert_eq!(import_html("unknown-author", unknown.as_bytes()).articles[0].front.author, None);
+    }
+
+    #[test]
+    fn an_interview_that_asks_every_guest_the_same_questions_keeps_every_question() {
+        let guest = |name: &str, answer: &str, outlook: &str| {
+            format!("<p><strong>{name}</strong></p><p><strong>债券市场存在泡沫吗？</strong></p><p>{answer}</p><p><strong>央行现在应该做什么？</strong></p><p>{outlook}</p>")
+        };
+        let page = format!(
+            "<html><body><h1>六位首席投资官谈债市：存在泡沫吗</h1><div class=\"article\">\
+            <p>随着低增长、低利率成为新的常态，资金不断涌入避险资产，我们请几家资管公司的首席投资官回答同样的问题。</p>{}{}\
+            <p>随着低增长、低利率成为新的常态，资金不断涌入避险资产，我们请几家资管公司的首席投资官回答同样的问题。</p></div></body></html>",
+            guest("甲公司首席投资官", "估值确实过高，因此这可以被视为泡沫，负利率从长期来看不可持续。", "各国央行选择空间有限，但如有必要，它们将再次采取行动。"),
+            guest("乙公司首席投资官", "完全没有泡沫，债券需求已远远超过供应，养老基金的需求还在上升。", "欧洲央行应开始鼓励技术和创新领域的股权投资。"),
+        );
+        let body = body_of(&import_html("interview", page.as_bytes()).articles[0]);
+        assert_eq!(body.matches("债券市场存在泡沫吗？").count(), 2, "{body}");
+        assert_eq!(body.matches("央行现在应该做什么？").count(), 2, "{body}");
+        // A long paragraph printed twice by the layout is still kept once.
+        assert_eq!(body.matches("我们请几家资管公司的首席投资官回答同样的问题").count(), 1, "{body}");
+        assert!(body.contains("欧洲央行应开始鼓励技术和创新领域的股权投资。"), "{body}");
+    }
+
+    #[test]
+    fn a_last_paragraph_ending_in_a_back_to_home_link_is_kept_and_the_desk_editor_credit_goes() {
+        let page = format!(
+            "<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=\"article\">{NOTICE_PROSE}\
+            <p>可以预见的是，科技型中小企业评价工作将成为常态。<a href=\"http://www.example.com/\"><span>返回某某网首页&gt;&gt;</span></a></p>\
+            <p class=\"article-editor\">责任编辑：霍琦 </p></div>\
+            <div class=\"crumb\">当前位置：首页 &gt; 通知公告</div></body></html>"
+        );
+        let body = body_of(&import_html("back-link", page.as_bytes()).articles[0]);
+        assert!(body.ends_with("科技型中小企业评价工作将成为常态。\n"), "{body}");
+        assert!(!body.contains("首页") && !body.contains("霍琦"), "{body}");
+    }
+
+    #[test]
+    fn the_same_item_as_page_text_imports_like_its_html() {
+        let html = format!("<html><body><h1>关于开展科技型中小企业评价工作的通知</h1><div class=info>发布日期：2024-03-15</div><div class=content>{NOTICE_PROSE}</div></body></html>");
+        let text = "关于开展科技型中小企业评价工作的通知\n发布日期：2024-03-15\n\
+            为深入实施创新驱动发展战略，省科技厅决定组织开展2024年度科技型中小企业评价工作，现将有关事项通知如下。\n\
+            一、评价对象为在省内注册的科技型中小企业，企业应当如实填报相关信息。\n\
+            二、各市州科技局要加强组织协调，确保评价工作按时完成，并于6月30日前报送汇总情况。\n";
+        let short = "关于开展科技型中小企业评价工作的通知\n\n为深入实施创新驱动发展战略，省科技厅决定组织开展2024年度科技型中小企业评价工作。\n";
+        let (dir, paths) = write_pages("text-and-html", &[("item.html", html.as_bytes()), ("item.txt", text.as_bytes()), ("short.txt", short.as_bytes())]);
+        let report = import(&options(paths)).expect("imports");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(report.refused.is_empty(), "{:?}", report.refused);
+        let [from_html, from_text, from_short] = [0, 1, 2].map(|i| &report.files[i].articles[0]);
+        assert_eq!(from_text.front.title, from_html.front.title);
+        assert_eq!(from_text.front.date, from_html.front.date);
+        assert_eq!(body_of(from_text), body_of(from_html));
+        assert_eq!(from_short.front.title, "关于开展科技型中小企业评价工作的通知");
+        assert!(body_of(from_short).contains("省科技厅决定组织开展"), "{}", from_short.content);
+    }
+
+    #[test]
+    fn a_forum_thread_keeps_the_first_post_without_the_poster_panel_replies_or_sidebar() {
+        let page = format!(
+            "<html><head><title>关于科技型中小企业评价的几点体会 - 政策讨论 - 科技论坛 - Powered by Discuz!</title>\
+            <meta name=\"author\" content=\"Discuz! Team and Comsenz UI Team\"></head><body>\
+            <div id=\"nav\"><a href=/>论坛</a> › <a href=/f>政策讨论</a></div>\
+            <table class=\"plhin\"><tr><td class=\"pls\"><div class=\"pi\"><a href=/u/1>张三</a></div><p>帖子 120</p><p>积分 356</p></td>\
+            <td class=\"plc\"><h1>关于科技型中小企业评价的几点体会</h1><div class=\"pi\">发表于 2024-03-15 10:20</div>\
+            <div class=\"t_f\">{NOTICE_PROSE}</div><div class=\"po\"><a>回复</a> <a>引用</a> <a>举报</a></div></td></tr></table>\
+            <table class=\"plhin\"><tr><td class=\"pls\"><a href=/u/2>李四</a></td><td class=\"plc\"><div class=\"pi\">发表于 2024-03-16 08:00 | 2#</div>\
+            <div class=\"t_f\">楼主说得很对，我们公司去年也参加了评价，流程很顺利。</div><div class=\"po\"><a>回复</a> <a>引用</a></div></td></tr></table>\
+            <div class=\"sidebar\"><h3>热门帖子</h3><ul><li><a href=/t/9>某市出台人才新政，最高补贴一百万元，引发热议。</a></li></ul></div></body></html>"
+        );
+        let article = &import_html("forum", page.as_bytes()).articles[0];
+        assert_eq!(article.front.title, "关于科技型中小企业评价的几点体会");
+        assert_eq!(article.front.date.as_deref(), Some("2024-03-15T10:20:00+08:00"));
+        assert_eq!(article.front.author, None, "a poster's link and the CMS meta are not bylines");
+        let body = body_of(article);
+        assert!(body.starts_with("\n为深入实施创新驱动发展战略"), "{body}");
+        assert!(body.ends_with("并于6月30日前报送汇总情况。\n"), "{body}");
+        for chrome in ["楼主说得很对", "积分", "引用", "人才新政"] {
+            assert!(!body.contains(chrome), "{chrome} kept: {body}");
+        }
     }
 
     #[test]
