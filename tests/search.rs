@@ -247,3 +247,64 @@ fn a_rebuild_with_nothing_changed_keeps_the_index_and_an_edit_makes_it_anew() {
     site.build_ok();
     assert_ne!(record().lines().next(), first.lines().next(), "the index was made from the new text");
 }
+
+/// Articles full of the same policy words, so that their pairs are frequent enough for the
+/// index to list the four characters after them (docs/search.md, "Terms"): the sample
+/// articles plus 40 of these.
+fn common_site() -> (TestSite, Vec<(String, String)>) {
+    let site = site();
+    let mut texts: Vec<(String, String)> = ARTICLES.iter().map(|a| (a.0.to_string(), format!("{}\n{}", a.1, a.5))).collect();
+    for i in 0..40 {
+        let mut body = String::new();
+        for k in 0..(100 + i) {
+            body.push_str(match (i + k) % 5 {
+                0 => "科技创新推动高新技术企业发展，",
+                1 => "技术创新与企业合作。",
+                2 => "高新区科技服务，技术企业创新，",
+                3 => "科技 创新 高新 技术 企业。",
+                _ => "推动科技创新高地建设。",
+            });
+        }
+        if i % 7 == 0 {
+            body.push_str("新建科技企业孵化器。");
+        }
+        let (file, title) = (format!("common{i}"), format!("科技简报第{i}期"));
+        site.article(&file, &title, "2020-01-01", "四川省/成都市", "政策解读", &format!("slug: {file}\n"), &body);
+        texts.push((file, format!("{title}\n{body}")));
+    }
+    (site, texts)
+}
+
+#[test]
+fn long_terms_of_common_pairs_are_counted_exactly_from_their_four_character_lists() {
+    let (site, texts) = common_site();
+    site.build_ok();
+    // 科技, 技术 and 高新 are frequent here: the index has their fours (the unit tests of
+    // src/render/search/postings.rs check that), and the page finds the phrases from them
+    let fold = |s: &str| gazette::text::fold::fold(s);
+    let count = |term: &str| texts.iter().filter(|(_, t)| fold(t).contains(&fold(term))).count() as u64;
+    let terms = [
+        "科技创新",     // one four
+        "高新技术企业", // two fours, at offsets 0 and 2
+        "新技术企",     // across the boundary of the fours 高新技术 and 技术企业
+        "科技创新高地", // a four and a pair beyond it
+        "科技企业",     // common pairs that stand apart but in three articles
+        "创新高新",     // common pairs never adjacent
+        "技术创新与企", // a four after a common pair, then pairs
+    ];
+    let queries: Vec<String> = terms.iter().map(|t| q(&format!("q={t}"))).collect();
+    let refs: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let Some(seen) = run(&site, &refs) else { return };
+    for (term, got) in terms.iter().zip(&seen) {
+        assert_eq!(got["state"], "done", "{term}: {got}");
+        assert_eq!(got["total"].as_u64().unwrap(), count(term), "{term}: {got}");
+        // every result shown holds the term
+        for url in results(got) {
+            let file = url.trim_end_matches('/').rsplit('/').next().unwrap().to_string();
+            let text = &texts.iter().find(|(f, _)| *f == file).unwrap().1;
+            assert!(fold(text).contains(&fold(term)), "{term}: {file} does not hold it");
+        }
+    }
+    assert_eq!(seen[4]["total"], 6, "科技企业: the six articles that say it");
+    assert_eq!(seen[5]["total"], 0, "创新高新");
+}

@@ -29,12 +29,12 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::text::fold::t2s_pairs;
 use crate::write::Sink;
-use postings::{varint, Postings};
+use postings::varint;
 
 /// The template of the search page; a theme without one gets the index and no page.
 pub const TEMPLATE: &str = "search.html";
 /// Index format version, bumped with any change search.js must know about.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// What `serve --watch` keeps of the last index between rebuilds, so that a rebuild that
 /// changes nothing searchable writes nothing, and one on a large site can leave the index
@@ -114,15 +114,14 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
         let plain = miniz_oxide::inflate::decompress_to_vec(&a.src.search_text).unwrap_or_default();
         (a.src.meta.title.clone(), String::from_utf8(plain).unwrap_or_default())
     };
-    let mut postings = Postings::build(site.articles.len(), texts);
+    let index = postings::write(site.articles.len(), texts, &put)?;
     let mut tlen = Vec::with_capacity(site.articles.len());
-    postings.title_lens.iter().for_each(|&n| varint(&mut tlen, n));
+    index.title_lens.iter().for_each(|&n| varint(&mut tlen, n));
     put("tlen.z", &deflate(&tlen))?;
-    let shards = postings.write(&put)?;
 
-    put("meta.z", &deflate(meta(site, shards).to_string().as_bytes()))?;
+    put("meta.z", &deflate(meta(site, index.shards).to_string().as_bytes()))?;
     put("attrs.z", &deflate(&attrs(site)))?;
-    let pairs = &postings.fold_pairs;
+    let pairs = &index.fold_pairs;
     (0..site.articles.len()).into_par_iter().try_for_each(|id| put(&format!("d/{id}.bin"), &article_file(site, id, &pairs[id])))?;
     for (block, pairs) in t2s_blocks() {
         put(&format!("t2s/{block:x}.txt"), pairs.as_bytes())?;
@@ -211,12 +210,14 @@ fn meta(site: &Site, shards: u32) -> serde_json::Value {
     })
 }
 
-/// Per article: varint(category), varint(region count), varint(deepest node of each).
+/// In columns (each compresses better alone): every article's varint(category), then
+/// every article's varint(region count), then the varint(deepest node) of each region of
+/// each article.
 fn attrs(site: &Site) -> Vec<u8> {
     let mut out = Vec::with_capacity(site.articles.len() * 4);
+    site.articles.iter().for_each(|a| varint(&mut out, a.category));
+    site.articles.iter().for_each(|a| varint(&mut out, a.regions.len() as u32));
     for a in &site.articles {
-        varint(&mut out, a.category);
-        varint(&mut out, a.regions.len() as u32);
         for path in &a.regions {
             varint(&mut out, path.last().copied().unwrap_or(0));
         }

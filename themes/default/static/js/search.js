@@ -94,13 +94,15 @@
       metaPromise = Promise.all([fetchFile("meta.z", "z"), fetchFile("attrs.z", "z")]).then(function (r) {
         var meta = JSON.parse(new TextDecoder().decode(r[0])), attrs = new Reader(r[1]);
         meta.t2sBlocks = new Set(meta.t2s);
-        var n = meta.articles;
+        var n = meta.articles, id, counts = new Uint32Array(n);
         meta.category = new Uint16Array(n);
         meta.regionsOf = new Array(n);
-        for (var id = 0; id < n; id++) {
-          meta.category[id] = attrs.next();
-          var count = attrs.next(), nodes = [];
-          for (var k = 0; k < count; k++) nodes.push(attrs.next());
+        /* in columns: categories, region counts, then the regions */
+        for (id = 0; id < n; id++) meta.category[id] = attrs.next();
+        for (id = 0; id < n; id++) counts[id] = attrs.next();
+        for (id = 0; id < n; id++) {
+          var nodes = [];
+          for (var k = 0; k < counts[id]; k++) nodes.push(attrs.next());
           meta.regionsOf[id] = nodes;
         }
         /* each region node's chain up to its top-level region */
@@ -122,10 +124,10 @@
     return metaPromise;
   }
 
-  function fnv(c1, c2) {
+  /* FNV-1a over a term's code points */
+  function fnv(cs) {
     var h = 0x811c9dc5;
-    h = Math.imul(h ^ c1, 0x01000193) >>> 0;
-    if (c2) h = Math.imul(h ^ c2, 0x01000193) >>> 0;
+    for (var k = 0; k < cs.length; k++) h = Math.imul(h ^ cs[k], 0x01000193) >>> 0;
     return h;
   }
 
@@ -136,8 +138,12 @@
       shards.set(n, fetchFile("s/" + n + ".bin", "bytes").then(function (bytes) {
         var r = new Reader(bytes), count = r.next(), terms = new Map(), offsets = [];
         for (var k = 0; k < count; k++) {
-          var t = { c1: r.next(), c2: r.next(), articles: r.next(), docLen: r.next(), posLen: r.next(), own: r.next() === 1 };
-          terms.set(t.c1 + ":" + t.c2, t);
+          var len = r.next(), cs = [];
+          for (var j = 0; j < len; j++) cs.push(r.next());
+          var t = { cs: cs, articles: r.next(), docLen: r.next(), posLen: r.next() }, flags = r.next();
+          t.own = (flags & 1) === 1;
+          t.extended = (flags & 2) === 2;
+          terms.set(cs.join(":"), t);
           offsets.push(t);
         }
         var at = r.i;
@@ -149,10 +155,11 @@
     }
     return shards.get(n);
   }
-  function termName(t) { return t.c1.toString(16) + (t.c2 ? "-" + t.c2.toString(16) : ""); }
-  /* A term's entry (or null when no article has it). */
-  function term(meta, c1, c2) {
-    return shard(meta, fnv(c1, c2) & (meta.shards - 1)).then(function (terms) { return terms.get(c1 + ":" + c2) || null; });
+  function termName(t) { return t.cs.map(function (c) { return c.toString(16); }).join("-"); }
+  /* A term's entry (or null when no article has it): a character, a pair, or four
+     characters that start with an extended pair. */
+  function term(meta, cs) {
+    return shard(meta, fnv(cs) & (meta.shards - 1)).then(function (terms) { return terms.get(cs.join(":")) || null; });
   }
   /* Its article list, decoded: ids ascending, counts, title flags. */
   function articles(t) {
@@ -205,38 +212,49 @@
   }
   var NONE = { ids: new Int32Array(0), tf: new Uint32Array(0), title: new Uint8Array(0) };
   function computeTerm(meta, cs) {
-    var cp = cs.map(function (c) { return c.codePointAt(0); });
-    if (cp.length === 1) return term(meta, cp[0], 0).then(function (t) { return t ? articles(t) : NONE; });
-    if (cp.length === 2) return term(meta, cp[0], cp[1]).then(function (t) { return t ? articles(t) : NONE; });
+    var cp = cs.map(function (c) { return c.codePointAt(0); }), n = cp.length;
+    if (n <= 2) return term(meta, cp).then(function (t) { return t ? articles(t) : NONE; });
     var pairs = [];
-    for (var k = 0; k + 1 < cp.length; k++) pairs.push(term(meta, cp[k], cp[k + 1]));
-    return Promise.all(pairs).then(function (ts) {
-      if (ts.some(function (t) { return !t; })) return NONE;
-      /* the cheapest set of pairs that covers every character: those are enough to
-         confirm a match exactly (each at its offset from the match's start) */
-      var cover = cheapestCover(ts.map(function (t) { return t.docLen + t.posLen; }));
-      var chosen = cover.map(function (o) { return ts[o]; });
-      return Promise.all([loadTitleLens(meta)].concat(chosen.map(articles), chosen.map(positions))).then(function (r) {
-        var tlen = r[0], lists = r.slice(1, 1 + chosen.length), pos = r.slice(1 + chosen.length);
-        return confirm(cover, lists, pos, tlen);
+    for (var k = 0; k + 1 < n; k++) pairs.push(term(meta, cp.slice(k, k + 2)));
+    return Promise.all(pairs).then(function (ps) {
+      if (ps.some(function (t) { return !t; })) return NONE;
+      /* the pieces: every pair, and the four after each extended pair (none found: the
+         term occurs nowhere, since every four after that pair is indexed) */
+      var pieces = ps.map(function (t, o) { return { at: o, len: 2, t: t }; });
+      var fours = [];
+      for (var o = 0; o + 3 < n; o++) if (ps[o].extended) fours.push(o);
+      return Promise.all(fours.map(function (o) { return term(meta, cp.slice(o, o + 4)); })).then(function (fs) {
+        if (fs.some(function (t) { return !t; })) return NONE;
+        fs.forEach(function (t, k) { pieces.push({ at: fours[k], len: 4, t: t }); });
+        var cover = cheapestCover(pieces, n);
+        if (cover.length === 1 && cover[0].len === n) return articles(cover[0].t);
+        return Promise.all([loadTitleLens(meta)].concat(cover.map(function (p) { return articles(p.t); }), cover.map(function (p) { return positions(p.t); }))).then(function (r) {
+          var tlen = r[0], lists = r.slice(1, 1 + cover.length), pos = r.slice(1 + cover.length);
+          return confirm(cover.map(function (p) { return p.at; }), lists, pos, tlen);
+        });
       });
     });
   }
-  /* Offsets of pairs covering every character, least total cost: pair o covers
-     characters o and o+1, so the first is 0, the last n-1, and each next one o+1 or o+2. */
-  function cheapestCover(costs) {
-    var n = costs.length, best = [], from = [];
-    for (var o = 0; o < n; o++) {
-      from[o] = -1;
-      best[o] = costs[o];
-      if (o > 0) {
-        var p = o >= 2 && best[o - 2] < best[o - 1] ? o - 2 : o - 1;
-        best[o] += best[p];
-        from[o] = p;
+  /* The pieces (pairs and fours at their offsets) that cover every character of a term of
+     n characters for the fewest bytes: those are enough to confirm a match exactly, each
+     at its offset from the match's start. A piece that is the whole term needs no
+     positions. Pieces are taken in order of their end; each next one starts at most one
+     past the end of the one before. */
+  function cheapestCover(pieces, n) {
+    var cost = function (p) { return p.len === n ? p.t.docLen : p.t.docLen + p.t.posLen; };
+    pieces.sort(function (a, b) { return a.at + a.len - (b.at + b.len) || a.at - b.at; });
+    var best = pieces.map(function () { return Infinity; }), from = pieces.map(function () { return -1; });
+    pieces.forEach(function (p, i) {
+      if (p.at === 0) best[i] = cost(p);
+      for (var j = 0; j < i; j++) {
+        var q = pieces[j], end = q.at + q.len;
+        if (end >= p.at && end < p.at + p.len && best[j] + cost(p) < best[i]) { best[i] = best[j] + cost(p); from[i] = j; }
       }
-    }
+    });
+    var last = -1;
+    pieces.forEach(function (p, i) { if (p.at + p.len === n && (last < 0 || best[i] < best[last])) last = i; });
     var out = [];
-    for (var at = n - 1; at >= 0; at = from[at]) out.push(at);
+    for (var at = last; at >= 0; at = from[at]) out.push(pieces[at]);
     return out.reverse();
   }
   function confirm(cover, lists, pos, tlen) {
