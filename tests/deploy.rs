@@ -360,10 +360,19 @@ fn a_deploy_killed_half_way_is_finished_by_the_next_and_ends_like_a_clean_one() 
     let site = site(port, &killed, folder.path());
     site.build_ok();
     let total = site_files(&site).len();
-    let out = deploy_env(&site, &["--target", "moto"], &[("AWS_ACCESS_KEY_ID", "t"), ("AWS_SECRET_ACCESS_KEY", "t"), ("GAZETTE_DEPLOY_STOP_AFTER", "5")]);
+    // stopped just after the first page: assets go first, so every asset is there already
+    let is_page = |k: &str| k.ends_with(".html") || k.ends_with(".xml");
+    let assets: Vec<String> = site_files(&site).into_iter().filter(|f| !is_page(f)).collect();
+    let stop = (assets.len() + 1).to_string();
+    let out = deploy_env(&site, &["--target", "moto"], &[("AWS_ACCESS_KEY_ID", "t"), ("AWS_SECRET_ACCESS_KEY", "t"), ("GAZETTE_DEPLOY_STOP_AFTER", &stop)]);
     assert_eq!(out.status.code(), Some(9), "{}", text(&out));
-    let partial = listing(port, &killed).len();
-    assert!(partial >= 5 && partial < total, "{partial} of {total} sent before the stop");
+    let partial_listing = listing(port, &killed);
+    let partial = partial_listing.len();
+    assert!(partial > assets.len() && partial < total, "{partial} of {total} sent before the stop");
+    assert!(partial_listing.keys().any(|k| is_page(k)), "a page was sent");
+    for a in &assets {
+        assert!(partial_listing.contains_key(&format!("site/{a}")), "{a}: a page went up before this asset");
+    }
 
     let (uploaded, unchanged, _) = summary(&deploy(&site, &["--target", "moto"]));
     // (an upload in flight at the stop may still land after the listing above)
@@ -381,6 +390,14 @@ fn a_deploy_killed_half_way_is_finished_by_the_next_and_ends_like_a_clean_one() 
             assert_eq!(a.header(h), c.header(h), "{key} {h}");
         }
     }
+    // deletions come last: a deploy stopped after its first upload has deleted nothing
+    fs::remove_file(site.root().join("content/third.md")).unwrap();
+    site.build_ok();
+    let out = deploy_env(&site, &["--target", "moto"], &[("AWS_ACCESS_KEY_ID", "t"), ("AWS_SECRET_ACCESS_KEY", "t"), ("GAZETTE_DEPLOY_STOP_AFTER", "1")]);
+    assert_eq!(out.status.code(), Some(9), "{}", text(&out));
+    assert!(listing(port, &killed).contains_key("site/2023/06/third/index.html"), "deleted before the uploads were done");
+    assert!(summary(&deploy(&site, &["--target", "moto"])).2 >= 1, "the rerun deletes the article");
+    assert!(!listing(port, &killed).contains_key("site/2023/06/third/index.html"));
 }
 
 #[test]
