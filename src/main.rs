@@ -150,6 +150,10 @@ enum Command {
         /// Stop, deleting nothing, if more files than this would be deleted.
         #[arg(long, default_value_t = gazette::deploy::DEFAULT_MAX_DELETES)]
         max_deletes: usize,
+        /// Write the URLs a CDN may hold stale copies of (replaced and deleted files) to FILE,
+        /// one a line, for the CDN's purge console or CLI.
+        #[arg(long, value_name = "FILE")]
+        purge_list: Option<PathBuf>,
     },
 }
 
@@ -167,6 +171,8 @@ fn main() -> ExitCode {
         Command::Import { files, root, into, dry_run, force, split, explain, date, simplify, category, timeout } => {
             cmd::import::run(files, root, into, cmd::import::ImportFlags { dry_run, force, split, explain, simplify, timeout }, date, category)
         }
-        Command::Deploy { root, output, target, dry_run, force, max_deletes } => cmd::deploy::run(gazette::deploy::DeployOptions { root, output, target, dry_run, force, max_deletes }),
+        Command::Deploy { root, output, target, dry_run, force, max_deletes, purge_list } => {
+            cmd::deploy::run(gazette::deploy::DeployOptions { root, output, target, dry_run, force, max_deletes, purge_list })
+        }
     }
 }

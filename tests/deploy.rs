@@ -184,8 +184,10 @@ fn deploy(site: &TestSite, args: &[&str]) -> Output {
 fn deploy_env(site: &TestSite, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gazette"));
     cmd.arg("deploy").args(args).current_dir(site.root());
+    // every variable a provider's keys may come from (src/deploy/credentials.rs)
+    let prefixes = ["AWS_", "OSS_", "ALIBABA_CLOUD_", "COS_", "TENCENTCLOUD_", "OBS_"];
     for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") {
+        if prefixes.iter().any(|p| k.starts_with(p)) || k == "ACCESS_KEY_ID" || k == "SECRET_ACCESS_KEY" {
             cmd.env_remove(k);
         }
     }
@@ -287,10 +289,30 @@ fn after_a_one_article_edit_only_the_changed_files_go_up_and_a_deleted_article_g
     site.build_ok();
     let (edited, gone) = changed(&before, &site.snapshot());
     assert!(gone.contains(&"2023/06/third/index.html".to_string()), "{gone:?}");
-    assert_eq!(summary(&deploy(&site, &["--target", "moto"])), (edited.len(), site_files(&site).len() - edited.len(), gone.len()));
+    let purge = site.root().join("purge.txt");
+    let out = deploy(&site, &["--target", "moto", "--purge-list", purge.to_str().unwrap()]);
+    assert_eq!(summary(&out), (edited.len(), site_files(&site).len() - edited.len(), gone.len()));
     let listed = listing(port, &b);
     assert_eq!(keys(&listed), site_files(&site));
     assert!(!listed.contains_key("site/2023/06/third/index.html"));
+
+    // the purge list: the replaced and the deleted files' URLs, a page also as its folder
+    let mut stale: Vec<&String> = edited.iter().filter(|rel| before.iter().any(|(k, _)| k == *rel)).chain(&gone).collect();
+    stale.sort();
+    let mut expected = Vec::new();
+    for rel in stale {
+        if let Some(dir) = rel.strip_suffix("index.html") {
+            expected.push(format!("https://policy.example.org/{dir}"));
+        }
+        expected.push(format!("https://policy.example.org/{rel}"));
+    }
+    let written = fs::read_to_string(&purge).unwrap();
+    assert!(written.lines().any(|l| l == "https://policy.example.org/2023/06/third/"), "{written}");
+    assert_eq!(written.lines().collect::<Vec<_>>(), expected);
+    assert!(text(&out).contains(&format!("{} URLs to purge from a CDN written to", expected.len())), "{}", text(&out));
+    // nothing replaced, nothing deleted: an empty list
+    summary(&deploy(&site, &["--target", "moto", "--purge-list", purge.to_str().unwrap()]));
+    assert_eq!(fs::read_to_string(&purge).unwrap(), "");
 }
 
 #[test]
@@ -338,10 +360,19 @@ fn a_deploy_killed_half_way_is_finished_by_the_next_and_ends_like_a_clean_one() 
     let site = site(port, &killed, folder.path());
     site.build_ok();
     let total = site_files(&site).len();
-    let out = deploy_env(&site, &["--target", "moto"], &[("AWS_ACCESS_KEY_ID", "t"), ("AWS_SECRET_ACCESS_KEY", "t"), ("GAZETTE_DEPLOY_STOP_AFTER", "5")]);
+    // stopped just after the first page: assets go first, so every asset is there already
+    let is_page = |k: &str| k.ends_with(".html") || k.ends_with(".xml");
+    let assets: Vec<String> = site_files(&site).into_iter().filter(|f| !is_page(f)).collect();
+    let stop = (assets.len() + 1).to_string();
+    let out = deploy_env(&site, &["--target", "moto"], &[("AWS_ACCESS_KEY_ID", "t"), ("AWS_SECRET_ACCESS_KEY", "t"), ("GAZETTE_DEPLOY_STOP_AFTER", &stop)]);
     assert_eq!(out.status.code(), Some(9), "{}", text(&out));
-    let partial = listing(port, &killed).len();
-    assert!(partial >= 5 && partial < total, "{partial} of {total} sent before the stop");
+    let partial_listing = listing(port, &killed);
+    let partial = partial_listing.len();
+    assert!(partial > assets.len() && partial < total, "{partial} of {total} sent before the stop");
+    assert!(partial_listing.keys().any(|k| is_page(k)), "a page was sent");
+    for a in &assets {
+        assert!(partial_listing.contains_key(&format!("site/{a}")), "{a}: a page went up before this asset");
+    }
 
     let (uploaded, unchanged, _) = summary(&deploy(&site, &["--target", "moto"]));
     // (an upload in flight at the stop may still land after the listing above)
@@ -359,6 +390,14 @@ fn a_deploy_killed_half_way_is_finished_by_the_next_and_ends_like_a_clean_one() 
             assert_eq!(a.header(h), c.header(h), "{key} {h}");
         }
     }
+    // deletions come last: a deploy stopped after its first upload has deleted nothing
+    fs::remove_file(site.root().join("content/third.md")).unwrap();
+    site.build_ok();
+    let out = deploy_env(&site, &["--target", "moto"], &[("AWS_ACCESS_KEY_ID", "t"), ("AWS_SECRET_ACCESS_KEY", "t"), ("GAZETTE_DEPLOY_STOP_AFTER", "1")]);
+    assert_eq!(out.status.code(), Some(9), "{}", text(&out));
+    assert!(listing(port, &killed).contains_key("site/2023/06/third/index.html"), "deleted before the uploads were done");
+    assert!(summary(&deploy(&site, &["--target", "moto"])).2 >= 1, "the rerun deletes the article");
+    assert!(!listing(port, &killed).contains_key("site/2023/06/third/index.html"));
 }
 
 #[test]
@@ -426,6 +465,55 @@ fn bad_or_missing_credentials_and_an_unreachable_endpoint_are_clear_errors() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("deploy to `moto`") && said.contains("refused the credentials") && said.contains("check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), "{said}");
+}
+
+#[test]
+fn a_provider_reads_its_own_variables_and_names_them_when_missing() {
+    let port = moto();
+    // without a server, only the missing-key errors are checked (nothing is sent before)
+    let port_or_closed = port.unwrap_or_else(|| TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port());
+    let b = match port {
+        Some(p) => bucket(p, "provider"),
+        None => "provider".to_string(),
+    };
+    let toml = format!(
+        "{SITE_TOML}\n[[deploy.targets]]\nname = \"oss\"\nurl = \"s3://{b}/site\"\nendpoint = \"http://127.0.0.1:{port_or_closed}\"\nprovider = \"oss\"\n\n\
+         [[deploy.targets]]\nname = \"cos\"\nurl = \"s3://{b}/site\"\nendpoint = \"http://127.0.0.1:{port_or_closed}\"\nprovider = \"cos\"\n\n\
+         [[deploy.targets]]\nname = \"obs\"\nurl = \"s3://{b}/site\"\nendpoint = \"http://127.0.0.1:{port_or_closed}\"\nprovider = \"obs\"\n"
+    );
+    let site = TestSite::new(&toml);
+    site.article("good", "局县会商", "2024-03-15", "四川省/广元市", "科技合作", "slug: good\n", "正文。");
+    site.build_ok();
+
+    // the AWS pair does not stand in for a missing half of the store's own
+    let out = deploy_env(&site, &["--target", "oss"], &[("OSS_ACCESS_KEY_ID", "k"), ("AWS_SECRET_ACCESS_KEY", "s")]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("deploy to `oss`: OSS_ACCESS_KEY_SECRET is not set (OSS_ACCESS_KEY_ID is)"), "{said}");
+    for (target, missing, named) in [("oss", "OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET"), ("cos", "COS_SECRET_ID", "COS_SECRET_KEY"), ("obs", "OBS_ACCESS_KEY_ID", "OBS_SECRET_ACCESS_KEY")] {
+        let out = deploy_env(&site, &["--target", target], &[]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert!(said.contains(&format!("deploy to `{target}`: {missing} is not set (provider {target})")) && said.contains(named), "{said}");
+        assert!(said.contains("AWS_ACCESS_KEY_ID"), "the fallback is named too: {said}");
+    }
+
+    let Some(port) = port else { return };
+    let out = deploy_env(&site, &["--target", "oss"], &[("OSS_ACCESS_KEY_ID", "oss-key"), ("OSS_ACCESS_KEY_SECRET", "oss-secret")]);
+    let (uploaded, _, _) = summary(&out);
+    assert!(uploaded > 0 && uploaded == keys(&listing(port, &b)).len(), "{}", text(&out));
+    // COS's names, and Huawei's sample names for OBS, reach the same bucket
+    assert_eq!(summary(&deploy_env(&site, &["--target", "cos"], &[("COS_SECRET_ID", "a"), ("COS_SECRET_KEY", "b")])).0, 0);
+    assert_eq!(summary(&deploy_env(&site, &["--target", "obs"], &[("ACCESS_KEY_ID", "a"), ("SECRET_ACCESS_KEY", "b")])).0, 0);
+
+    // a store that refuses the key: the message names the variables it came from
+    let Some(locked) = moto_with_auth() else { return };
+    let site = TestSite::new(&format!("{SITE_TOML}\n[[deploy.targets]]\nname = \"oss\"\nurl = \"s3://locked/site\"\nendpoint = \"http://127.0.0.1:{locked}\"\nprovider = \"oss\"\n"));
+    site.article("good", "局县会商", "2024-03-15", "四川省/广元市", "科技合作", "slug: good\n", "正文。");
+    site.build_ok();
+    let out = deploy_env(&site, &[], &[("OSS_ACCESS_KEY_ID", "oss-key"), ("OSS_ACCESS_KEY_SECRET", "oss-secret"), ("AWS_ACCESS_KEY_ID", "x"), ("AWS_SECRET_ACCESS_KEY", "y")]);
+    let said = text(&out);
+    assert!(said.contains("refused the credentials") && said.contains("check OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET"), "{said}");
 }
 
 // --- without a server -------------------------------------------------------------------------------

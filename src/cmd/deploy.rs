@@ -14,6 +14,9 @@ pub fn run(opts: DeployOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(r) => {
+            if let Some(file) = &opts.purge_list {
+                println!("{} URLs to purge from a CDN written to {}", r.purged, file.display());
+            }
             println!(
                 "deployed to `{}` ({}): uploaded {} files ({:.1} MB), skipped {} unchanged, deleted {} in {:.1} s",
                 r.target,

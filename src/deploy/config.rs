@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::credentials::Provider;
 use crate::config::line_col;
 use crate::diagnostics::Diagnostic;
 
@@ -45,6 +46,8 @@ pub struct S3Target {
     pub path_style: bool,
     /// Send text files gzip-compressed with `Content-Encoding: gzip`.
     pub gzip: bool,
+    /// Whose variables hold the keys (`provider =`, else by the endpoint's host).
+    pub provider: Provider,
 }
 
 /// `[deploy]` as written.
@@ -76,6 +79,7 @@ struct RawTarget {
     region: Option<Spanned<String>>,
     path_style: Option<Spanned<bool>>,
     content_encoding: Option<Spanned<String>>,
+    provider: Option<Spanned<String>>,
     // Credentials: accepted by the parser only to be refused with a clear message.
     access_key_id: Option<Spanned<toml::Value>>,
     secret_access_key: Option<Spanned<toml::Value>>,
@@ -119,7 +123,7 @@ pub fn validate(raw: RawDeploy, text: &str, path: &Path, errors: &mut Vec<Diagno
                 err(
                     v.span().start,
                     format!("deploy.targets: `{key}` in site.toml: credentials are never read from site.toml"),
-                    "remove the key and set the credentials in the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) (docs/deploy.md)",
+                    "remove the key and set the credentials in the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or the store's own (OSS_ACCESS_KEY_ID, COS_SECRET_ID, OBS_ACCESS_KEY_ID …: docs/deploy.md)",
                 );
             }
         }
@@ -151,6 +155,14 @@ pub fn validate(raw: RawDeploy, text: &str, path: &Path, errors: &mut Vec<Diagno
                     false
                 }
             };
+            let provider = match &t.provider {
+                None => Provider::of_endpoint(endpoint.as_deref()),
+                Some(v) => Provider::parse(v.get_ref()).unwrap_or_else(|| {
+                    let names: Vec<_> = Provider::ALL.iter().map(|p| format!("\"{}\"", p.name())).collect();
+                    err(v.span().start, format!("deploy.targets: provider `{}` is not known", v.get_ref()), &format!("write provider = one of {} (whose environment variables hold the keys), or leave it out to go by the endpoint", names.join(", ")));
+                    Provider::Aws
+                }),
+            };
             let path_style = match &t.path_style {
                 Some(v) => *v.get_ref(),
                 None => endpoint.as_deref().is_some_and(is_local_endpoint),
@@ -162,9 +174,10 @@ pub fn validate(raw: RawDeploy, text: &str, path: &Path, errors: &mut Vec<Diagno
                 region: t.region.as_ref().map(|r| r.get_ref().trim().to_string()).filter(|r| !r.is_empty()),
                 path_style,
                 gzip,
+                provider,
             })
         } else if let Some(dir) = url.strip_prefix("file://") {
-            for (key, span) in [("endpoint", t.endpoint.as_ref().map(|v| v.span())), ("region", t.region.as_ref().map(|v| v.span())), ("path_style", t.path_style.as_ref().map(|v| v.span())), ("content_encoding", t.content_encoding.as_ref().map(|v| v.span()))] {
+            for (key, span) in [("endpoint", t.endpoint.as_ref().map(|v| v.span())), ("region", t.region.as_ref().map(|v| v.span())), ("path_style", t.path_style.as_ref().map(|v| v.span())), ("content_encoding", t.content_encoding.as_ref().map(|v| v.span())), ("provider", t.provider.as_ref().map(|v| v.span()))] {
                 if let Some(span) = span {
                     err(span.start, format!("deploy.targets: `{key}` is for s3:// targets, and `{name}` is a folder"), "remove the key (a folder target gets the files as built, .gz/.br siblings included)");
                 }
@@ -212,6 +225,7 @@ mod tests {
         assert_eq!((s3.bucket.as_str(), s3.prefix.as_str()), ("site", "www"));
         assert_eq!(s3.endpoint.as_deref(), Some("https://oss-cn-hangzhou.aliyuncs.com"));
         assert!(!s3.path_style && s3.gzip);
+        assert_eq!(s3.provider, super::Provider::Oss, "by the endpoint");
         assert_eq!(t[1].kind, super::TargetKind::Dir("/srv/www/site".into()));
         let c = parse("[[deploy.targets]]\nname = \"minio\"\nurl = \"s3://b\"\nendpoint = \"http://127.0.0.1:9000\"\n").unwrap();
         let super::TargetKind::S3(s3) = &c.deploy.targets[0].kind else { panic!() };
@@ -228,6 +242,19 @@ mod tests {
         assert_eq!(lines, [Some(5), Some(9), Some(8)], "{e:?}");
         let e = parse("[[deploy.targets]]\nname = \"a\"\nurl = \"s3://b\"\n[[deploy.targets]]\nname = \"a\"\nurl = \"s3://c\"\n").unwrap_err();
         assert_eq!(e[0].line, Some(7), "{e:?}");
+    }
+
+    #[test]
+    fn provider_is_one_of_the_known_and_wins_over_the_endpoint() {
+        let c = parse("[[deploy.targets]]\nname = \"a\"\nurl = \"s3://b\"\nendpoint = \"http://127.0.0.1:9000\"\nprovider = \"cos\"\n").unwrap();
+        let super::TargetKind::S3(s3) = &c.deploy.targets[0].kind else { panic!() };
+        assert_eq!(s3.provider, super::Provider::Cos);
+        let e = parse("[[deploy.targets]]\nname = \"a\"\nurl = \"s3://b\"\nprovider = \"aliyun\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(6), "{e:?}");
+        assert!(e[0].message.contains("provider `aliyun` is not known"), "{}", e[0]);
+        assert!(e[0].help.as_deref().unwrap().contains("\"oss\""), "{}", e[0]);
+        let e = parse("[[deploy.targets]]\nname = \"a\"\nurl = \"file:///srv/www\"\nprovider = \"oss\"\n").unwrap_err();
+        assert!(e[0].message.contains("`provider` is for s3:// targets"), "{}", e[0]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod backend;
 pub mod config;
+pub mod credentials;
 pub mod headers;
 pub mod local;
 pub mod plan;
@@ -35,6 +36,8 @@ pub struct DeployOptions {
     /// Upload every file, changed or not.
     pub force: bool,
     pub max_deletes: usize,
+    /// Write the URLs of replaced and deleted files here (`--purge-list`).
+    pub purge_list: Option<PathBuf>,
 }
 
 /// What a deploy did (or, with `dry_run`, would do: `plan`).
@@ -50,6 +53,8 @@ pub struct DeployReport {
     pub unchanged: usize,
     pub deleted: usize,
     pub elapsed: Duration,
+    /// URLs written to `--purge-list`.
+    pub purged: usize,
 }
 
 pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, BuildError> {
@@ -61,7 +66,7 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, BuildError> {
     let fail = |d: Diagnostic| BuildError::one(d);
     let (backend, siblings) = match &target.kind {
         TargetKind::S3(t) => {
-            let creds = s3::Credentials::from_env(&target.name).map_err(fail)?;
+            let creds = s3::Credentials::from_env(&target.name, t.provider).map_err(fail)?;
             let siblings = if t.gzip { Siblings::Gzip } else { Siblings::Drop };
             (Backend::S3(s3::S3Backend::new(&target.name, &target.url, t, &creds).map_err(fail)?), siblings)
         }
@@ -88,6 +93,7 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, BuildError> {
             unchanged: plan.unchanged,
             deleted: 0,
             elapsed: Duration::ZERO,
+            purged: 0,
         };
         if plan.delete.len() > opts.max_deletes {
             let d = Diagnostic::general(format!(
@@ -108,12 +114,32 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, BuildError> {
             return Err(fail(d));
         }
         if !opts.dry_run {
+            let stale = purge_urls(&config.base_url, &plan.stale());
             let done = upload::run(&backend, plan).await.map_err(fail)?;
+            if let Some(file) = &opts.purge_list {
+                let text: String = stale.iter().map(|u| format!("{u}\n")).collect();
+                std::fs::write(file, text).map_err(|e| BuildError::io(file, "write the purge list", &e))?;
+                report.purged = stale.len();
+            }
             (report.uploaded, report.bytes, report.deleted) = (done.uploaded, done.bytes, done.deleted);
         }
         report.elapsed = started.elapsed();
         Ok(report)
     })
+}
+
+/// The public URLs of output files, for a CDN's purge: a folder's `index.html` as the
+/// folder's URL (what visitors request) and as itself.
+fn purge_urls(base_url: &str, rels: &[&str]) -> Vec<String> {
+    let base = base_url.trim_end_matches('/');
+    let mut out = Vec::new();
+    for rel in rels {
+        if let Some(dir) = rel.strip_suffix("index.html").filter(|d| d.is_empty() || d.ends_with('/')) {
+            out.push(format!("{base}/{dir}"));
+        }
+        out.push(format!("{base}/{rel}"));
+    }
+    out
 }
 
 /// The target named, or the only one.

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::backend::RemoteFile;
-use super::headers::is_page;
+use super::headers::{is_hashed, is_page};
 use super::local::LocalFile;
 
 #[derive(Debug, Default)]
@@ -18,6 +18,8 @@ pub struct Plan {
     pub pages: Vec<LocalFile>,
     pub delete: Vec<String>,
     pub unchanged: usize,
+    /// Uploads that replace a file the target held (a CDN may have cached the old one).
+    pub replaced: Vec<String>,
 }
 
 impl Plan {
@@ -25,10 +27,16 @@ impl Plan {
         let mut remote: HashMap<String, Option<[u8; 16]>> = remote.into_iter().map(|r| (r.rel, r.md5)).collect();
         let mut plan = Plan::default();
         for file in local {
-            let same = matches!(remote.remove(&file.rel), Some(Some(md5)) if md5 == file.md5);
+            let held = remote.remove(&file.rel);
+            let same = matches!(held, Some(Some(md5)) if md5 == file.md5);
             if same && !force {
                 plan.unchanged += 1;
-            } else if is_page(&file.rel) {
+                continue;
+            }
+            if held.is_some() {
+                plan.replaced.push(file.rel.clone());
+            }
+            if is_page(&file.rel) {
                 plan.pages.push(file);
             } else {
                 plan.assets.push(file);
@@ -36,7 +44,17 @@ impl Plan {
         }
         plan.delete = remote.into_keys().collect();
         plan.delete.sort();
+        plan.replaced.sort();
         plan
+    }
+
+    /// The files a CDN in front of the target may hold stale copies of: those replaced
+    /// and those deleted, except hashed assets (a new version has a new name, so such a
+    /// name is never replaced; its deletion only follows its pages').
+    pub fn stale(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self.replaced.iter().chain(&self.delete).map(String::as_str).filter(|rel| !is_hashed(rel)).collect();
+        out.sort();
+        out
     }
 
     pub fn uploads(&self) -> usize {
@@ -102,6 +120,8 @@ mod tests {
         assert_eq!(names(&p.pages), ["b/index.html"]);
         assert_eq!(p.delete, ["old/index.html"]);
         assert_eq!(p.unchanged, 2);
+        assert_eq!(p.replaced, ["b/index.html", "img.png"], "held by the target with other bytes");
+        assert_eq!(p.stale(), ["b/index.html", "img.png", "old/index.html"]);
         let forced = Plan::new(l, r, true);
         assert_eq!((forced.uploads(), forced.unchanged, forced.delete.len()), (5, 0, 1));
         assert!(p.describe().starts_with("3 to upload (0.0 MB): 2 assets, then 1 pages; 1 to delete; 2 unchanged\n"), "{}", p.describe());

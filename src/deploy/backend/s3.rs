@@ -10,6 +10,7 @@ use opendal::{ErrorKind, Operator};
 
 use super::{md5_of_etag, RemoteFile};
 use crate::deploy::config::S3Target;
+pub use crate::deploy::credentials::Credentials;
 use crate::deploy::local::{is_private, LocalFile};
 use crate::diagnostics::Diagnostic;
 
@@ -20,34 +21,8 @@ pub struct S3Backend {
     /// `s3://bucket/prefix` and the endpoint, for messages.
     url: String,
     endpoint: String,
-}
-
-/// Credentials, read from the environment only.
-pub struct Credentials {
-    pub key_id: String,
-    pub secret: String,
-    pub token: Option<String>,
-    pub region: Option<String>,
-}
-
-impl Credentials {
-    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_REGION`
-    /// (or `AWS_DEFAULT_REGION`); a missing key is an error naming the variable.
-    pub fn from_env(target: &str) -> Result<Credentials, Diagnostic> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let need = |name: &str| {
-            var(name).ok_or_else(|| {
-                Diagnostic::general(format!("deploy to `{target}`: {name} is not set"))
-                    .help("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (for OSS and COS: the AccessKey / SecretId pair of an account that may write to the bucket); credentials are never read from site.toml")
-            })
-        };
-        Ok(Credentials {
-            key_id: need("AWS_ACCESS_KEY_ID")?,
-            secret: need("AWS_SECRET_ACCESS_KEY")?,
-            token: var("AWS_SESSION_TOKEN"),
-            region: var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")),
-        })
-    }
+    /// "OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET": where the key came from.
+    keys: String,
 }
 
 impl S3Backend {
@@ -81,7 +56,7 @@ impl S3Backend {
             .map_err(|e| Diagnostic::general(format!("deploy to `{name}`: {e}")).help("check url, endpoint and region of the target in site.toml"))?
             .layer(TimeoutLayer::new().with_timeout(Duration::from_secs(60)).with_io_timeout(Duration::from_secs(30)))
             .layer(RetryLayer::new().with_max_times(4).with_min_delay(Duration::from_millis(200)).with_max_delay(Duration::from_secs(5)).with_jitter());
-        Ok(S3Backend { op, target: name.to_string(), url: url.to_string(), endpoint })
+        Ok(S3Backend { op, target: name.to_string(), url: url.to_string(), endpoint, keys: format!("{} and {}", creds.from.id, creds.from.secret) })
     }
 
     /// A message naming the target and what to check for this kind of failure.
@@ -89,7 +64,7 @@ impl S3Backend {
         let (what, help) = match e.kind() {
             ErrorKind::PermissionDenied => (
                 "the store refused the credentials".to_string(),
-                "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the key pair of an account that may list, write and delete in the bucket), and the target's region".to_string(),
+                format!("check {} (the key pair of an account that may list, write and delete in the bucket), and the target's region", self.keys),
             ),
             ErrorKind::NotFound => ("the bucket was not found".to_string(), format!("check the bucket in url (`{}`), the endpoint and the region", self.url)),
             ErrorKind::ConfigInvalid => ("the target is not usable".to_string(), "check url, endpoint, region and path_style in site.toml".to_string()),
