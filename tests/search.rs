@@ -51,7 +51,8 @@ fn expected(terms: &[&str]) -> Vec<&'static str> {
         .collect()
 }
 
-/// Runs `queries` (URL query strings, each in a fresh browser unless it starts with `+`)
+/// Runs `queries` (URL query strings, each in a fresh browser unless it starts with `+`,
+/// on the traditional variant's page when it then starts with `zh-hant/`)
 /// against the built site and returns what the page showed for each.
 fn run(site: &TestSite, queries: &[&str]) -> Option<Vec<serde_json::Value>> {
     run_on(&site.public(), queries)
@@ -68,7 +69,9 @@ fn run_on(public: &Path, queries: &[&str]) -> Option<Vec<serde_json::Value>> {
         "chromium": chromium,
         "queries": queries.iter().map(|q| {
             let (fresh, q) = match q.strip_prefix('+') { Some(rest) => (false, rest), None => (true, *q) };
-            serde_json::json!({"url": format!("http://127.0.0.1:{port}/policy/search/?{q}"), "fresh": fresh})
+            // `zh-hant/?q=…`: the search page of the traditional variant
+            let (page, q) = match q.strip_prefix("zh-hant/") { Some(rest) => ("zh-hant/search/", rest), None => ("search/", q) };
+            serde_json::json!({"url": format!("http://127.0.0.1:{port}/policy/{page}?{}", q.trim_start_matches('?')), "fresh": fresh})
         }).collect::<Vec<_>>(),
     });
     let plan_file = www.path().join("plan.json");
@@ -307,4 +310,70 @@ fn long_terms_of_common_pairs_are_counted_exactly_from_their_four_character_list
     }
     assert_eq!(seen[4]["total"], 6, "科技企业: the six articles that say it");
     assert_eq!(seen[5]["total"], 0, "创新高新");
+}
+
+/// Paths of the files a query fetched, below the site's search folder.
+fn fetched(r: &serde_json::Value) -> Vec<String> {
+    r["fetched"].as_array().unwrap().iter().map(|f| f[0].as_str().unwrap().trim_start_matches("/policy/search/").to_string()).collect()
+}
+
+#[test]
+fn a_refined_query_fetches_only_records_it_has_not_fetched_yet() {
+    let site = site();
+    // 24 more articles that all say 科技, over five years: more than a page of results
+    for n in 0..24 {
+        let year = 2020 + n % 5;
+        site.article(&format!("extra{n}"), &format!("第{n}期科技简报"), &format!("{year}-02-{:02}", n + 1), "四川省/成都市", "政策解读", &format!("slug: extra{n}\n"), "本期简报介绍科技项目进展。");
+    }
+    site.build_ok();
+    let Some(seen) = run(&site, &[&q("q=科技"), &format!("+{}", q("q=科技&year=2024")), &format!("+{}", q("q=科技")), &format!("+{}", q("q=科技&year=2024"))]) else { return };
+    let records = |r: &serde_json::Value| fetched(r).into_iter().filter(|f| f.starts_with("d/")).collect::<Vec<_>>();
+    assert_eq!(seen[0]["results"].as_array().unwrap().len(), 10, "a page of results: {}", seen[0]);
+    // the records of the results shown, and of the next page while the reader reads
+    assert!((10..=20).contains(&records(&seen[0]).len()), "{:?}", fetched(&seen[0]));
+    assert_eq!(seen[1]["total"], 6, "{}", seen[1]);
+    // the filter narrows the matches the page has: no index file again, and no record twice
+    let index_files = fetched(&seen[1]).into_iter().filter(|f| !f.starts_with('/'));
+    assert!(index_files.clone().all(|f| f.starts_with("d/")), "a filter fetches records only: {:?}", index_files.collect::<Vec<_>>());
+    let mut all: Vec<String> = seen.iter().flat_map(records).collect();
+    let count = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), count, "each record is fetched once");
+    assert!(count <= 26, "only the records of the results shown and of the next page: {count}");
+    // the same filter again: nothing to fetch
+    assert!(fetched(&seen[3]).iter().all(|f| f.starts_with('/')), "the same filter again fetches nothing: {:?}", fetched(&seen[3]));
+    assert_eq!(seen[3]["results"], seen[1]["results"]);
+    assert_eq!(seen[2]["results"], seen[0]["results"]);
+}
+
+#[test]
+fn the_traditional_search_page_shows_converted_records_and_links_their_twins() {
+    let site = TestSite::new(&format!("{SITE_TOML}\n[variants]\ntraditional = true\n"));
+    for (file, title, date, region, category, body) in ARTICLES {
+        site.article(file, title, date, region, category, &format!("slug: {file}\n"), body);
+    }
+    // the match of a long article lies beyond its record's lead (d/ID.z)
+    let long = format!("{}成都市软件园区发展迅速。", "这是政策背景的介绍。".repeat(60));
+    site.article("software", "软件产业发展规划发布", "2024-06-01", "四川省/成都市", "政策解读", "slug: software\n", &long);
+    site.build_ok();
+    let Some(seen) = run(&site, &[&format!("zh-hant/{}", q("q=软件")), &format!("zh-hant/{}", q("q=软件园区")), &q("q=软件园区"), &format!("zh-hant/{}", q("q=雙城"))]) else { return };
+    let hant = &seen[0];
+    assert_eq!(hant["total"], 1, "{hant}");
+    assert_eq!(hant["results"][0], "/policy/zh-hant/2024/06/software/", "results link the traditional twins: {hant}");
+    assert_eq!(hant["titles"][0], "軟件產業發展規劃發佈", "the title as the twin page shows it (OpenCC phrases: 软件 → 軟件): {hant}");
+    assert!(hant["marks"].as_array().unwrap().iter().any(|m| m == "軟件"), "the match is marked in traditional text: {hant}");
+    // beyond the lead: the snippet is cut from the whole text, in both scripts
+    let far = &seen[1];
+    assert!(far["snippets"][0].as_str().unwrap().contains("軟件園區"), "{far}");
+    assert!(far["marks"].as_array().unwrap().iter().any(|m| m == "軟件園區"), "{far}");
+    assert!(far["fetched"].as_array().unwrap().iter().any(|f| f[0].as_str().unwrap().ends_with(".z") && f[0].as_str().unwrap().contains("/d/")), "{far}");
+    let simplified = &seen[2];
+    assert!(simplified["marks"].as_array().unwrap().iter().any(|m| m == "软件园区"), "{simplified}");
+    assert_eq!(simplified["results"][0], "/policy/2024/06/software/");
+    // every result of the traditional page links a /zh-hant/ page
+    let pair = &seen[3];
+    assert_eq!(pair["total"].as_u64().unwrap() as usize, expected(&["双城"]).len(), "{pair}");
+    assert!(pair["results"].as_array().unwrap().iter().all(|h| h.as_str().unwrap().starts_with("/policy/zh-hant/")), "{pair}");
+    assert!(pair["marks"].as_array().unwrap().iter().all(|m| m == "雙城"), "{pair}");
 }

@@ -34,6 +34,7 @@ const READ = `(() => {
     total: Number(list.getAttribute("data-total")),
     ms: Number(list.getAttribute("data-ms")),
     results: [...list.querySelectorAll(".search-result")].map((r) => r.querySelector("a[href]").getAttribute("href")),
+    titles: [...list.querySelectorAll(".search-result__title")].map((t) => t.textContent),
     marks: [...list.querySelectorAll("mark")].map((m) => m.textContent),
     snippets: [...list.querySelectorAll(".search-result__snippet")].map((p) => p.textContent),
     filters: [...document.querySelectorAll("#search-filters a")].map((a) => a.textContent + (a.nextSibling ? a.nextSibling.textContent : "")),

@@ -6,14 +6,14 @@
 //! - `tlen.z`: each article's folded title length (title matches of longer terms);
 //!   (these three raw-DEFLATE compressed: every query fetches them);
 //! - `s/N.bin` and `t/*.d|.p`: the term lists ([`postings`]);
-//! - `d/ID.bin`: each article's URL, title, date and region, then its compressed text,
-//!   fetched for the results shown (snippets);
+//! - `d/ID.bin`, `d/ID.z`: the result records ([`records`]), fetched for the results shown;
 //! - `t2s/XX.txt`: the traditional → simplified table in blocks, for folding queries.
 //!
 //! `docs/search.md` describes the format and the query algorithm.
 
 pub mod grams;
 pub mod postings;
+pub mod records;
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -122,7 +122,11 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
     put("meta.z", &deflate(meta(site, index.shards).to_string().as_bytes()))?;
     put("attrs.z", &deflate(&attrs(site)))?;
     let pairs = &index.fold_pairs;
-    (0..site.articles.len()).into_par_iter().try_for_each(|id| put(&format!("d/{id}.bin"), &article_file(site, id, &pairs[id])))?;
+    (0..site.articles.len()).into_par_iter().try_for_each(|id| {
+        let (head, rest) = records::files(site, id, &texts(id).1, &pairs[id]);
+        put(&format!("d/{id}.bin"), &head)?;
+        rest.map_or(Ok(()), |rest| put(&format!("d/{id}.z"), &rest))
+    })?;
     for (block, pairs) in t2s_blocks() {
         put(&format!("t2s/{block:x}.txt"), pairs.as_bytes())?;
     }
@@ -222,25 +226,6 @@ fn attrs(site: &Site) -> Vec<u8> {
             varint(&mut out, path.last().copied().unwrap_or(0));
         }
     }
-    out
-}
-
-/// A JSON line (`u` URL, `t` title, `d` date, `r` region, `f` the fold table's pairs for
-/// the traditional characters of its title and text, so that the page can mark matches
-/// without fetching table blocks), then the raw-DEFLATE text.
-fn article_file(site: &Site, id: usize, fold_pairs: &str) -> Vec<u8> {
-    let a = &site.articles[id];
-    let region = a.regions.first().map(|path| path.iter().map(|&n| site.regions.nodes[n as usize].name.as_str()).collect::<Vec<_>>().join(" "));
-    let head = json!({
-        "u": a.url,
-        "t": a.src.meta.title,
-        "d": a.src.meta.date.strftime("%Y-%m-%d").to_string(),
-        "r": region.unwrap_or_default(),
-        "f": fold_pairs,
-    });
-    let mut out = head.to_string().into_bytes();
-    out.push(b'\n');
-    out.extend_from_slice(&a.src.search_text);
     out
 }
 

@@ -345,6 +345,58 @@
     return "?" + p.toString();
   }
 
+  /* ---- results: ranking, counts, records, drawing ----
+     The index side ends at matches() (ids, title hits, counts); from here on everything
+     a refined query (a filter, "更多结果", the same query again) can reuse is kept. */
+  /* /zh-hant/search/ shows the records' traditional title, region and text */
+  var HANT = document.documentElement.lang === "zh-Hant";
+  var ranked = new Map(), views = new Map();
+  /* the matches of a query's terms, best first: a filter only narrows this order */
+  function rankedMatches(meta, parsed) {
+    var key = JSON.stringify([parsed.text, parsed.regions]);
+    if (!ranked.has(key)) {
+      ranked.set(key, matches(meta, parsed).then(function (found) {
+        return found.sort(function (a, b) { return b.titleHits - a.titleHits || b.count - a.count || a.id - b.id; });
+      }).catch(function (e) { ranked.delete(key); throw e; }));
+    }
+    return ranked.get(key);
+  }
+  /* per article, once: its top-level regions and its year */
+  function facets(meta) {
+    if (!meta.tops) {
+      var n = meta.articles, years = new Int32Array(n);
+      meta.tops = new Array(n);
+      for (var id = 0; id < n; id++) {
+        var tops = [];
+        meta.regionsOf[id].forEach(function (node) { var c = meta.chain[node], t = c[c.length - 1]; if (tops.indexOf(t) < 0) tops.push(t); });
+        meta.tops[id] = tops;
+      }
+      for (var k = 0; k < meta.years.length; k++) years.fill(meta.years[k][0], meta.years[k][1], k + 1 < meta.years.length ? meta.years[k + 1][1] : n);
+      meta.yearOf = function (i) { return years[i]; };
+    }
+    return meta;
+  }
+  /* What the filters leave of the ranked matches, and the count beside each filter (the
+     matches that the other filters leave): one pass, kept per query and filters. */
+  function view(meta, order, params) {
+    var region = -1, category = -1, year = +params.year || 0;
+    if (params.region) region = meta.regions.findIndex(function (r) { return r[3] === params.region; });
+    if (params.category) category = meta.categories.indexOf(params.category);
+    var regions = new Map(), categories = new Map(), years = new Map(), shown = [];
+    function add(map, k) { map.set(k, (map.get(k) || 0) + 1); }
+    for (var i = 0; i < order.length; i++) {
+      var id = order[i].id;
+      var r = !params.region || (region >= 0 && inRegion(meta, id, [region]));
+      var c = !params.category || meta.category[id] === category;
+      var y = !params.year || meta.yearOf(id) === year;
+      if (c && y) meta.tops[id].forEach(function (t) { add(regions, t); });
+      if (r && y) add(categories, meta.category[id]);
+      if (r && c) add(years, meta.yearOf(id));
+      if (r && c && y) shown.push(order[i]);
+    }
+    return { shown: shown, regions: regions, categories: categories, years: years };
+  }
+
   var current = null, generation = 0;
   function run() {
     var params = readParams(), started = performance.now(), mine = ++generation;
@@ -360,22 +412,13 @@
     return loadMeta().then(function (meta) {
       return loadT2s(meta, params.q).then(function () {
         var parsed = parseQuery(meta, params.q);
-        return matches(meta, parsed).then(function (found) {
+        return rankedMatches(facets(meta), parsed).then(function (order) {
           if (mine !== generation) return;
-          var region = -1, category = -1, yearRange = null;
-          if (params.region) region = meta.regions.findIndex(function (r) { return r[3] === params.region; });
-          if (params.category) category = meta.categories.indexOf(params.category);
-          if (params.year) yearRange = yearIds(meta, +params.year);
-          var keep = {
-            region: function (id) { return !params.region || (region >= 0 && inRegion(meta, id, [region])); },
-            category: function (id) { return !params.category || meta.category[id] === category; },
-            year: function (id) { return !params.year || (yearRange && id >= yearRange[0] && id < yearRange[1]); }
-          };
-          var shown = found.filter(function (m) { return keep.region(m.id) && keep.category(m.id) && keep.year(m.id); });
-          shown.sort(function (a, b) { return b.titleHits - a.titleHits || b.count - a.count || a.id - b.id; });
-          drawFilters(meta, found, keep, params);
-          current = { meta: meta, parsed: parsed, shown: shown, drawn: 0, started: started, params: params };
-          list.replaceChildren();
+          var key = urlOf(params);
+          if (!views.has(key)) views.set(key, view(meta, order, params));
+          var v = views.get(key);
+          drawFilters(meta, v, params);
+          current = { meta: meta, parsed: parsed, shown: v.shown, drawn: 0, started: started, params: params };
           return drawMore(mine);
         });
       });
@@ -385,55 +428,91 @@
       status.textContent = "搜索出错：" + e.message + "。请稍后再试。";
     });
   }
-  function yearIds(meta, year) {
-    for (var k = 0; k < meta.years.length; k++) {
-      if (meta.years[k][0] === year) return [meta.years[k][1], k + 1 < meta.years.length ? meta.years[k + 1][1] : meta.articles];
-    }
-    return null;
-  }
 
+  /* The next page of results: their records fetched together, drawn in one DOM write. */
   function drawMore(mine) {
-    var c = current, batch = c.shown.slice(c.drawn, c.drawn + PAGE);
-    return Promise.all(batch.map(function (m) { return articleFile(c.meta, m.id); })).then(function (docs) {
+    var c = current, batch = c.shown.slice(c.drawn, c.drawn + PAGE), terms = c.parsed.text;
+    return Promise.all(batch.map(function (m) { return shownRecord(m.id, terms); })).then(function (shown) {
       if (mine !== generation) return;
-      docs.forEach(function (doc) { list.appendChild(resultItem(doc, c.parsed.text)); });
+      var frag = document.createDocumentFragment();
+      shown.forEach(function (s) { frag.appendChild(resultItem(s.rec, s.snippet, terms)); });
+      if (c.drawn) list.appendChild(frag); else list.replaceChildren(frag);
       c.drawn += batch.length;
       more.hidden = c.drawn >= c.shown.length;
-      /* the next ten, fetched while the reader reads these */
-      c.shown.slice(c.drawn, c.drawn + PAGE).forEach(function (m) { articleFile(c.meta, m.id).catch(function () {}); });
       var ms = Math.round(performance.now() - c.started);
-      var terms = c.params.q;
+      var q = c.params.q;
       status.textContent = c.shown.length
-        ? "找到 " + c.shown.length + " 篇包含“" + terms + "”的文章" + (c.shown.length > c.drawn ? "，显示前 " + c.drawn + " 篇" : "") + "。"
-        : "没有找到包含“" + terms + "”的文章" + (c.params.region || c.params.category || c.params.year ? "（已按条件筛选，可取消筛选后再试）" : "") + "。";
+        ? "找到 " + c.shown.length + " 篇包含“" + q + "”的文章" + (c.shown.length > c.drawn ? "，显示前 " + c.drawn + " 篇" : "") + "。"
+        : "没有找到包含“" + q + "”的文章" + (c.params.region || c.params.category || c.params.year ? "（已按条件筛选，可取消筛选后再试）" : "") + "。";
       list.setAttribute("data-total", String(c.shown.length));
       list.setAttribute("data-ms", String(ms));
       list.setAttribute("data-state", "done");
+      /* the next page's records, fetched while the reader reads these */
+      c.shown.slice(c.drawn, c.drawn + PAGE).forEach(function (m) { record(m.id).catch(function () {}); });
     });
   }
 
-  var docs = new Map();
-  function articleFile(meta, id) {
-    if (!docs.has(id)) {
-      docs.set(id, fetchFile("d/" + id + ".bin", "bytes").then(function (bytes) {
-        var nl = bytes.indexOf(10);
-        var head = JSON.parse(new TextDecoder().decode(bytes.subarray(0, nl)));
-        var pairs = Array.from(head.f || "");
-        for (var i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
-        return inflate(bytes.subarray(nl + 1)).then(function (text) { head.x = text; return head; });
-      }).catch(function (e) { docs.delete(id); throw e; }));
-    }
-    return docs.get(id);
+  /* ---- records (docs/search.md, "Records"): d/ID.bin, and d/ID.z for text beyond the lead ---- */
+  var records = new Map();
+  function addPairs(f) {
+    var pairs = Array.from(f || "");
+    for (var i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
   }
-  function inflate(bytes) {
-    if (!bytes.length) return Promise.resolve("");
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    return new Response(stream).text();
+  function record(id) {
+    if (!records.has(id)) {
+      records.set(id, fetchFile("d/" + id + ".bin", "z").then(function (bytes) {
+        var rec = JSON.parse(new TextDecoder().decode(bytes));
+        addPairs(rec.f);
+        return rec;
+      }).catch(function (e) { records.delete(id); throw e; }));
+    }
+    return records.get(id);
+  }
+  function wholeText(id) {
+    return fetchFile("d/" + id + ".z", "z").then(function (bytes) {
+      var whole = JSON.parse(new TextDecoder().decode(bytes));
+      addPairs(whole.f);
+      return HANT ? whole.hx || whole.x : whole.x;
+    });
+  }
+  /* A result's record and snippet: from the lead when the snippet lies in it, else from
+     the whole text (fetched then). */
+  function shownRecord(id, terms) {
+    return record(id).then(function (rec) {
+      var lead = HANT ? rec.hx || rec.x : rec.x;
+      var s = snippet(lead, terms, !rec.m);
+      if (s) return { rec: rec, snippet: s };
+      return wholeText(id).then(function (text) { return { rec: rec, snippet: snippet(text, terms, true) }; });
+    });
+  }
+  /* The part of `text` around the first match, with every match marked; null when `text`
+     is only the start of the article's text and cannot tell (the match may lie beyond). */
+  function snippet(text, terms, complete) {
+    var f = foldMapped(text), best = -1, longest = 0;
+    terms.forEach(function (t) {
+      var at = f.s.indexOf(t);
+      longest = Math.max(longest, t.length);
+      if (at >= 0 && (best < 0 || at < best)) best = at;
+    });
+    if (best < 0 && terms.length && !complete) return null;
+    var at = best < 0 ? -1 : sourceAt(f, best);
+    var from = at < 0 ? 0 : Math.max(0, at - 30);
+    while (from > 0 && from > at - 50 && !/[。！？；\s]/.test(text[from - 1])) from--;
+    var to = Math.min(text.length, from + 120);
+    /* a match may run over the end of the lead: then only the whole text tells */
+    if (!complete && to + 2 * longest > text.length) return null;
+    return { text: text, f: f, from: from, to: to, more: !complete || to < text.length };
+  }
+  /* folded index (UTF-16 of the folded string) → offset in the source text */
+  function sourceAt(f, unit) {
+    var u = 0;
+    for (var i = 0; i < f.chars.length; i++) { if (u >= unit) return f.from[i]; u += f.chars[i].length; }
+    return f.from.length ? f.from[f.from.length - 1] : 0;
   }
 
   /* ---- drawing ---- */
-  function highlighted(text, terms, from, to) {
-    var f = foldMapped(text), marks = [];
+  function highlighted(text, f, terms, from, to) {
+    var marks = [];
     terms.forEach(function (t) {
       var at = f.s.indexOf(t);
       while (at >= 0) { marks.push([at, at + t.length]); at = f.s.indexOf(t, at + 1); }
@@ -446,76 +525,54 @@
       var a = unitToChar[m[0]], b = unitToChar[m[1]] - 1;
       return [f.from[a], f.from[b] + (text.codePointAt(f.from[b]) > 0xffff ? 2 : 1)];
     }).filter(function (r) { return r[1] > from && r[0] < to; }).sort(function (x, y) { return x[0] - y[0]; });
-    var frag = document.createDocumentFragment(), at2 = from;
+    var frag = document.createDocumentFragment(), at = from;
     ranges.forEach(function (r) {
-      var s = Math.max(r[0], at2), e = Math.min(r[1], to);
+      var s = Math.max(r[0], at), e = Math.min(r[1], to);
       if (e <= s) return;
-      if (s > at2) frag.appendChild(document.createTextNode(text.slice(at2, s)));
+      if (s > at) frag.appendChild(document.createTextNode(text.slice(at, s)));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(s, e);
       frag.appendChild(mark);
-      at2 = e;
+      at = e;
     });
-    if (at2 < to) frag.appendChild(document.createTextNode(text.slice(at2, to)));
-    return { frag: frag, first: ranges.length ? ranges[0][0] : -1 };
+    if (at < to) frag.appendChild(document.createTextNode(text.slice(at, to)));
+    return frag;
   }
-  function firstMatch(text, terms) {
-    var f = foldMapped(text), best = -1;
-    terms.forEach(function (t) { var at = f.s.indexOf(t); if (at >= 0 && (best < 0 || at < best)) best = at; });
-    if (best < 0) return -1;
-    var u = 0;
-    for (var i = 0; i < f.chars.length; i++) { if (u >= best) return f.from[i]; u += f.chars[i].length; }
-    return -1;
-  }
-  function resultItem(doc, terms) {
+  function resultItem(rec, s, terms) {
+    var title = HANT ? rec.h || rec.t : rec.t, region = HANT ? rec.hr || rec.r : rec.r;
     var li = document.createElement("li");
     li.className = "search-result";
     var h = document.createElement("h2");
     h.className = "search-result__title";
     var a = document.createElement("a");
-    a.href = pageUrl(doc.u);
-    a.appendChild(highlighted(doc.t, terms, 0, doc.t.length).frag);
+    a.href = pageUrl(rec.u);
+    a.appendChild(highlighted(title, foldMapped(title), terms, 0, title.length));
     h.appendChild(a);
     li.appendChild(h);
     var meta = document.createElement("p");
     meta.className = "search-result__meta";
     var time = document.createElement("time");
-    time.dateTime = doc.d;
-    time.textContent = doc.d;
+    time.dateTime = rec.d;
+    time.textContent = rec.d;
     meta.appendChild(time);
-    if (doc.r) meta.appendChild(document.createTextNode(" · " + doc.r));
+    if (region) meta.appendChild(document.createTextNode(" · " + region));
     li.appendChild(meta);
-    var text = doc.x.replace(/\s+/g, " ").trim();
-    var at = firstMatch(text, terms);
-    var from = at < 0 ? 0 : Math.max(0, at - 30);
-    while (from > 0 && from > at - 50 && !/[。！？；\s]/.test(text[from - 1])) from--;
-    var to = Math.min(text.length, from + 120);
     var p = document.createElement("p");
     p.className = "search-result__snippet";
-    if (from > 0) p.appendChild(document.createTextNode("…"));
-    p.appendChild(highlighted(text, terms, from, to).frag);
-    if (to < text.length) p.appendChild(document.createTextNode("…"));
+    if (s.from > 0) p.appendChild(document.createTextNode("…"));
+    p.appendChild(highlighted(s.text, s.f, terms, s.from, s.to));
+    if (s.more) p.appendChild(document.createTextNode("…"));
     li.appendChild(p);
     return li;
   }
 
-  function drawFilters(meta, found, keep, params) {
-    var regionCounts = new Map(), categoryCounts = new Map(), yearCounts = new Map();
-    found.forEach(function (m) {
-      var id = m.id;
-      if (keep.category(id) && keep.year(id)) {
-        var tops = new Set(meta.regionsOf[id].map(function (n) { var c = meta.chain[n]; return c[c.length - 1]; }));
-        tops.forEach(function (t) { regionCounts.set(t, (regionCounts.get(t) || 0) + 1); });
-      }
-      if (keep.region(id) && keep.year(id)) categoryCounts.set(meta.category[id], (categoryCounts.get(meta.category[id]) || 0) + 1);
-      if (keep.region(id) && keep.category(id)) { var y = meta.yearOf(id); yearCounts.set(y, (yearCounts.get(y) || 0) + 1); }
-    });
-    filters.replaceChildren();
+  function drawFilters(meta, v, params) {
     var groups = [
-      ["地区", "region", Array.from(regionCounts).map(function (e) { return [meta.regions[e[0]][3], meta.regions[e[0]][0], e[1]]; })],
-      ["分类", "category", Array.from(categoryCounts).map(function (e) { return [meta.categories[e[0]], meta.categories[e[0]], e[1]]; })],
-      ["年份", "year", Array.from(yearCounts).sort(function (a, b) { return b[0] - a[0]; }).map(function (e) { return [String(e[0]), e[0] + "年", e[1]]; })]
+      ["地区", "region", Array.from(v.regions).map(function (e) { return [meta.regions[e[0]][3], meta.regions[e[0]][0], e[1]]; })],
+      ["分类", "category", Array.from(v.categories).map(function (e) { return [meta.categories[e[0]], meta.categories[e[0]], e[1]]; })],
+      ["年份", "year", Array.from(v.years).sort(function (a, b) { return b[0] - a[0]; }).map(function (e) { return [String(e[0]), e[0] + "年", e[1]]; })]
     ];
+    var frag = document.createDocumentFragment();
     groups.forEach(function (g) {
       var items = g[2];
       if (g[1] !== "year") items.sort(function (a, b) { return b[2] - a[2]; });
@@ -538,8 +595,9 @@
         ul.appendChild(filterLink(next2, it[1], it[2], params[g[1]] === it[0]));
       });
       box.appendChild(ul);
-      filters.appendChild(box);
+      frag.appendChild(box);
     });
+    filters.replaceChildren(frag);
   }
   function filterLink(params, label, count, current) {
     var li = document.createElement("li");
