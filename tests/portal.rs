@@ -179,3 +179,20 @@ fn empty_categories_are_not_linked_and_offer_no_feed() {
     assert!(!empty_page.contains("title=\"分类：区域协同"), "no per-list feed link in the head");
     assert!(page(&s, "categories/cooperation/index.html").contains("RSS 订阅"));
 }
+
+#[test]
+fn the_address_is_shown_alone_and_the_twin_footer_is_converted() {
+    // `address` is the one key the test above leaves unset; with [variants] the footer's
+    // labels and values are in traditional characters, the links still the filing sites.
+    let s = site("\n[variants]\ntraditional = true\n\n[site_info]\naddress = \"成都市高新区天府大道\"\nsponsor = \"四川省科学技术厅\"\nicp = \"蜀ICP备05000001号\"\n");
+    s.build_ok();
+    let html = page(&s, "index.html");
+    let footer = &html[html.find("<footer class=\"site-footer\"").expect("a footer")..];
+    assert!(footer.contains("<li>地址：成都市高新区天府大道</li>"), "{footer}");
+    assert!(!footer.contains("电话：") && !footer.contains("网站标识码"), "{footer}");
+    let twin = page(&s, "zh-hant/index.html");
+    let footer = &twin[twin.find("<footer class=\"site-footer\"").expect("a footer in the twin")..];
+    assert!(footer.contains("<li>地址：成都市高新區天府大道</li>"), "{footer}");
+    assert!(footer.contains("主辦單位：四川省科學技術廳"), "{footer}");
+    assert!(footer.contains("<a href=\"https://beian.miit.gov.cn/\" rel=\"external noopener\">蜀ICP備05000001號</a>"), "{footer}");
+}

@@ -67,16 +67,24 @@ fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, e
     // With [variants], every page also goes out converted under zh-hant/ (variants::Tee).
     let tee = variants::Tee::wrap(&site.config, sink);
     let sink: &dyn Sink = tee.as_ref().map_or(sink, |t| t);
+    // GAZETTE_TWIN_COST=1: each part's CPU time, and the twins' share (variants::cost).
+    let zero = variants::cost::Counter::default();
+    let twins = tee.as_ref().and_then(|t| t.cost.as_ref()).unwrap_or(&zero);
+    let mut cost = variants::cost::Report::default();
     let home: Vec<u32> = (0..site.articles.len() as u32).collect();
     let lists = pages::all_lists(site, &home, home::blocks(site, data));
-    pages::articles(site, theme, data, entries, sink)?;
-    pages::lists(site, theme, data, entries, &lists, sink)?;
-    pages::term_indexes(site, theme, data, sink)?;
+    cost.part("articles", twins, || pages::articles(site, theme, data, entries, sink))?;
+    cost.part("lists", twins, || pages::lists(site, theme, data, entries, &lists, sink))?;
+    cost.part("term indexes", twins, || pages::term_indexes(site, theme, data, sink))?;
     pages::not_found(theme, data, sink)?;
     let items = feeds::FeedItems::new(site);
-    feeds::write_all(site, data, &lists, &items, sink)?;
+    cost.part("feeds", twins, || feeds::write_all(site, data, &lists, &items, sink))?;
     sitemap::write(site, data, &lists, sink)?;
-    search::write(site, theme, data, sink, search)?;
+    cost.part("search", twins, || search::write(site, theme, data, sink, search))?;
     files::aliases(site, sink)?;
-    files::copy_static(assets, sink)
+    cost.part("static", twins, || files::copy_static(assets, sink))?;
+    if variants::cost::wanted() {
+        cost.print();
+    }
+    Ok(())
 }

@@ -17,8 +17,6 @@
 
 use std::sync::OnceLock;
 
-use zhconv::{get_builtin_converter, Variant};
-
 use crate::escape;
 use crate::text::entities;
 
@@ -45,7 +43,7 @@ fn first_candidates() -> &'static [(char, char)] {
 }
 
 /// Appends `text` converted to traditional characters: OpenCC's `s2t` (STPhrases, then
-/// STCharacters; zhconv's prebuilt automaton, leftmost-longest), and in the text no entry
+/// STCharacters, as zhconv ships them, leftmost-longest: [`super::matcher`]), and in the text no entry
 /// of it matched, [`FIRST_CANDIDATES`]. Its phrases still win (公里, 皇后, 万俟 stay, as
 /// in OpenCC). ASCII text has nothing to convert.
 pub fn text_to(text: &str, out: &mut String) {
@@ -54,11 +52,11 @@ pub fn text_to(text: &str, out: &mut String) {
         return;
     }
     let mut last = 0;
-    for (start, end, to) in get_builtin_converter(Variant::ZhHant).search(text) {
+    super::matcher::s2t().search(text, |start, end, to| {
         unmatched_to(&text[last..start], out);
         out.push_str(to);
         last = end;
-    }
+    });
     unmatched_to(&text[last..], out);
 }
 

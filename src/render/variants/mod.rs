@@ -9,6 +9,8 @@
 //! ([`convert`]). Links to pages of the site are pointed at their twins ([`Twins::map`]).
 
 pub mod convert;
+pub mod cost;
+mod matcher;
 
 use std::collections::HashSet;
 use std::io;
@@ -82,20 +84,32 @@ pub struct Tee<'a> {
     /// Pages whose twin the last build wrote with the same inputs, but not the page
     /// itself (so it is rendered, and its twin must not be written twice).
     twin_kept: Mutex<HashSet<String>>,
+    /// CPU time spent on twins, when it is counted ([`cost`]).
+    pub cost: Option<cost::Counter>,
 }
 
 impl<'a> Tee<'a> {
     /// The sink to render `config`'s site into: a [`Tee`] when it has variants.
     pub fn wrap(config: &Config, inner: &'a dyn Sink) -> Option<Tee<'a>> {
-        config.variants.traditional.then(|| Tee { inner, twins: Twins::new(&config.base_url), twin_kept: Mutex::default() })
+        config.variants.traditional.then(|| Tee { inner, twins: Twins::new(&config.base_url), twin_kept: Mutex::default(), cost: cost::wanted().then(cost::Counter::default) })
     }
 
     fn write_twin(&self, rel: &str, kind: convert::Kind, bytes: &[u8]) -> io::Result<()> {
+        let Some(counter) = &self.cost else {
+            return self.convert_and_write(rel, kind, bytes);
+        };
+        let started = cost::thread_cpu();
+        let written = self.convert_and_write(rel, kind, bytes);
+        counter.add(cost::thread_cpu().saturating_sub(started));
+        written
+    }
+
+    fn convert_and_write(&self, rel: &str, kind: convert::Kind, bytes: &[u8]) -> io::Result<()> {
         if self.twin_kept.lock().unwrap_or_else(PoisonError::into_inner).remove(rel) {
             return Ok(());
         }
         let twin = format!("{FOLDER}{rel}");
-        match std::str::from_utf8(bytes) {
+        match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => self.inner.write(&twin, convert::document(text, kind, &self.twins).as_bytes()),
             // Not UTF-8 (a static file in another encoding): nothing gazette can convert.
             Err(_) => self.inner.write(&twin, bytes),
