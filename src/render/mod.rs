@@ -85,6 +85,9 @@ fn render_with(site: &Site, theme: &Theme, sink: &dyn Sink, data: &SharedData, e
     cost.part("static", twins, || files::copy_static(assets, sink))?;
     if variants::cost::wanted() {
         cost.print();
+        if let Some(converting) = tee.as_ref().and_then(|t| t.converting.as_ref()) {
+            eprintln!("  of the twins, converting: {:.0} ms (the rest is writing their files)", converting.get().as_secs_f64() * 1000.0);
+        }
     }
     Ok(())
 }

@@ -86,12 +86,14 @@ pub struct Tee<'a> {
     twin_kept: Mutex<HashSet<String>>,
     /// CPU time spent on twins, when it is counted ([`cost`]).
     pub cost: Option<cost::Counter>,
+    /// The part of it spent converting (the rest is writing the twin's file).
+    pub converting: Option<cost::Counter>,
 }
 
 impl<'a> Tee<'a> {
     /// The sink to render `config`'s site into: a [`Tee`] when it has variants.
     pub fn wrap(config: &Config, inner: &'a dyn Sink) -> Option<Tee<'a>> {
-        config.variants.traditional.then(|| Tee { inner, twins: Twins::new(&config.base_url), twin_kept: Mutex::default(), cost: cost::wanted().then(cost::Counter::default) })
+        config.variants.traditional.then(|| Tee { inner, twins: Twins::new(&config.base_url), twin_kept: Mutex::default(), cost: cost::wanted().then(cost::Counter::default), converting: cost::wanted().then(cost::Counter::default) })
     }
 
     fn write_twin(&self, rel: &str, kind: convert::Kind, bytes: &[u8]) -> io::Result<()> {
@@ -110,7 +112,14 @@ impl<'a> Tee<'a> {
         }
         let twin = format!("{FOLDER}{rel}");
         match simdutf8::basic::from_utf8(bytes) {
-            Ok(text) => self.inner.write(&twin, convert::document(text, kind, &self.twins).as_bytes()),
+            Ok(text) => {
+                let started = self.converting.as_ref().map(|_| cost::thread_cpu());
+                let converted = convert::document(text, kind, &self.twins);
+                if let (Some(counter), Some(started)) = (&self.converting, started) {
+                    counter.add(cost::thread_cpu().saturating_sub(started));
+                }
+                self.inner.write(&twin, converted.as_bytes())
+            }
             // Not UTF-8 (a static file in another encoding): nothing gazette can convert.
             Err(_) => self.inner.write(&twin, bytes),
         }
