@@ -361,6 +361,14 @@ fn the_traditional_search_page_shows_converted_records_and_links_their_twins() {
     let hant = &seen[0];
     assert_eq!(hant["total"], 1, "{hant}");
     assert_eq!(hant["results"][0], "/policy/zh-hant/2024/06/software/", "results link the traditional twins: {hant}");
+    // the filter names are traditional too (the index's meta.z carries them converted);
+    // the filters' links keep the site's own names (one index for both pages)
+    let filters: Vec<&str> = hant["filters"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(filters.iter().any(|f| f.starts_with("政策解讀")), "the category name converted: {filters:?}");
+    assert!(!filters.iter().any(|f| f.contains("政策解读")), "{filters:?}");
+    let simplified = &seen[2];
+    let plain: Vec<&str> = simplified["filters"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(plain.iter().any(|f| f.starts_with("政策解读")), "the simplified page keeps the site's names: {plain:?}");
     assert_eq!(hant["titles"][0], "軟件產業發展規劃發佈", "the title as the twin page shows it (OpenCC phrases: 软件 → 軟件): {hant}");
     assert!(hant["marks"].as_array().unwrap().iter().any(|m| m == "軟件"), "the match is marked in traditional text: {hant}");
     // beyond the lead: the snippet is cut from the whole text, in both scripts

@@ -203,7 +203,7 @@ fn meta(site: &Site, shards: u32) -> serde_json::Value {
         .iter()
         .map(|n| json!([n.name, n.parent.map_or(-1, |p| p as i64), n.slug]))
         .collect();
-    json!({
+    let mut meta = json!({
         "version": VERSION,
         "articles": site.articles.len(),
         "shards": shards,
@@ -211,7 +211,17 @@ fn meta(site: &Site, shards: u32) -> serde_json::Value {
         "categories": site.categories.iter().map(|c| &c.name).collect::<Vec<_>>(),
         "regions": regions,
         "t2s": t2s_blocks().keys().collect::<Vec<_>>(),
-    })
+    });
+    // The filter names as /zh-hant/search/ shows them (SPEC 10); the filters' values in
+    // its links stay the site's own names, so both pages share one index.
+    if site.config.variants.traditional {
+        let hant = |names: Vec<&String>| names.into_iter().map(|n| crate::render::variants::convert::text(n)).collect::<Vec<_>>();
+        meta["hant"] = json!({
+            "categories": hant(site.categories.iter().map(|c| &c.name).collect()),
+            "regions": hant(site.regions.nodes.iter().map(|n| &n.name).collect()),
+        });
+    }
+    meta
 }
 
 /// In columns (each compresses better alone): every article's varint(category), then

@@ -350,6 +350,9 @@
      a refined query (a filter, "更多结果", the same query again) can reuse is kept. */
   /* /zh-hant/search/ shows the records' traditional title, region and text */
   var HANT = document.documentElement.lang === "zh-Hant";
+  /* a region's or category's name as this page shows it */
+  function regionName(meta, i) { return HANT && meta.hant ? meta.hant.regions[i] : meta.regions[i][0]; }
+  function categoryName(meta, i) { return HANT && meta.hant ? meta.hant.categories[i] : meta.categories[i]; }
   var ranked = new Map(), views = new Map();
   /* the matches of a query's terms, best first: a filter only narrows this order */
   function rankedMatches(meta, parsed) {
@@ -568,8 +571,8 @@
 
   function drawFilters(meta, v, params) {
     var groups = [
-      ["地区", "region", Array.from(v.regions).map(function (e) { return [meta.regions[e[0]][3], meta.regions[e[0]][0], e[1]]; })],
-      ["分类", "category", Array.from(v.categories).map(function (e) { return [meta.categories[e[0]], meta.categories[e[0]], e[1]]; })],
+      ["地区", "region", Array.from(v.regions).map(function (e) { return [meta.regions[e[0]][3], regionName(meta, e[0]), e[1]]; })],
+      ["分类", "category", Array.from(v.categories).map(function (e) { return [meta.categories[e[0]], categoryName(meta, e[0]), e[1]]; })],
       ["年份", "year", Array.from(v.years).sort(function (a, b) { return b[0] - a[0]; }).map(function (e) { return [String(e[0]), e[0] + "年", e[1]]; })]
     ];
     var frag = document.createDocumentFragment();
