@@ -52,7 +52,7 @@ fn site_info_is_in_the_footer_of_every_page() {
         assert!(footer.contains("承办单位：四川省科技信息中心"), "{rel}");
         assert!(footer.contains("电话：028-12345678"), "{rel}");
         assert!(footer.contains("<a href=\"mailto:kjt@sc.example.gov.cn\">"), "{rel}");
-        assert!(footer.contains("<a href=\"https://beian.miit.gov.cn/\" rel=\"external noopener\">蜀ICP备05000001号</a>"), "{rel}");
+        assert!(footer.contains("<a href=\"https://beian.miit.gov.cn/\" rel=\"external noopener\" translate=\"no\">蜀ICP备05000001号</a>"), "{rel}");
         assert!(footer.contains("href=\"https://beian.mps.gov.cn/#/query/webSearch?code=51010702000001\""), "{rel}");
         assert!(footer.contains("川公网安备 51010702000001号"), "{rel}");
         assert!(footer.contains("网站标识码：5100000001"), "{rel}");
@@ -183,7 +183,8 @@ fn empty_categories_are_not_linked_and_offer_no_feed() {
 #[test]
 fn the_address_is_shown_alone_and_the_twin_footer_is_converted() {
     // `address` is the one key the test above leaves unset; with [variants] the footer's
-    // labels and values are in traditional characters, the links still the filing sites.
+    // labels and values are in traditional characters, the links still the filing sites,
+    // and the filing number as it was filed (translate="no").
     let s = site("\n[variants]\ntraditional = true\n\n[site_info]\naddress = \"成都市高新区天府大道\"\nsponsor = \"四川省科学技术厅\"\nicp = \"蜀ICP备05000001号\"\n");
     s.build_ok();
     let html = page(&s, "index.html");
@@ -194,5 +195,5 @@ fn the_address_is_shown_alone_and_the_twin_footer_is_converted() {
     let footer = &twin[twin.find("<footer class=\"site-footer\"").expect("a footer in the twin")..];
     assert!(footer.contains("<li>地址：成都市高新區天府大道</li>"), "{footer}");
     assert!(footer.contains("主辦單位：四川省科學技術廳"), "{footer}");
-    assert!(footer.contains("<a href=\"https://beian.miit.gov.cn/\" rel=\"external noopener\">蜀ICP備05000001號</a>"), "{footer}");
+    assert!(footer.contains("<a href=\"https://beian.miit.gov.cn/\" rel=\"external noopener\" translate=\"no\">蜀ICP备05000001号</a>"), "{footer}");
 }
