@@ -95,6 +95,12 @@ def run_queries(root, chromium):
     for _, q in QUERIES:
         plan["queries"].append({"url": base + urllib.parse.urlencode({"q": q}), "fresh": True})
         plan["queries"].append({"url": base + urllib.parse.urlencode({"q": q, "year": "2024"}), "fresh": False})
+    return run_in_browser(plan, server)
+
+
+def run_in_browser(plan, server):
+    """Runs a plan of queries through tests/browser/search.mjs in headless Chromium, then
+    stops the server; one JSON object per query."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(plan, f)
     out = subprocess.run(["node", "--experimental-websocket", str(REPO / "tests/browser/search.mjs"), f.name], capture_output=True, text=True)

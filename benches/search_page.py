@@ -13,17 +13,14 @@ so the next page's records prefetched after one step may count under the next).
 With --runs N each query is run N times and the medians are printed.
 """
 import argparse
-import json
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search import QUERIES, REPO, serve  # noqa: E402
+from search import QUERIES, run_in_browser, serve  # noqa: E402
 
 
 def main():
@@ -41,13 +38,7 @@ def main():
         for _, q in QUERIES:
             for _, extra, fresh in steps:
                 plan["queries"].append({"url": base + urllib.parse.urlencode({"q": q, **extra}), "fresh": fresh})
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(plan, f)
-    out = subprocess.run(["node", "--experimental-websocket", str(REPO / "tests/browser/search.mjs"), f.name], capture_output=True, text=True)
-    server.shutdown()
-    if out.returncode != 0:
-        sys.exit(out.stderr)
-    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    rows = run_in_browser(plan, server)
     per = len(QUERIES) * len(steps)
     print("| kind | query | matches | cold ms | cold KB | + year: matches | ms | KB | again: ms | KB |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
