@@ -214,7 +214,7 @@ fn the_article_page_puts_its_related_list_beside_the_text() {
 // ---- the mode in a browser ----
 
 #[test]
-fn the_elder_button_switches_the_mode_and_the_mode_is_remembered() {
+fn the_elder_button_and_the_font_size_switch_are_remembered_after_a_reload() {
     let s = site();
     s.build_ok();
     let Some(chromium) = common::browser::chromium("elder-mode") else { return };
@@ -252,4 +252,13 @@ fn the_elder_button_switches_the_mode_and_the_mode_is_remembered() {
     let off = step("off");
     assert!(!has_class(&off, "elder") && off["pressed"] == "false" && px(&off, "body_px") < 20.0, "{off}");
     assert_eq!(off["stored"], "off", "{off}");
+
+    // The article's font-size switch (大/中/小) is remembered the same way.
+    let article = step("article");
+    assert!(article["text_size"].is_null() && article["large_pressed"] == "false", "中 by default: {article}");
+    for name in ["large", "large-reloaded"] {
+        let s = step(name);
+        assert!(s["text_size"] == "l" && s["large_pressed"] == "true", "{name}: {s}");
+        assert!(px(&s, "text_px") > px(&article, "text_px"), "larger text after {name}: {s} vs {article}");
+    }
 }

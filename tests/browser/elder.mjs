@@ -1,7 +1,8 @@
 // The 适老模式 browser test of tests/home.rs: loads a page, reads the mode's button, the
 // <html> classes and the computed font sizes, clicks the button, reads them again,
 // reloads the page (the mode must be remembered) and opens a second page of the site
-// (it must start in the mode). Prints one JSON line per step. Node ≥ 20.10.
+// (it must start in the mode); then clicks the article's 大 size and reloads it (the size
+// must be remembered). Prints one JSON line per step. Node ≥ 20.10.
 //
 //   node --experimental-websocket elder.mjs plan.json
 //   plan: {"chromium": "chromium", "url": "http://…/", "other": "http://…/2024/01/a/"}
@@ -47,6 +48,8 @@ const READ = `(() => {
     text_px: text ? parseFloat(getComputedStyle(text).fontSize) : null,
     body_color: getComputedStyle(document.body).color,
     stored: localStorage.getItem("gazette-elder"),
+    text_size: document.documentElement.getAttribute("data-text-size"),
+    large_pressed: document.querySelector('[data-text-size-set="l"]')?.getAttribute("aria-pressed") ?? null,
   };
 })()`;
 
@@ -64,6 +67,15 @@ try {
   console.log(JSON.stringify({ step: "other", ...(await evaluate(READ)) }));
   await evaluate(`document.querySelector("[data-elder-toggle]").click(); true`);
   console.log(JSON.stringify({ step: "off", ...(await evaluate(READ)) }));
+  // The article's 大/中/小 switch: 大 clicked, then the article reloaded.
+  await load(plan.url);
+  console.log(JSON.stringify({ step: "article", ...(await evaluate(READ)) }));
+  await evaluate(`document.querySelector('[data-text-size-set="l"]').click(); true`);
+  console.log(JSON.stringify({ step: "large", ...(await evaluate(READ)) }));
+  await evaluate(`window.__beforeReload = true`);
+  await call("Page.reload", {}, sessionId);
+  await waitFor(`!window.__beforeReload && document.readyState === "complete"`);
+  console.log(JSON.stringify({ step: "large-reloaded", ...(await evaluate(READ)) }));
   finish(0);
 } catch (e) {
   finish(1, String(e && e.stack || e));
