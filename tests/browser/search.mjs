@@ -39,13 +39,16 @@ const READ = `(() => {
     snippets: [...list.querySelectorAll(".search-result__snippet")].map((p) => p.textContent),
     filters: [...document.querySelectorAll("#search-filters a")].map((a) => a.textContent + (a.nextSibling ? a.nextSibling.textContent : "")),
     status: document.getElementById("search-status").textContent,
-    fetched: entries.map((e) => [new URL(e.name).pathname, e.encodedBodySize || e.transferSize || 0]),
+    fetched: entries.map((e) => [new URL(e.name).pathname, e.encodedBodySize || e.transferSize || 0, e.startTime]),
   };
 })()`;
 
 let session = null;
 let context = null;
-let seen = 0;
+// The fetches already reported, by path and start time: the browser lists resources in
+// the order they started, so one that started before a step's reading but ended after it
+// is listed among the old ones, and a count of entries would report an old one again.
+let seen = new Set();
 for (const q of plan.queries) {
   if (q.fresh || !session) {
     if (context) await call("Target.disposeBrowserContext", { browserContextId: context });
@@ -54,15 +57,16 @@ for (const q of plan.queries) {
     ({ sessionId: session } = await call("Target.attachToTarget", { targetId, flatten: true }));
     await call("Page.enable", {}, session);
     await call("Page.navigate", { url: q.url }, session);
-    seen = 0;
+    seen = new Set();
     await waitUntil(session, `document.getElementById("search-results") && ["done", "error"].includes(document.getElementById("search-results").getAttribute("data-state"))`, q.url);
   } else {
     await evaluate(session, `document.getElementById("search-results").setAttribute("data-state", "stale"); history.pushState(null, "", ${JSON.stringify(q.url)}); dispatchEvent(new PopStateEvent("popstate")); true`);
     await waitUntil(session, `["done", "error"].includes(document.getElementById("search-results").getAttribute("data-state"))`, q.url);
   }
   const out = await evaluate(session, READ);
-  out.fetched = out.fetched.slice(seen);
-  seen += out.fetched.length;
+  out.fetched = out.fetched.filter((f) => !seen.has(f[0] + "@" + f[2]));
+  out.fetched.forEach((f) => seen.add(f[0] + "@" + f[2]));
+  out.fetched = out.fetched.map((f) => [f[0], f[1]]);
   out.url = q.url;
   out.fresh = !!q.fresh;
   console.log(JSON.stringify(out));
