@@ -184,7 +184,7 @@ fn keep_all(sink: &dyn Sink, files: &[String]) -> std::io::Result<bool> {
 
 /// Raw DEFLATE (the page inflates with the browser's DecompressionStream): the files every
 /// query fetches first shrink to about half.
-fn deflate(bytes: &[u8]) -> Vec<u8> {
+pub(super) fn deflate(bytes: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(bytes, 9)
 }
 

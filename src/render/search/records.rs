@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
+use super::deflate;
 use crate::model::Site;
 use crate::render::variants::convert;
 use crate::text::fold::t2s_pairs;
@@ -48,7 +49,7 @@ pub fn files(site: &Site, id: usize, text: &str, fold_pairs: &str) -> (Vec<u8>, 
         head.insert("m".into(), json!(1));
     }
     let mut pairs = fold_pairs.to_string();
-    let mut rest = None;
+    let mut rest = more.then(|| Map::from_iter([("x".to_string(), json!(text))]));
     if site.config.variants.traditional {
         let mut seen = Pairs::default();
         let mut put = |key: &str, plain: &str, map: &mut Map<String, Value>| {
@@ -61,17 +62,10 @@ pub fn files(site: &Site, id: usize, text: &str, fold_pairs: &str) -> (Vec<u8>, 
         put("h", title, &mut head);
         put("hr", &region, &mut head);
         put("hx", lead, &mut head);
-        if more {
-            let mut whole = Map::new();
-            whole.insert("x".into(), json!(text));
-            put("hx", &text, &mut whole);
-            rest = Some(whole);
+        if let Some(whole) = rest.as_mut() {
+            put("hx", &text, whole);
         }
         pairs = seen.merged(fold_pairs);
-    } else if more {
-        let mut whole = Map::new();
-        whole.insert("x".into(), json!(text));
-        rest = Some(whole);
     }
     head.insert("f".into(), json!(pairs));
     let rest = rest.map(|mut whole| {
@@ -115,10 +109,6 @@ impl Pairs {
         });
         self.0.into_iter().flat_map(|(t, s)| [t, s]).collect()
     }
-}
-
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec(bytes, 9)
 }
 
 #[cfg(test)]
