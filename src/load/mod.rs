@@ -46,10 +46,9 @@ pub struct SourceArticle {
     pub sort_key: String,
     /// The slug the title gives when the front matter has none.
     pub title_slug: String,
-    /// The plain text of the body, raw-DEFLATE compressed, for the search index (its
-    /// matching and its snippets); empty when search is off. Kept compressed: a tenth of
-    /// the memory the text would take on a large site, and the bytes the index writes.
-    pub search_text: Vec<u8>,
+    /// The plain text of the body, packed ([`crate::text::packed`]), for the search index
+    /// (its matching and its snippets); empty when search is off.
+    pub search_text: crate::text::packed::PackedText,
     /// A hash of the file's text: an unchanged file gives an unchanged article.
     pub fingerprint: u64,
     /// What is wrong but does not stop a build (an article without text), kept with the
@@ -294,7 +293,7 @@ fn load_article(path: &Path, shown: &Path, config: &Config, options: &MarkdownOp
     let terms = if config.related.count > 0 { TermBag::of(&meta.title, &plain) } else { TermBag::default() };
     let (sort_key, title_slug) = pinyin_sort_key_and_slug(&meta.title);
     let warnings = if has_visible_text(&plain) { Vec::new() } else { vec![no_text(shown, body_line)] };
-    let search_text = if config.search.enabled { miniz_oxide::deflate::compress_to_vec(plain.as_bytes(), 1) } else { Vec::new() };
+    let search_text = if config.search.enabled { crate::text::packed::pack(&plain) } else { Default::default() };
     Ok(SourceArticle {
         path: shown.to_path_buf(),
         reading_minutes: length.reading_minutes(),

@@ -6,6 +6,7 @@ pub mod chars;
 pub mod entities;
 pub mod fold;
 pub mod names;
+pub mod packed;
 pub mod script;
 pub mod slug;
 pub mod summary;

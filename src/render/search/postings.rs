@@ -4,23 +4,23 @@
 //! terms. The format is documented in `docs/search.md` and read by
 //! `themes/default/static/js/search.js`.
 //!
-//! Memory: the lists of the whole index would be about as large as the index (≈ 100 MB
-//! at 10,000 articles), so they are made in groups of parts: each group reads every
-//! article again (folding is a table lookup per character), keeps only its own terms,
-//! writes their shards and lets them go.
+//! Each article is read, folded and cut into terms once; its terms go to runs by
+//! partition ([`super::runs`]), and the lists are merged from the runs one partition at a
+//! time, so the memory held is a partition's lists.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::grams::{term_hash, ArticleGrams, Extended, Folded, PARTITIONS};
+use super::runs::{for_each_entry, ArticleRun, Runs};
 
 /// A list larger than this (article list and positions together) gets files of its own;
 /// smaller ones share shard files.
 const OWN_FILE_BYTES: usize = 4 * 1024;
 /// What a shard file aims at, so a rare term's query fetches a few KB.
 const SHARD_BYTES: usize = 4 * 1024;
-/// Articles turned into terms at a time: bounds the memory of terms not yet merged.
-const CHUNK: usize = 128;
+/// Articles turned into terms at a time (in parallel), then appended to the runs in order.
+const CHUNK: usize = 256;
 /// A pair this frequent gets its fours indexed: one of every 1,500 pair occurrences of the
 /// site (estimated from a sample), and at least 1,000 times. At 10,000 generated articles
 /// that is 20,000 occurrences, 32 KB of positions, about 180 pairs, whose fours add about
@@ -29,11 +29,10 @@ const EXTEND_SHARE: u64 = 1_500;
 const EXTEND_MIN: u64 = 1_000;
 /// Articles sampled to estimate the pairs' frequencies.
 const SAMPLE: usize = 1_000;
-/// Articles per group of parts: a larger site merges in more groups (less memory, each
-/// group folds every article again).
-const ARTICLES_PER_GROUP: usize = 2_500;
-/// At most this many groups, so that each merges at least two parts at once.
-const MAX_GROUPS: usize = PARTITIONS / 2;
+/// A site of up to this many articles merges all its lists at once, in memory (its
+/// shards may then mix partitions); a larger one merges one partition at a time, with
+/// runs on temporary files.
+const IN_MEMORY_ARTICLES: usize = 2_500;
 
 /// One term's lists, encoded as they are built (article ids ascending).
 #[derive(Default)]
@@ -52,8 +51,6 @@ pub struct Written {
     pub shards: u32,
     /// Folded title length per article.
     pub title_lens: Vec<u32>,
-    /// Per article, [`Folded::fold_pairs`].
-    pub fold_pairs: Vec<String>,
 }
 
 pub fn varint(out: &mut Vec<u8>, mut n: u32) {
@@ -65,90 +62,105 @@ pub fn varint(out: &mut Vec<u8>, mut n: u32) {
 }
 
 /// Builds the index of `count` articles whose title and plain text `text(id)` gives and
-/// hands each file to `put` (path under `search/`, bytes), shards in parallel.
-pub fn write<E: Send>(count: usize, text: impl Fn(usize) -> (String, String) + Sync, put: &(dyn Fn(&str, &[u8]) -> Result<(), E> + Sync)) -> Result<Written, E> {
-    let folded = |id: usize| {
-        let (title, plain) = text(id);
-        Folded::of(&title, &plain)
-    };
-    let ext = extended_pairs(count, &folded);
-    let groups = count.div_ceil(ARTICLES_PER_GROUP).clamp(1, MAX_GROUPS).next_power_of_two();
-    let per_group = PARTITIONS / groups;
-    let mut out = Written { shards: 0, title_lens: Vec::with_capacity(count), fold_pairs: Vec::with_capacity(count) };
-    for g in 0..groups {
-        let mine: Vec<usize> = (g * per_group..(g + 1) * per_group).collect();
-        let mask = mine.iter().fold(0u32, |m, &p| m | 1 << p);
-        let mut parts: Vec<FxHashMap<u64, TermList>> = mine.iter().map(|_| FxHashMap::default()).collect();
-        let mut start = 0;
-        while start < count {
-            let end = (start + CHUNK).min(count);
-            let grams: Vec<ArticleGrams> = (start..end)
-                .into_par_iter()
-                .map(|id| {
-                    let f = folded(id);
-                    (f.title_len, f.fold_pairs.clone(), ArticleGrams::of(&f, &ext, mask))
-                })
-                .collect::<Vec<_>>()
-                .into_iter()
-                .map(|(title_len, fold_pairs, grams)| {
-                    if g == 0 {
-                        out.title_lens.push(title_len);
-                        out.fold_pairs.push(fold_pairs);
-                    }
-                    grams
-                })
-                .collect();
-            parts.par_iter_mut().zip(&mine).for_each(|(terms, &part)| {
-                for (offset, gr) in grams.iter().enumerate() {
-                    add(terms, (start + offset) as u32, gr, part);
-                }
-            });
-            start = end;
+/// hands each file to `put` (path under `search/`, bytes). `each(id, text, folded)` is
+/// called once per article as it is read (its result record is made there: the text is
+/// read once). `spill_failed` names an error of the temporary files.
+pub fn write<E: Send>(
+    count: usize,
+    text: impl Fn(usize) -> Result<(String, String), E> + Sync,
+    each: impl Fn(usize, &str, &Folded) -> Result<(), E> + Sync,
+    put: &(dyn Fn(&str, &[u8]) -> Result<(), E> + Sync),
+    spill_failed: impl Fn(std::io::Error) -> E + Sync,
+) -> Result<Written, E> {
+    let ext = extended_pairs(count, &|id| {
+        let (title, plain) = text(id)?;
+        Ok(Folded::of(&title, &plain))
+    })?;
+    let in_memory = count <= IN_MEMORY_ARTICLES;
+    let mut runs = Runs::new(!in_memory);
+    let mut title_lens = Vec::with_capacity(count);
+    for start in (0..count).step_by(CHUNK) {
+        let chunk: Vec<(u32, ArticleRun)> = (start..(start + CHUNK).min(count))
+            .into_par_iter()
+            .map(|id| {
+                let (title, plain) = text(id)?;
+                let f = Folded::of(&title, &plain);
+                each(id, &plain, &f)?;
+                Ok((f.title_len, ArticleRun::of(id as u32, &ArticleGrams::of(&f, &ext, u32::MAX))))
+            })
+            .collect::<Result<_, E>>()?;
+        for (title_len, run) in chunk {
+            title_lens.push(title_len);
+            runs.append(&run).map_err(&spill_failed)?;
         }
-        if g == 0 {
-            // the shard count, from this group's share of the small lists
-            let shared: usize = parts.iter().flat_map(|p| p.values()).map(|t| t.docs.len() + t.positions.len()).filter(|&n| n <= OWN_FILE_BYTES).sum();
-            let shards = (shared * groups).div_ceil(SHARD_BYTES).clamp(1, 1 << 16).next_power_of_two();
-            // with several groups each shard must come from one (its number's low bits)
-            out.shards = if groups > 1 { shards.max(PARTITIONS) } else { shards } as u32;
-        }
-        write_shards(parts, &ext, out.shards, groups == 1, &mine, put)?;
     }
-    Ok(out)
+    let parts = runs.into_parts();
+    if in_memory {
+        let mut terms = FxHashMap::default();
+        for run in parts {
+            merge(&mut terms, &run.read().map_err(&spill_failed)?);
+        }
+        let shards = shard_count(shared_bytes(&terms));
+        write_shards(terms, &ext, shards, None, put)?;
+        return Ok(Written { shards, title_lens });
+    }
+    // Partition 0's lists give the shard count (each shard made from one partition: the
+    // low bits of its number); then the others, one at a time (its shards in parallel).
+    let mut parts = parts.into_iter();
+    let mut terms = FxHashMap::default();
+    merge(&mut terms, &parts.next().unwrap_or_default().read().map_err(&spill_failed)?);
+    let shards = shard_count(shared_bytes(&terms) * PARTITIONS).max(PARTITIONS as u32);
+    write_shards(terms, &ext, shards, Some(0), put)?;
+    for (i, run) in parts.enumerate() {
+        let mut terms = FxHashMap::default();
+        merge(&mut terms, &run.read().map_err(&spill_failed)?);
+        write_shards(terms, &ext, shards, Some(i + 1), put)?;
+    }
+    Ok(Written { shards, title_lens })
+}
+
+/// The bytes of the lists that share shard files.
+fn shared_bytes(terms: &FxHashMap<u64, TermList>) -> usize {
+    terms.values().map(|t| t.docs.len() + t.positions.len()).filter(|&n| n <= OWN_FILE_BYTES).sum()
+}
+
+/// Shards of about [`SHARD_BYTES`] for `shared` bytes of small lists: a power of two.
+fn shard_count(shared: usize) -> u32 {
+    shared.div_ceil(SHARD_BYTES).clamp(1, 1 << 16).next_power_of_two() as u32
 }
 
 /// The pairs whose fours are indexed: those that occur often enough ([`EXTEND_SHARE`]),
 /// estimated from every k-th article (a pair missed makes queries of it cost more, never
 /// answer wrong: the page asks each pair's header whether it is extended).
-fn extended_pairs(count: usize, folded: &(impl Fn(usize) -> Folded + Sync)) -> Extended {
+fn extended_pairs<E: Send>(count: usize, folded: &(impl Fn(usize) -> Result<Folded, E> + Sync)) -> Result<Extended, E> {
     let step = count.div_ceil(SAMPLE).max(1);
     let sampled: Vec<usize> = (0..count).step_by(step).collect();
     let counts = sampled
         .par_iter()
-        .fold(FxHashMap::default, |mut counts, &id| {
-            folded(id).count_pairs(&mut counts);
-            counts
+        .try_fold(FxHashMap::default, |mut counts, &id| {
+            folded(id)?.count_pairs(&mut counts);
+            Ok(counts)
         })
-        .reduce(FxHashMap::default, |a, b| {
+        .try_reduce(FxHashMap::default, |a, b| {
             let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
             for (k, n) in small {
                 *big.entry(k).or_default() += n;
             }
-            big
-        });
+            Ok(big)
+        })?;
     let total: u64 = counts.values().map(|&n| n as u64).sum();
     let scale = count as f64 / sampled.len().max(1) as f64;
     let least = ((total as f64 * scale) as u64 / EXTEND_SHARE).max(EXTEND_MIN);
-    Extended::new(counts.into_iter().filter(|&(_, n)| (n as f64 * scale) as u64 >= least).map(|(k, _)| k).collect())
+    Ok(Extended::new(counts.into_iter().filter(|&(_, n)| (n as f64 * scale) as u64 >= least).map(|(k, _)| k).collect()))
 }
 
-/// Writes the shards made from `parts` (every shard when `all`, else those whose number's
-/// low bits are one of `mine`), each list let go once written.
-fn write_shards<E: Send>(parts: Vec<FxHashMap<u64, TermList>>, ext: &Extended, shards: u32, all: bool, mine: &[usize], put: &(dyn Fn(&str, &[u8]) -> Result<(), E> + Sync)) -> Result<(), E> {
-    let numbers: Vec<u32> = (0..shards).filter(|&n| all || mine.contains(&(n as usize & (PARTITIONS - 1)))).collect();
+/// Writes the shards of `terms`: every shard, or (with a partition) those whose number's
+/// low bits are that partition, each list let go once written.
+fn write_shards<E: Send>(terms: FxHashMap<u64, TermList>, ext: &Extended, shards: u32, partition: Option<usize>, put: &(dyn Fn(&str, &[u8]) -> Result<(), E> + Sync)) -> Result<(), E> {
+    let numbers: Vec<u32> = (0..shards).filter(|&n| partition.is_none_or(|p| n as usize & (PARTITIONS - 1) == p)).collect();
     let slot: FxHashMap<u32, usize> = numbers.iter().enumerate().map(|(i, &n)| (n, i)).collect();
     let mut per_shard: Vec<Vec<([u32; 4], TermList)>> = numbers.iter().map(|_| Vec::new()).collect();
-    for (k, list) in parts.into_iter().flatten() {
+    for (k, list) in terms {
         let cs = ext.chars_of(k);
         per_shard[slot[&(term_hash(&cs) & (shards - 1))]].push((cs, list));
     }
@@ -184,24 +196,16 @@ fn write_shards<E: Send>(parts: Vec<FxHashMap<u64, TermList>>, ext: &Extended, s
     })
 }
 
-/// Appends the entries of article `id` that belong to `part`.
-fn add(terms: &mut FxHashMap<u64, TermList>, id: u32, g: &ArticleGrams, part: usize) {
-    let entries = &g.entries[g.partition_starts[part] as usize..g.partition_starts[part + 1] as usize];
-    for e in entries {
-        let list = terms.entry(e.key).or_default();
+/// Appends a run's entries to their lists (the run is in article order).
+fn merge(terms: &mut FxHashMap<u64, TermList>, run: &[u8]) {
+    for_each_entry(run, |id, key, flags, positions| {
+        let list = terms.entry(key).or_default();
         varint(&mut list.docs, id - list.next_id);
-        varint(&mut list.docs, e.count.min(0x7FFF_FFFF) << 1 | e.in_title as u32);
+        varint(&mut list.docs, flags);
         list.next_id = id + 1;
         list.articles += 1;
-        if e.key & 0x1F_FFFF != 0 || e.key >> 63 == 1 {
-            // a pair or four (no count: the article list has it)
-            let mut last = 0;
-            for &p in &g.positions[e.positions_at as usize..(e.positions_at + e.count) as usize] {
-                varint(&mut list.positions, p - last);
-                last = p;
-            }
-        }
-    }
+        list.positions.extend_from_slice(positions);
+    });
 }
 
 /// `79d1-6280` for 科技, `79d1` for 科, `79d1-6280-521b-65b0` for 科技创新.
@@ -250,7 +254,7 @@ mod tests {
             assert!(files.lock().unwrap().insert(name.to_string(), bytes.to_vec()).is_none(), "{name} written twice");
             Ok(())
         };
-        let w = write(texts.len(), |id| texts[id].clone(), &put).unwrap();
+        let w = write(texts.len(), |id| Ok(texts[id].clone()), |_, _, _| Ok(()), &put, |_| ()).unwrap();
         Index { files: files.into_inner().unwrap(), shards: w.shards, title_lens: w.title_lens }
     }
 
@@ -397,9 +401,9 @@ mod tests {
     }
 
     #[test]
-    fn a_large_site_is_made_in_groups_of_shards_with_every_shard_written_once() {
+    fn a_large_site_is_merged_by_partition_with_every_shard_written_once() {
         let mut rng = Rng(7);
-        let texts = corpus(&mut rng, ARTICLES_PER_GROUP + 10);
+        let texts = corpus(&mut rng, IN_MEMORY_ARTICLES + 10);
         let index = build(&texts);
         assert!(index.shards as usize >= PARTITIONS);
         for n in 0..index.shards {

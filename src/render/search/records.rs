@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::deflate;
+use super::{deflate, RECORD_LEVEL};
 use crate::model::Site;
 use crate::render::variants::convert;
 use crate::text::fold::t2s_pairs;
@@ -70,9 +70,9 @@ pub fn files(site: &Site, id: usize, text: &str, fold_pairs: &str) -> (Vec<u8>, 
     head.insert("f".into(), json!(pairs));
     let rest = rest.map(|mut whole| {
         whole.insert("f".into(), json!(pairs));
-        deflate(Value::Object(whole).to_string().as_bytes())
+        deflate(Value::Object(whole).to_string().as_bytes(), RECORD_LEVEL)
     });
-    (deflate(Value::Object(head).to_string().as_bytes()), rest)
+    (deflate(Value::Object(head).to_string().as_bytes(), RECORD_LEVEL), rest)
 }
 
 /// White space runs as one space, none at the ends: what a snippet shows (and smaller).

@@ -1,0 +1,200 @@
+//! Every article's terms, read once, put aside by index partition until the lists are
+//! merged one partition at a time ([`super::postings`]).
+//!
+//! Why: the lists of a whole index are about as large as the index (≈ 110 MB at 10,000
+//! articles) and a site's text is read, folded and cut into terms once (reading it again
+//! for each part of the index cost most of the build's indexing time). So each article's
+//! terms go out compactly, by partition, in article order; past [`SPILL_BYTES`] a
+//! partition's run goes to an anonymous temporary file (the system's temporary folder,
+//! gone when the build ends, never in the site or output folder), and the merge reads back
+//! one partition at a time: the memory is a partition's lists, not the index's.
+//!
+//! An article's bytes in a run: varint(id), varint(entries), then per entry
+//! varint(key >> 32), varint(key & 0xFFFF_FFFF), varint(count << 1 | in title),
+//! varint(position bytes) and those bytes (the positions as varint gaps, pairs and fours
+//! only): what a term list appends, ready to copy.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+use super::grams::{ArticleGrams, PARTITIONS};
+use super::postings::varint;
+
+/// A partition's run held in memory up to this size before it is appended to its file.
+const SPILL_BYTES: usize = 256 << 10;
+
+/// One article's terms, encoded, by partition.
+pub struct ArticleRun {
+    bytes: Vec<u8>,
+    /// Where each partition's bytes start in `bytes` (and one past the last).
+    starts: [u32; PARTITIONS + 1],
+}
+
+impl ArticleRun {
+    pub fn of(id: u32, g: &ArticleGrams) -> ArticleRun {
+        let mut bytes = Vec::with_capacity(g.entries.len() * 6 + g.positions.len() * 2);
+        let mut starts = [0u32; PARTITIONS + 1];
+        let mut gaps = Vec::new();
+        for part in 0..PARTITIONS {
+            starts[part] = bytes.len() as u32;
+            let entries = &g.entries[g.partition_starts[part] as usize..g.partition_starts[part + 1] as usize];
+            if entries.is_empty() {
+                continue;
+            }
+            varint(&mut bytes, id);
+            varint(&mut bytes, entries.len() as u32);
+            for e in entries {
+                varint(&mut bytes, (e.key >> 32) as u32);
+                varint(&mut bytes, e.key as u32);
+                varint(&mut bytes, e.count.min(0x7FFF_FFFF) << 1 | e.in_title as u32);
+                gaps.clear();
+                if e.key & 0x1F_FFFF != 0 || e.key >> 63 == 1 {
+                    // a pair or four: where it is (a character's count is enough)
+                    let mut last = 0;
+                    for &p in &g.positions[e.positions_at as usize..(e.positions_at + e.count) as usize] {
+                        varint(&mut gaps, p - last);
+                        last = p;
+                    }
+                }
+                varint(&mut bytes, gaps.len() as u32);
+                bytes.extend_from_slice(&gaps);
+            }
+        }
+        starts[PARTITIONS] = bytes.len() as u32;
+        ArticleRun { bytes, starts }
+    }
+}
+
+/// The runs of every partition, appended in article order.
+pub struct Runs {
+    parts: Vec<Run>,
+    spill: bool,
+}
+
+/// One partition's run: what is on file, then what is in memory.
+#[derive(Default)]
+pub struct Run {
+    file: Option<File>,
+    buffer: Vec<u8>,
+}
+
+impl Runs {
+    /// With `spill`, runs past [`SPILL_BYTES`] go to temporary files; without, all stays
+    /// in memory (a small site).
+    pub fn new(spill: bool) -> Runs {
+        Runs { parts: (0..PARTITIONS).map(|_| Run::default()).collect(), spill }
+    }
+
+    pub fn append(&mut self, article: &ArticleRun) -> io::Result<()> {
+        for (part, run) in self.parts.iter_mut().enumerate() {
+            let bytes = &article.bytes[article.starts[part] as usize..article.starts[part + 1] as usize];
+            run.buffer.extend_from_slice(bytes);
+            if self.spill && run.buffer.len() >= SPILL_BYTES {
+                let file = match &mut run.file {
+                    Some(file) => file,
+                    None => run.file.insert(tempfile::tempfile()?),
+                };
+                file.write_all(&run.buffer)?;
+                run.buffer.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// The runs by partition, each to be read once.
+    pub fn into_parts(self) -> Vec<Run> {
+        self.parts
+    }
+}
+
+impl Run {
+    /// The whole run (its temporary file is gone when this returns).
+    pub fn read(self) -> io::Result<Vec<u8>> {
+        let Run { file, buffer } = self;
+        let Some(mut file) = file else { return Ok(buffer) };
+        let on_file = file.seek(SeekFrom::End(0))?;
+        file.seek(SeekFrom::Start(0))?;
+        let mut bytes = Vec::with_capacity(on_file as usize + buffer.len());
+        file.read_to_end(&mut bytes)?;
+        bytes.extend_from_slice(&buffer);
+        Ok(bytes)
+    }
+}
+
+/// Reads a run back: calls `entry(id, key, count << 1 | in title, position bytes)` for
+/// every entry, in article order.
+pub fn for_each_entry(run: &[u8], mut entry: impl FnMut(u32, u64, u32, &[u8])) {
+    let mut at = 0;
+    let next = |at: &mut usize| {
+        let mut n = 0u32;
+        let mut shift = 0;
+        while let Some(&b) = run.get(*at) {
+            *at += 1;
+            n |= ((b & 0x7F) as u32) << shift;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        n
+    };
+    while at < run.len() {
+        let id = next(&mut at);
+        for _ in 0..next(&mut at) {
+            let key = (next(&mut at) as u64) << 32 | next(&mut at) as u64;
+            let flags = next(&mut at);
+            let len = next(&mut at) as usize;
+            let end = (at + len).min(run.len());
+            entry(id, key, flags, &run[at..end]);
+            at = end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::search::grams::{Extended, Folded};
+
+    fn entries(run: &[u8]) -> Vec<(u32, u64, u32, Vec<u8>)> {
+        let mut out = Vec::new();
+        for_each_entry(run, |id, key, flags, positions| out.push((id, key, flags, positions.to_vec())));
+        out
+    }
+
+    #[test]
+    fn what_goes_in_comes_out_by_partition_in_article_order_from_memory_and_from_file() {
+        let ext = Extended::default();
+        let articles: Vec<ArticleGrams> = ["科技创新", "雙城經濟圈 科技", "ai 芯片"].iter().map(|t| ArticleGrams::of(&Folded::of(t, t), &ext, u32::MAX)).collect();
+        let mut want = Vec::new();
+        for (id, g) in articles.iter().enumerate() {
+            let one = ArticleRun::of(id as u32 * 7, g);
+            want.extend(entries(&one.bytes));
+        }
+        for spill in [false, true] {
+            let mut runs = Runs::new(spill);
+            for round in 0..if spill { 10_000 } else { 1 } {
+                for (id, g) in articles.iter().enumerate() {
+                    if round == 0 || spill {
+                        runs.append(&ArticleRun::of(id as u32 * 7 + round * 21, g)).unwrap();
+                    }
+                }
+            }
+            assert_eq!(spill, runs.parts.iter().any(|r| r.file.is_some()), "spilled only when asked");
+            let mut got: Vec<(u32, u64, u32, Vec<u8>)> = Vec::new();
+            for run in runs.into_parts() {
+                let bytes = run.read().unwrap();
+                let mut part = entries(&bytes);
+                assert!(part.windows(2).all(|w| w[0].0 <= w[1].0), "article order within a partition");
+                part.retain(|e| e.0 < 21);
+                got.extend(part);
+            }
+            got.sort();
+            let mut want = want.clone();
+            want.sort();
+            assert_eq!(got, want);
+            assert!(got.iter().filter(|e| e.1 & 0x1F_FFFF != 0).all(|e| !e.3.is_empty()), "positions kept for pairs");
+            assert!(got.iter().filter(|e| e.1 & 0x1F_FFFF == 0).all(|e| e.3.is_empty()), "none for characters");
+        }
+    }
+}
