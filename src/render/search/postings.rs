@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::grams::{term_hash, ArticleGrams, Extended, Folded, PARTITIONS};
-use super::runs::{for_each_entry, ArticleRun, Runs};
+use super::runs::{ArticleRun, Run, Runs};
 
 /// A list larger than this (article list and positions together) gets files of its own;
 /// smaller ones share shard files.
@@ -20,7 +20,7 @@ const OWN_FILE_BYTES: usize = 4 * 1024;
 /// What a shard file aims at, so a rare term's query fetches a few KB.
 const SHARD_BYTES: usize = 4 * 1024;
 /// Articles turned into terms at a time (in parallel), then appended to the runs in order.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 /// A pair this frequent gets its fours indexed: one of every 1,500 pair occurrences of the
 /// site (estimated from a sample), and at least 1,000 times. At 10,000 generated articles
 /// that is 20,000 occurrences, 32 KB of positions, about 180 pairs, whose fours add about
@@ -98,7 +98,7 @@ pub fn write<E: Send>(
     if in_memory {
         let mut terms = FxHashMap::default();
         for run in parts {
-            merge(&mut terms, &run.read().map_err(&spill_failed)?);
+            merge(&mut terms, run).map_err(&spill_failed)?;
         }
         let shards = shard_count(shared_bytes(&terms));
         write_shards(terms, &ext, shards, None, put)?;
@@ -108,12 +108,12 @@ pub fn write<E: Send>(
     // low bits of its number); then the others, one at a time (its shards in parallel).
     let mut parts = parts.into_iter();
     let mut terms = FxHashMap::default();
-    merge(&mut terms, &parts.next().unwrap_or_default().read().map_err(&spill_failed)?);
+    merge(&mut terms, parts.next().unwrap_or_default()).map_err(&spill_failed)?;
     let shards = shard_count(shared_bytes(&terms) * PARTITIONS).max(PARTITIONS as u32);
     write_shards(terms, &ext, shards, Some(0), put)?;
     for (i, run) in parts.enumerate() {
         let mut terms = FxHashMap::default();
-        merge(&mut terms, &run.read().map_err(&spill_failed)?);
+        merge(&mut terms, run).map_err(&spill_failed)?;
         write_shards(terms, &ext, shards, Some(i + 1), put)?;
     }
     Ok(Written { shards, title_lens })
@@ -197,15 +197,15 @@ fn write_shards<E: Send>(terms: FxHashMap<u64, TermList>, ext: &Extended, shards
 }
 
 /// Appends a run's entries to their lists (the run is in article order).
-fn merge(terms: &mut FxHashMap<u64, TermList>, run: &[u8]) {
-    for_each_entry(run, |id, key, flags, positions| {
+fn merge(terms: &mut FxHashMap<u64, TermList>, run: Run) -> std::io::Result<()> {
+    run.for_each_entry(|id, key, flags, positions| {
         let list = terms.entry(key).or_default();
         varint(&mut list.docs, id - list.next_id);
         varint(&mut list.docs, flags);
         list.next_id = id + 1;
         list.articles += 1;
         list.positions.extend_from_slice(positions);
-    });
+    })
 }
 
 /// `79d1-6280` for 科技, `79d1` for 科, `79d1-6280-521b-65b0` for 科技创新.

@@ -15,13 +15,13 @@
 //! only): what a term list appends, ready to copy.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 
 use super::grams::{ArticleGrams, PARTITIONS};
 use super::postings::varint;
 
 /// A partition's run held in memory up to this size before it is appended to its file.
-const SPILL_BYTES: usize = 256 << 10;
+const SPILL_BYTES: usize = 64 << 10;
 
 /// One article's terms, encoded, by partition.
 pub struct ArticleRun {
@@ -108,46 +108,51 @@ impl Runs {
 }
 
 impl Run {
-    /// The whole run (its temporary file is gone when this returns).
-    pub fn read(self) -> io::Result<Vec<u8>> {
+    /// Calls `entry(id, key, count << 1 | in title, position bytes)` for every entry of the
+    /// run, in article order, reading its file a block at a time (the file is gone after).
+    pub fn for_each_entry(self, mut entry: impl FnMut(u32, u64, u32, &[u8])) -> io::Result<()> {
         let Run { file, buffer } = self;
-        let Some(mut file) = file else { return Ok(buffer) };
-        let on_file = file.seek(SeekFrom::End(0))?;
-        file.seek(SeekFrom::Start(0))?;
-        let mut bytes = Vec::with_capacity(on_file as usize + buffer.len());
-        file.read_to_end(&mut bytes)?;
-        bytes.extend_from_slice(&buffer);
-        Ok(bytes)
+        let on_file: Box<dyn Read> = match file {
+            Some(mut file) => {
+                file.seek(SeekFrom::Start(0))?;
+                Box::new(file)
+            }
+            None => Box::new(io::empty()),
+        };
+        let mut input = BufReader::with_capacity(64 << 10, on_file.chain(&buffer[..]));
+        let mut positions = Vec::new();
+        while let Some(id) = varint_or_end(&mut input)? {
+            for _ in 0..read_varint(&mut input)? {
+                let key = (read_varint(&mut input)? as u64) << 32 | read_varint(&mut input)? as u64;
+                let flags = read_varint(&mut input)?;
+                positions.resize(read_varint(&mut input)? as usize, 0);
+                input.read_exact(&mut positions)?;
+                entry(id, key, flags, &positions);
+            }
+        }
+        Ok(())
     }
 }
 
-/// Reads a run back: calls `entry(id, key, count << 1 | in title, position bytes)` for
-/// every entry, in article order.
-pub fn for_each_entry(run: &[u8], mut entry: impl FnMut(u32, u64, u32, &[u8])) {
-    let mut at = 0;
-    let next = |at: &mut usize| {
-        let mut n = 0u32;
-        let mut shift = 0;
-        while let Some(&b) = run.get(*at) {
-            *at += 1;
-            n |= ((b & 0x7F) as u32) << shift;
-            if b < 0x80 {
-                break;
-            }
-            shift += 7;
+/// The next varint, or none at the end of the input.
+fn varint_or_end(input: &mut impl BufRead) -> io::Result<Option<u32>> {
+    if input.fill_buf()?.is_empty() {
+        return Ok(None);
+    }
+    read_varint(input).map(Some)
+}
+
+fn read_varint(input: &mut impl BufRead) -> io::Result<u32> {
+    let mut n = 0u32;
+    let mut shift = 0;
+    loop {
+        let mut byte = [0u8];
+        input.read_exact(&mut byte)?;
+        n |= ((byte[0] & 0x7F) as u32) << shift;
+        if byte[0] < 0x80 || shift >= 28 {
+            return Ok(n);
         }
-        n
-    };
-    while at < run.len() {
-        let id = next(&mut at);
-        for _ in 0..next(&mut at) {
-            let key = (next(&mut at) as u64) << 32 | next(&mut at) as u64;
-            let flags = next(&mut at);
-            let len = next(&mut at) as usize;
-            let end = (at + len).min(run.len());
-            entry(id, key, flags, &run[at..end]);
-            at = end;
-        }
+        shift += 7;
     }
 }
 
@@ -156,9 +161,9 @@ mod tests {
     use super::*;
     use crate::render::search::grams::{Extended, Folded};
 
-    fn entries(run: &[u8]) -> Vec<(u32, u64, u32, Vec<u8>)> {
+    fn entries(run: Run) -> Vec<(u32, u64, u32, Vec<u8>)> {
         let mut out = Vec::new();
-        for_each_entry(run, |id, key, flags, positions| out.push((id, key, flags, positions.to_vec())));
+        run.for_each_entry(|id, key, flags, positions| out.push((id, key, flags, positions.to_vec()))).unwrap();
         out
     }
 
@@ -169,11 +174,11 @@ mod tests {
         let mut want = Vec::new();
         for (id, g) in articles.iter().enumerate() {
             let one = ArticleRun::of(id as u32 * 7, g);
-            want.extend(entries(&one.bytes));
+            want.extend(entries(Run { file: None, buffer: one.bytes }));
         }
         for spill in [false, true] {
             let mut runs = Runs::new(spill);
-            for round in 0..if spill { 10_000 } else { 1 } {
+            for round in 0..if spill { 3_000 } else { 1 } {
                 for (id, g) in articles.iter().enumerate() {
                     if round == 0 || spill {
                         runs.append(&ArticleRun::of(id as u32 * 7 + round * 21, g)).unwrap();
@@ -183,8 +188,7 @@ mod tests {
             assert_eq!(spill, runs.parts.iter().any(|r| r.file.is_some()), "spilled only when asked");
             let mut got: Vec<(u32, u64, u32, Vec<u8>)> = Vec::new();
             for run in runs.into_parts() {
-                let bytes = run.read().unwrap();
-                let mut part = entries(&bytes);
+                let mut part = entries(run);
                 assert!(part.windows(2).all(|w| w[0].0 <= w[1].0), "article order within a partition");
                 part.retain(|e| e.0 < 21);
                 got.extend(part);
