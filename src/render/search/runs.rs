@@ -79,8 +79,8 @@ pub struct Run {
 }
 
 impl Runs {
-    /// With `spill`, runs past [`SPILL_BYTES`] go to temporary files; without, all stays
-    /// in memory (a small site).
+    /// With `spill`, runs past [`SPILL_BYTES`] go to temporary files; without (a small
+    /// site), or when no temporary file can be made, all stays in memory.
     pub fn new(spill: bool) -> Runs {
         Runs { parts: (0..PARTITIONS).map(|_| Run::default()).collect(), spill }
     }
@@ -92,7 +92,14 @@ impl Runs {
             if self.spill && run.buffer.len() >= SPILL_BYTES {
                 let file = match &mut run.file {
                     Some(file) => file,
-                    None => run.file.insert(tempfile::tempfile()?),
+                    None => match tempfile::tempfile() {
+                        Ok(file) => run.file.insert(file),
+                        // no temporary file to be had: the runs stay in memory
+                        Err(_) => {
+                            self.spill = false;
+                            continue;
+                        }
+                    },
                 };
                 file.write_all(&run.buffer)?;
                 run.buffer.clear();
