@@ -812,3 +812,75 @@ fn a_store_that_answers_503_to_everything_ends_in_a_clear_error_after_the_retrie
     assert!(listing(port, &b).is_empty(), "nothing was sent");
 }
 
+// --- the progress line ------------------------------------------------------------------------------
+
+/// `gazette deploy ARGS` with its stderr on a pseudo-terminal (python3's `pty`); returns
+/// the exit status and what the terminal showed.
+fn deploy_on_a_terminal(site: &TestSite, args: &[&str]) -> (i32, String) {
+    const SCRIPT: &str = r#"
+import os, subprocess, sys
+master, slave = os.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+os.close(slave)
+shown = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:  # EIO: the child closed its end
+        break
+    if not chunk:
+        break
+    shown += chunk
+sys.stdout.buffer.write(shown)
+sys.exit(p.wait())
+"#;
+    let out = Command::new("python3").arg("-c").arg(SCRIPT).arg(env!("CARGO_BIN_EXE_gazette")).arg("deploy").args(args).current_dir(site.root()).output().expect("python3");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The (sent, total) counts of each progress line drawn: `\r  uploaded 12/60 files, …`.
+fn progress_counts(shown: &str) -> Vec<(usize, usize)> {
+    shown
+        .split('\r')
+        .filter_map(|part| part.trim_start().strip_prefix("uploaded ")?.split_whitespace().next()?.split_once('/').map(|(a, b)| (a.parse().unwrap(), b.parse().unwrap())))
+        .collect()
+}
+
+#[test]
+fn a_long_upload_draws_a_progress_line_on_a_terminal_and_nothing_elsewhere() {
+    let folder = tempfile::tempdir().unwrap();
+    let site = site(1, "unused", &folder.path().join("www"));
+    for i in 0..60 {
+        site.write(&format!("static/files/{i:02}.txt"), format!("file {i}\n"));
+    }
+    site.build_ok();
+    let total = site.files().len();
+    assert!(total >= 60);
+
+    let (status, shown) = deploy_on_a_terminal(&site, &["--target", "folder"]);
+    assert_eq!(status, 0, "{shown}");
+    let counts = progress_counts(&shown);
+    assert!(counts.len() >= 2, "a line at the start and one at the end: {shown:?}");
+    assert!(counts.iter().all(|&(_, t)| t == total), "{counts:?} of {total}");
+    assert!(counts.windows(2).all(|w| w[0].0 < w[1].0), "the count rises: {counts:?}");
+    assert_eq!(counts.last().map(|c| c.0), Some(total), "{shown:?}");
+    assert!(shown.contains(" MB/s"), "{shown:?}");
+
+    // stderr not a terminal (a pipe, as in CI or a log file): no progress line
+    for i in 0..60 {
+        site.write(&format!("static/files/{i:02}.txt"), format!("file {i}, again\n"));
+    }
+    site.build_ok();
+    let out = deploy(&site, &["--target", "folder"]);
+    assert_eq!(summary(&out).0, 60, "{}", text(&out));
+    assert!(!text(&out).contains("uploaded 1/") && !text(&out).contains('\r'), "{}", text(&out));
+
+    // a terminal, but fewer than 50 files to send: no line either
+    for i in 0..10 {
+        site.write(&format!("static/files/{i:02}.txt"), format!("file {i}, a third time\n"));
+    }
+    site.build_ok();
+    let (status, shown) = deploy_on_a_terminal(&site, &["--target", "folder"]);
+    assert_eq!(status, 0, "{shown}");
+    assert!(progress_counts(&shown).is_empty(), "{shown:?}");
+}
