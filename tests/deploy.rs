@@ -666,13 +666,26 @@ fn serve_connection(mut client: TcpStream, upstream: u16, log: &Log, fault: &dyn
             client.write_all(msg)?;
             continue;
         }
-        if moto.is_none() {
-            moto = Some(TcpStream::connect(("127.0.0.1", upstream))?);
+        // on the connection kept from the last request; if moto closed that one meanwhile,
+        // once more on a new one (so that no failure but the planned ones reaches gazette)
+        let mut answered = None;
+        for _ in 0..2 {
+            let reused = moto.is_some();
+            if moto.is_none() {
+                moto = Some(TcpStream::connect(("127.0.0.1", upstream))?);
+            }
+            let up = moto.as_mut().unwrap();
+            let sent = up.write_all(&head).and_then(|_| up.write_all(&body)).and_then(|_| read_response(up, method == "HEAD"));
+            match sent {
+                Ok(answer) => {
+                    answered = Some(answer);
+                    break;
+                }
+                Err(e) if !reused => return Err(e),
+                Err(_) => moto = None,
+            }
         }
-        let up = moto.as_mut().unwrap();
-        up.write_all(&head)?;
-        up.write_all(&body)?;
-        let (answer, close) = read_response(up, method == "HEAD")?;
+        let Some((answer, close)) = answered else { return Ok(()) };
         client.write_all(&answer)?;
         if close {
             return Ok(());
