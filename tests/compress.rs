@@ -41,7 +41,7 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 
 fn unbrotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    brotli::Decompressor::new(bytes, 4096).read_to_end(&mut out).expect("a valid brotli file");
+    brotli_decompressor::Decompressor::new(bytes, 4096).read_to_end(&mut out).expect("a valid brotli file");
     out
 }
 

@@ -582,3 +582,318 @@ fn deploy_needs_a_built_site_a_known_target_and_a_folder_of_its_own() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("secret_access_key") && text(&out).contains("AWS_SECRET_ACCESS_KEY"), "{}", text(&out));
 }
+
+// --- retries: a fault-injecting proxy in front of moto ---------------------------------------------
+
+/// What the proxy does to a request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// Forward it to moto and relay the answer.
+    None,
+    /// Answer `503 Service Unavailable` (what S3 says when it is overloaded).
+    Unavailable,
+    /// Close the connection without an answer, the request body unread: the kernel
+    /// resets the connection.
+    Reset,
+}
+
+/// An HTTP/1.1 proxy on 127.0.0.1 in front of `upstream`: a thread per connection, each
+/// request read whole, then answered by `fault` or forwarded byte for byte on a
+/// connection of its own to moto. It logs every request as (method, path, fault).
+struct Proxy {
+    port: u16,
+    log: std::sync::Arc<std::sync::Mutex<Vec<(String, String, Fault)>>>,
+}
+
+impl Proxy {
+    fn start(upstream: u16, fault: impl Fn(&str, &str, &[(String, String, Fault)]) -> Fault + Send + Sync + 'static) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let fault = std::sync::Arc::new(fault);
+        let shared = log.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (log, fault) = (shared.clone(), fault.clone());
+                std::thread::spawn(move || {
+                    let _ = serve_connection(client, upstream, &log, &*fault);
+                });
+            }
+        });
+        Proxy { port, log }
+    }
+
+    fn log(&self) -> Vec<(String, String, Fault)> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+type Log = std::sync::Mutex<Vec<(String, String, Fault)>>;
+
+fn serve_connection(mut client: TcpStream, upstream: u16, log: &Log, fault: &dyn Fn(&str, &str, &[(String, String, Fault)]) -> Fault) -> std::io::Result<()> {
+    let mut moto: Option<TcpStream> = None;
+    loop {
+        // the head a byte at a time, so that a body stays unread in the socket until wanted
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            if client.read(&mut byte)? == 0 {
+                return Ok(());
+            }
+            head.push(byte[0]);
+        }
+        let text = String::from_utf8_lossy(&head).into_owned();
+        let mut words = text.split_whitespace();
+        let (method, path) = (words.next().unwrap_or_default().to_string(), words.next().unwrap_or_default().to_string());
+        assert!(!text.to_ascii_lowercase().contains("transfer-encoding: chunked"), "the proxy reads bodies by Content-Length only:\n{text}");
+        let length = header_value(&text, "content-length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+        let decided = {
+            let mut log = log.lock().unwrap();
+            let f = fault(&method, &path, &log);
+            log.push((method.clone(), path.clone(), f));
+            f
+        };
+        if decided == Fault::Reset {
+            // give the body time to arrive, so that closing with it unread sends a reset
+            std::thread::sleep(Duration::from_millis(50));
+            return Ok(());
+        }
+        let mut body = vec![0u8; length];
+        client.read_exact(&mut body)?;
+        if decided == Fault::Unavailable {
+            let msg = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
+            client.write_all(format!("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: {}\r\n\r\n", msg.len()).as_bytes())?;
+            client.write_all(msg)?;
+            continue;
+        }
+        // on the connection kept from the last request; if moto closed that one meanwhile,
+        // once more on a new one (so that no failure but the planned ones reaches gazette)
+        let mut answered = None;
+        for _ in 0..2 {
+            let reused = moto.is_some();
+            if moto.is_none() {
+                moto = Some(TcpStream::connect(("127.0.0.1", upstream))?);
+            }
+            let up = moto.as_mut().unwrap();
+            let sent = up.write_all(&head).and_then(|_| up.write_all(&body)).and_then(|_| read_response(up, method == "HEAD"));
+            match sent {
+                Ok(answer) => {
+                    answered = Some(answer);
+                    break;
+                }
+                Err(e) if !reused => return Err(e),
+                Err(_) => moto = None,
+            }
+        }
+        let Some((answer, close)) = answered else { return Ok(()) };
+        client.write_all(&answer)?;
+        if close {
+            return Ok(());
+        }
+    }
+}
+
+/// One response of moto, whole (Content-Length or chunked), and whether it closes the
+/// connection.
+fn read_response(s: &mut TcpStream, head_only: bool) -> std::io::Result<(Vec<u8>, bool)> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let end = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            return Err(std::io::Error::other("moto closed the connection"));
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+    let close = header_value(&head, "connection").is_some_and(|v| v == "close") || head.starts_with("http/1.0");
+    let chunked = header_value(&head, "transfer-encoding").is_some_and(|v| v.contains("chunked"));
+    let length = header_value(&head, "content-length").and_then(|v| v.parse::<usize>().ok());
+    let complete = |raw: &[u8]| -> bool {
+        if head_only || head.starts_with("http/1.1 204") || head.starts_with("http/1.1 304") {
+            true
+        } else if chunked {
+            raw[end..].ends_with(b"0\r\n\r\n")
+        } else if let Some(n) = length {
+            raw.len() >= end + n
+        } else {
+            false // until moto closes
+        }
+    };
+    while !complete(&raw) {
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            return Ok((raw, true));
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    Ok((raw, close || (!chunked && length.is_none() && !head_only)))
+}
+
+fn header_value<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().filter_map(|l| l.split_once(':')).find(|(n, _)| n.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
+}
+
+/// `site`'s targets, plus `proxied`: the `moto` target reached through the proxy on `port`.
+fn with_proxied_target(site: &TestSite, bucket: &str, port: u16) {
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", format!("{toml}\n[[deploy.targets]]\nname = \"proxied\"\nurl = \"s3://{bucket}/site\"\nendpoint = \"http://127.0.0.1:{port}\"\n"));
+}
+
+#[test]
+fn requests_the_store_fails_are_retried_and_the_deploy_ends_like_a_clean_one() {
+    let Some(port) = moto() else { return };
+    let (flaky, clean) = (bucket(port, "flaky"), bucket(port, "flaky-clean"));
+    let folder = tempfile::tempdir().unwrap();
+    let site = site(port, &flaky, folder.path());
+    // The first listing is refused; of the files, every third one's first PUT is answered
+    // 503, and the second file's first PUT is cut off with a reset.
+    let proxy = Proxy::start(port, |method, path, log| {
+        let seen = |m: &str| log.iter().filter(|(lm, lp, _)| lm == m && (m == "GET" || lp == path)).count();
+        match method {
+            "GET" if path.contains("list-type") && seen("GET") == 0 => Fault::Unavailable,
+            "PUT" if seen("PUT") == 0 => {
+                let order = log.iter().filter(|(m, _, _)| m == "PUT").map(|(_, p, _)| p).collect::<std::collections::BTreeSet<_>>().len();
+                match order {
+                    1 => Fault::Reset,
+                    n if n % 3 == 0 => Fault::Unavailable,
+                    _ => Fault::None,
+                }
+            }
+            _ => Fault::None,
+        }
+    });
+    with_proxied_target(&site, &flaky, proxy.port);
+    site.build_ok();
+    let files = site_files(&site);
+    assert!(files.len() >= 9, "{files:?}");
+
+    let out = deploy(&site, &["--target", "proxied"]);
+    assert_eq!(summary(&out), (files.len(), 0, 0), "{}", text(&out));
+    let log = proxy.log();
+    let failed: Vec<&(String, String, Fault)> = log.iter().filter(|(_, _, f)| *f != Fault::None).collect();
+    let puts = log.iter().filter(|(m, _, _)| m == "PUT").count();
+    let put_paths: std::collections::BTreeSet<&String> = log.iter().filter(|(m, _, _)| m == "PUT").map(|(_, p, _)| p).collect();
+    assert!(failed.iter().any(|(m, _, f)| m == "GET" && *f == Fault::Unavailable), "the listing was refused once");
+    assert!(failed.iter().any(|(_, _, f)| *f == Fault::Reset), "a connection was reset");
+    let failed_puts = failed.iter().filter(|(m, _, _)| m == "PUT").count();
+    assert_eq!(failed_puts, (0..files.len()).filter(|i| *i == 1 || i % 3 == 0).count(), "the plan's PUT failures all happened");
+    assert_eq!(put_paths.len(), files.len(), "every file was PUT");
+    assert_eq!(puts, files.len() + failed_puts, "each failed PUT was sent again, and only those");
+    for (m, p, _) in &failed {
+        let after = log.iter().filter(|(lm, lp, f)| lm == m && lp == p && *f == Fault::None).count();
+        assert_eq!(after, 1, "{m} {p}: answered after the failure");
+    }
+
+    // the same site, deployed straight to moto into another bucket
+    let clean_site = self::site(port, &clean, folder.path());
+    fs::remove_dir_all(clean_site.root().join("content")).ok();
+    copy_dir(&site.root().join("content"), &clean_site.root().join("content"));
+    clean_site.build_ok();
+    summary(&deploy(&clean_site, &["--target", "moto"]));
+    assert_eq!(listing(port, &flaky), listing(port, &clean), "same keys, same ETags");
+    for key in ["2024/03/good/index.html", "app.0123456789.js", "logo.png"] {
+        let (a, c) = (head(port, &flaky, key), head(port, &clean, key));
+        for h in ["content-type", "cache-control"] {
+            assert_eq!(a.header(h), c.header(h), "{key} {h}");
+        }
+    }
+}
+
+#[test]
+fn a_store_that_answers_503_to_everything_ends_in_a_clear_error_after_the_retries() {
+    let Some(port) = moto() else { return };
+    let b = bucket(port, "down");
+    let folder = tempfile::tempdir().unwrap();
+    let site = site(port, &b, folder.path());
+    let proxy = Proxy::start(port, |_, _, _| Fault::Unavailable);
+    with_proxied_target(&site, &b, proxy.port);
+    site.build_ok();
+    let out = deploy(&site, &["--target", "proxied"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(said.contains("deploy to `proxied`: cannot list the bucket") && said.contains(&format!("http://127.0.0.1:{} is overloaded or unavailable", proxy.port)), "{said}");
+    assert!(said.contains("status: 503") && said.contains("run the deploy again later"), "{said}");
+    let log = proxy.log();
+    // the listing is the first request: it and its 4 retries, then the deploy stops
+    assert_eq!(log.len(), 5, "{:?}", log.iter().map(|(m, p, _)| format!("{m} {p}")).collect::<Vec<_>>());
+    assert!(log.iter().all(|(m, _, _)| m == "GET"));
+    assert!(listing(port, &b).is_empty(), "nothing was sent");
+}
+
+// --- the progress line ------------------------------------------------------------------------------
+
+/// `gazette deploy ARGS` with its stderr on a pseudo-terminal (python3's `pty`); returns
+/// the exit status and what the terminal showed.
+fn deploy_on_a_terminal(site: &TestSite, args: &[&str]) -> (i32, String) {
+    const SCRIPT: &str = r#"
+import os, subprocess, sys
+master, slave = os.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+os.close(slave)
+shown = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:  # EIO: the child closed its end
+        break
+    if not chunk:
+        break
+    shown += chunk
+sys.stdout.buffer.write(shown)
+sys.exit(p.wait())
+"#;
+    let out = Command::new("python3").arg("-c").arg(SCRIPT).arg(env!("CARGO_BIN_EXE_gazette")).arg("deploy").args(args).current_dir(site.root()).output().expect("python3");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The (sent, total) counts of each progress line drawn: `\r  uploaded 12/60 files, …`.
+fn progress_counts(shown: &str) -> Vec<(usize, usize)> {
+    shown
+        .split('\r')
+        .filter_map(|part| part.trim_start().strip_prefix("uploaded ")?.split_whitespace().next()?.split_once('/').map(|(a, b)| (a.parse().unwrap(), b.parse().unwrap())))
+        .collect()
+}
+
+#[test]
+fn a_long_upload_draws_a_progress_line_on_a_terminal_and_nothing_elsewhere() {
+    let folder = tempfile::tempdir().unwrap();
+    let site = site(1, "unused", &folder.path().join("www"));
+    for i in 0..60 {
+        site.write(&format!("static/files/{i:02}.txt"), format!("file {i}\n"));
+    }
+    site.build_ok();
+    let total = site.files().len();
+    assert!(total >= 60);
+
+    let (status, shown) = deploy_on_a_terminal(&site, &["--target", "folder"]);
+    assert_eq!(status, 0, "{shown}");
+    let counts = progress_counts(&shown);
+    assert!(counts.len() >= 2, "a line at the start and one at the end: {shown:?}");
+    assert!(counts.iter().all(|&(_, t)| t == total), "{counts:?} of {total}");
+    assert!(counts.windows(2).all(|w| w[0].0 < w[1].0), "the count rises: {counts:?}");
+    assert_eq!(counts.last().map(|c| c.0), Some(total), "{shown:?}");
+    assert!(shown.contains(" MB/s"), "{shown:?}");
+
+    // stderr not a terminal (a pipe, as in CI or a log file): no progress line
+    for i in 0..60 {
+        site.write(&format!("static/files/{i:02}.txt"), format!("file {i}, again\n"));
+    }
+    site.build_ok();
+    let out = deploy(&site, &["--target", "folder"]);
+    assert_eq!(summary(&out).0, 60, "{}", text(&out));
+    assert!(!text(&out).contains("uploaded 1/") && !text(&out).contains('\r'), "{}", text(&out));
+
+    // a terminal, but fewer than 50 files to send: no line either
+    for i in 0..10 {
+        site.write(&format!("static/files/{i:02}.txt"), format!("file {i}, a third time\n"));
+    }
+    site.build_ok();
+    let (status, shown) = deploy_on_a_terminal(&site, &["--target", "folder"]);
+    assert_eq!(status, 0, "{shown}");
+    assert!(progress_counts(&shown).is_empty(), "{shown:?}");
+}

@@ -110,7 +110,9 @@ impl Progress {
         }
         let now = self.started.elapsed().as_millis() as u64;
         let last = self.drawn.load(Ordering::Relaxed);
-        if (now >= last + 200 || files == self.total_files) && self.drawn.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok() {
+        // the first file at once (the line shows the deploy has started), then at most
+        // five lines a second, and the last file
+        if (files == 1 || now >= last + 200 || files == self.total_files) && self.drawn.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok() {
             let secs = Duration::from_millis(now).as_secs_f64().max(0.001);
             eprint!(
                 "\r  uploaded {files}/{} files, {:.1}/{:.1} MB ({:.1} MB/s)   ",

@@ -68,6 +68,11 @@ impl S3Backend {
             ),
             ErrorKind::NotFound => ("the bucket was not found".to_string(), format!("check the bucket in url (`{}`), the endpoint and the region", self.url)),
             ErrorKind::ConfigInvalid => ("the target is not usable".to_string(), "check url, endpoint, region and path_style in site.toml".to_string()),
+            // 503 Slow Down / Service Unavailable (or 429) to the request and every retry
+            ErrorKind::RateLimited => (
+                format!("{} is overloaded or unavailable: it refused the request and its 4 retries", self.endpoint),
+                "run the deploy again later (it sends only what is missing); if it persists, check the store's status and the endpoint".to_string(),
+            ),
             // a refused or failed connection is not `temporary` to OpenDAL: name it too
             _ if e.is_temporary() || e.to_string().contains("send http request") => (
                 format!("cannot reach {} (after retries)", self.endpoint),
