@@ -11,15 +11,16 @@ use std::io::{self, Write};
 pub const MIN_SIZE: usize = 256;
 
 /// zlib-style level 1–9, chosen by measurement on the text files of the 10,000-article
-/// corpus (docs/performance.md, "build --compress"): 6 and 9 give the same size (0.337
-/// of the bytes), 9 at more CPU; 1 leaves 0.405.
-pub const GZIP_LEVEL: u32 = 6;
+/// corpus (docs/performance.md, "build --compress"; zlib-rs): 3 leaves 0.356 of the bytes
+/// at 116 MB/s, 6 leaves 0.349 at 90 MB/s, 1 (fixed codes) 0.450. The `.gz` only serves
+/// clients without Brotli, so 2 % of its size is not worth a quarter more of its CPU.
+pub const GZIP_LEVEL: u32 = 3;
 
-/// Brotli quality 0–11, measured the same way with Google's encoder: 6 leaves 0.296 of
-/// the bytes at about half gzip 6's speed, 0.2% less than 5 for 4% more CPU; 4 and below
-/// are no smaller than the `.gz`; 7 gains 2% more for a third to a half more CPU, which
-/// would take a build from nothing with `--compress` to about twice the build without it.
-pub const BROTLI_QUALITY: u32 = 6;
+/// Brotli quality 0–11, measured the same way with Google's encoder: 5 leaves 0.296 of
+/// the bytes at about half gzip 6's speed; 6 is 0.2% smaller for 4% more CPU; 4 and below
+/// are no smaller than the `.gz`; 7 gains 2% more for a third to a half more CPU. A build
+/// from nothing with `--compress` is about twice the build without it: every bit counts.
+pub const BROTLI_QUALITY: u32 = 5;
 
 /// Brotli's window (log2 bytes) is the smallest that holds the file, but at least 18
 /// and at most 22 (4 MB; a decoder needs no more memory than the window). Google's
