@@ -357,10 +357,11 @@ fn carry_related(previous: Option<&Site>, site: &Site) -> Vec<Vec<u32>> {
 
 /// The output folder, opened (and locked) by the first build and kept open.
 fn open_folder<'a>(output: &'a mut Option<OutputFolder>, root: &Path, dir: &Path) -> Result<&'a OutputFolder, BuildError> {
-    if output.is_none() {
-        *output = Some(OutputFolder::open_live(root, dir)?);
-    }
-    Ok(output.as_ref().expect("opened above"))
+    let folder = match output.take() {
+        Some(folder) => folder,
+        None => OutputFolder::open_live(root, dir)?,
+    };
+    Ok(output.insert(folder))
 }
 
 /// Keeps in memory what a commit wrote. A commit that failed lets the folder go: the

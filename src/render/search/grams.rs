@@ -166,32 +166,25 @@ pub struct ArticleGrams {
 }
 
 impl ArticleGrams {
-    /// The terms of `f` whose partition is in `parts` (a bit per partition).
-    pub fn of(f: &Folded, ext: &Extended, parts: u32) -> ArticleGrams {
+    /// The terms of `f`, grouped by partition.
+    pub fn of(f: &Folded, ext: &Extended) -> ArticleGrams {
         let chars = &f.chars;
-        let wanted = |hash: u32| parts >> partition(hash) & 1 == 1;
         // (key << 22 | position) for every term: sorting these groups each term's
         // occurrences, in position order. Fours go in u128 (their key is 64 bits).
-        let mut singles: Vec<u64> = Vec::new();
-        let mut pairs: Vec<u64> = Vec::new();
+        let mut singles: Vec<u64> = Vec::with_capacity(chars.len());
+        let mut pairs: Vec<u64> = Vec::with_capacity(chars.len());
         let mut quads: Vec<u128> = Vec::new();
         for (i, &c) in chars.iter().enumerate() {
             if is_separator(c) {
                 continue;
             }
-            let h1 = fnv_step(FNV_BASIS, c as u32);
-            if wanted(h1) {
-                singles.push(key(c, None) << POSITION_BITS | i as u64);
-            }
+            singles.push(key(c, None) << POSITION_BITS | i as u64);
             let Some(&next) = chars.get(i + 1).filter(|n| !is_separator(**n)) else { continue };
             let pair = key(c, Some(next));
-            let h2 = fnv_step(h1, next as u32);
-            if wanted(h2) {
-                pairs.push(pair << POSITION_BITS | i as u64);
-            }
+            pairs.push(pair << POSITION_BITS | i as u64);
             if let Some(at) = ext.find(c, pair) {
                 if let (Some(&c3), Some(&c4)) = (chars.get(i + 2), chars.get(i + 3)) {
-                    if !is_separator(c3) && !is_separator(c4) && wanted(fnv_step(fnv_step(h2, c3 as u32), c4 as u32)) {
+                    if !is_separator(c3) && !is_separator(c4) {
                         let k = QUAD | (at as u64) << 42 | key(c3, Some(c4));
                         quads.push((k as u128) << POSITION_BITS | i as u128);
                     }
@@ -256,8 +249,6 @@ fn group(sorted: impl Iterator<Item = (u64, u32)>, title_len: u32, out: &mut Vec
 mod tests {
     use super::*;
 
-    const ALL: u32 = u32::MAX;
-
     fn find(g: &ArticleGrams, ext: &Extended, gram: &str) -> Option<(u32, bool, Vec<u32>)> {
         let want: Vec<u32> = gram.chars().map(|c| c as u32).collect();
         let e = g.entries.iter().find(|e| ext.chars_of(e.key).iter().copied().filter(|&c| c != 0).eq(want.iter().copied()))?;
@@ -270,7 +261,7 @@ mod tests {
     fn pairs_and_characters_are_counted_with_positions_and_title_flags() {
         let f = Folded::of("科技創新", "科技 创新\n技创");
         let ext = Extended::default();
-        let g = ArticleGrams::of(&f, &ext, ALL);
+        let g = ArticleGrams::of(&f, &ext);
         // folded: 科技创新 \n 科技 创新 \n 技创
         assert_eq!(f.title_len, 4);
         assert_eq!(f.fold_pairs, "創创");
@@ -287,7 +278,7 @@ mod tests {
     fn fours_follow_extended_pairs_only_and_never_cross_a_separator() {
         let f = Folded::of("科技创新", "科技创新。科技 创新，创新科技园");
         let ext = Extended::new(vec![key('科', Some('技'))]);
-        let g = ArticleGrams::of(&f, &ext, ALL);
+        let g = ArticleGrams::of(&f, &ext);
         assert_eq!(find(&g, &ext, "科技创新"), Some((2, true, vec![0, 5])));
         assert_eq!(find(&g, &ext, "科技园"), None);
         assert_eq!(find(&g, &ext, "创新科技"), None, "创新 is not extended");
@@ -298,19 +289,18 @@ mod tests {
     }
 
     #[test]
-    fn a_part_holds_only_its_own_terms_and_the_parts_together_hold_all() {
+    fn entries_are_grouped_by_the_partition_of_their_hash() {
         let f = Folded::of("重慶市科技局", "成渝地区双城经济圈建设。AI 与 5G：重庆、成都。科技创新");
         let ext = Extended::new(vec![key('科', Some('技')), key('重', Some('庆'))]);
-        let all = ArticleGrams::of(&f, &ext, ALL);
+        let all = ArticleGrams::of(&f, &ext);
         assert_eq!(all.partition_starts[PARTITIONS] as usize, all.entries.len());
         let term_occurrences: u32 = all.entries.iter().filter(|e| ext.chars_of(e.key)[1] != 0).map(|e| e.count).sum();
         assert_eq!(term_occurrences as usize, all.positions.len());
         assert!(find(&all, &ext, "重庆").is_some_and(|(tf, title, _)| tf == 2 && title));
         assert!(find(&all, &ext, "ai").is_some());
-        let mut keys: Vec<u64> = (0..4).flat_map(|g| ArticleGrams::of(&f, &ext, 0xF << (g * 4)).entries).map(|e| e.key).collect();
-        keys.sort_unstable();
-        let mut want: Vec<u64> = all.entries.iter().map(|e| e.key).collect();
-        want.sort_unstable();
-        assert_eq!(keys, want);
+        for part in 0..PARTITIONS {
+            let entries = &all.entries[all.partition_starts[part] as usize..all.partition_starts[part + 1] as usize];
+            assert!(entries.iter().all(|e| partition(term_hash(&ext.chars_of(e.key))) == part), "partition {part}");
+        }
     }
 }

@@ -86,7 +86,7 @@ pub fn write<E: Send>(
                 let (title, plain) = text(id)?;
                 let f = Folded::of(&title, &plain);
                 each(id, &plain, &f)?;
-                Ok((f.title_len, ArticleRun::of(id as u32, &ArticleGrams::of(&f, &ext, u32::MAX))))
+                Ok((f.title_len, ArticleRun::of(id as u32, &ArticleGrams::of(&f, &ext))))
             })
             .collect::<Result<_, E>>()?;
         for (title_len, run) in chunk {

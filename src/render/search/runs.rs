@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn what_goes_in_comes_out_by_partition_in_article_order_from_memory_and_from_file() {
         let ext = Extended::default();
-        let articles: Vec<ArticleGrams> = ["科技创新", "雙城經濟圈 科技", "ai 芯片"].iter().map(|t| ArticleGrams::of(&Folded::of(t, t), &ext, u32::MAX)).collect();
+        let articles: Vec<ArticleGrams> = ["科技创新", "雙城經濟圈 科技", "ai 芯片"].iter().map(|t| ArticleGrams::of(&Folded::of(t, t), &ext)).collect();
         let mut want = Vec::new();
         for (id, g) in articles.iter().enumerate() {
             let one = ArticleRun::of(id as u32 * 7, g);
