@@ -14,6 +14,11 @@ new sentence in its body. Per save it measures:
 - save → reload: from just before the file is written until the event stream tells the
   open page to reload (its build id changes) — what an editor waits for;
 - save → page: until the reloaded page has been fetched and contains the new sentence;
+- save → findable: until the search index the server serves finds the new sentence:
+  right after the reload, `search/meta.z` is fetched and its delta (docs/search.md, "The
+  live preview's delta") must hold the edited article with the sentence; without a delta
+  (the index was made anew inside the rebuild, or is left to the background pass) it is
+  the later of the page and the settled pass;
 - save → related settled: until the server prints that the related lists are exact again
   (on large sites they are finished in the background after the page has reloaded).
 
@@ -31,6 +36,7 @@ import sys
 import threading
 import time
 import urllib.request
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,6 +123,15 @@ def page_of(output, title):
     raise SystemExit(f"no page with title {title}")
 
 
+def findable_in_delta(port, words):
+    """Whether the index's meta.z, as the server serves it now, has a delta that holds
+    every one of `words` in one article's folded text (the words are folded already:
+    simplified, no full-width forms)."""
+    raw = urllib.request.urlopen(f"http://127.0.0.1:{port}/search/meta.z").read()
+    meta = json.loads(zlib.decompress(raw, -15))
+    return any(all(w in a["fx"] for w in words) for a in meta.get("delta", {}).get("articles", []))
+
+
 def measure(binary, site, saves):
     port = free_port()
     server = Server(binary, site, port)
@@ -133,7 +148,7 @@ def measure(binary, site, saves):
         rows = []
         try:
             for i in range(saves):
-                marker = f"第{i + 1}次保存：科技厅补充说明。"
+                marker = f"第{i + 1}次保存，科技厅补充说明。"
                 seen = len(server.lines)
                 t0 = time.perf_counter()
                 article.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
@@ -148,6 +163,8 @@ def measure(binary, site, saves):
                 t_page = time.perf_counter()
                 if marker not in html:
                     raise SystemExit("the reloaded page lacks the edit")
+                in_delta = findable_in_delta(port, [f"第{i + 1}次保存", "科技厅补充说明"])
+                t_found = time.perf_counter()
                 t_line, line = server.wait_line(r"^Changed ", after=seen)
                 rebuild_ms = float(re.search(r" in (\d+) ms", line).group(1))
                 settled = t_page
@@ -155,7 +172,8 @@ def measure(binary, site, saves):
                     settled, _ = server.wait_line(r"^Related lists and search settled", after=seen)
                 # When the rebuild started: what the watcher's debounce and event handling took.
                 watch_delay = (t_line - rebuild_ms / 1000) - t0
-                rows.append((t_event - t0, t_page - t0, max(settled, t_page) - t0, line, watch_delay, rebuild_ms / 1000))
+                found = t_found if in_delta else max(settled, t_page)
+                rows.append((t_event - t0, t_page - t0, max(settled, t_page) - t0, line, watch_delay, rebuild_ms / 1000, found - t0))
                 time.sleep(0.3)
         finally:
             article.write_text(original, encoding="utf-8")
@@ -180,14 +198,14 @@ def main():
     ap.add_argument("--kit", default="../shared/bench")
     args = ap.parse_args()
     binary, work, kit = (REPO / args.gazette, REPO / args.work, REPO / args.kit)
-    print("| articles | save → rebuild starts | rebuild | save → reload event | save → page fetched | save → related settled |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| articles | save → rebuild starts | rebuild | save → reload event | save → page fetched | save → findable in search | save → related settled |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for n in args.n:
         site = ensure_corpus(kit, work, n)
         rows = measure(binary, site, args.saves)
         for row in rows:
             print(f"  {row[3]}", file=sys.stderr)
-        cells = [summary([r[i] for r in rows]) for i in (4, 5, 0, 1, 2)]
+        cells = [summary([r[i] for r in rows]) for i in (4, 5, 0, 1, 6, 2)]
         print(f"| {n:,} | " + " | ".join(cells) + " |", flush=True)
 
 

@@ -224,6 +224,79 @@ fn the_live_preview_finds_an_edited_word_after_its_rebuild() {
     assert_eq!(seen[2]["total"], 0, "the removed words are gone: {}", seen[2]);
 }
 
+/// What a reader sees of a query, without its timing and fetches.
+fn shown(r: &serde_json::Value) -> serde_json::Value {
+    serde_json::json!([r["state"], r["total"], r["results"], r["titles"], r["marks"], r["snippets"], r["filters"], r["status"]])
+}
+
+#[test]
+fn the_live_preview_searches_its_edits_at_once_through_the_delta_and_settles_to_the_same_answers() {
+    let site = site();
+    site.write("site.toml", format!("{SITE_TOML}\n[variants]\ntraditional = true\n"));
+    let output = site.root().join(".gazette/live");
+    let options = gazette::BuildOptions { root: site.root().to_path_buf(), output: Some(output.clone()), ..Default::default() };
+    // the index is always left to the background pass, as on a large site
+    let mut live = gazette::LiveSite::new(options).defer_related_after(std::time::Duration::ZERO);
+    live.rebuild(&[]).unwrap();
+    let meta_before = fs::read(output.join("search/meta.z")).unwrap();
+
+    // an edit, a new article (the newest, in a new district), a removed one
+    let edited = site.root().join("content/cangxi.md");
+    fs::write(&edited, fs::read_to_string(&edited).unwrap().replace("科技和创新分开说。", "新增了猕猴桃产业園。")).unwrap();
+    site.article("jiangbei", "江北區猕猴桃科技园开园", "2025-01-10", "重庆市/江北区", "区域协同", "slug: jiangbei\n", "猕猴桃与科技创新：江北区的新产业。");
+    let added = site.root().join("content/jiangbei.md");
+    let removed = site.root().join("content/chengdu.md");
+    fs::remove_file(&removed).unwrap();
+    let quick = live.rebuild(&[edited.clone(), added, removed]).unwrap();
+    assert!(quick.related_pending, "the index follows after the reload");
+    let index_written: Vec<&String> = quick.written.iter().filter(|f| f.starts_with("search/") && !f.ends_with(".html")).collect();
+    assert_eq!(index_written, ["search/meta.z"], "only meta.z, with the delta, is written at once");
+    assert_ne!(fs::read(output.join("search/meta.z")).unwrap(), meta_before);
+
+    let queries = [
+        q("q=猕猴桃"),
+        q("q=产业园"),
+        q("q=分开说"),
+        q("q=双城经济圈"),
+        q("q=chongqing"),
+        q("q=科技&year=2025"),
+        q("q=猕猴桃&region=重庆市"),
+        q("q=科技 创新"),
+        q("q=江北区"),
+        format!("zh-hant/{}", q("q=獼猴桃")),
+        format!("zh-hant/{}", q("q=产业园&region=四川省")),
+    ];
+    let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let Some(quick_seen) = run_on(&output, &queries) else { return };
+    let jiangbei = "/policy/2025/01/jiangbei/".to_string();
+    let with_jiangbei = |files: &[&str]| {
+        let mut v = urls(files);
+        v.push(jiangbei.clone());
+        v.sort();
+        v
+    };
+    assert_eq!(results(&quick_seen[0]), with_jiangbei(&["cangxi"]), "the edited word, in the edit and the new article: {}", quick_seen[0]);
+    assert_eq!(quick_seen[0]["results"][0], jiangbei.as_str(), "a title hit ranks first: {}", quick_seen[0]);
+    assert_eq!(results(&quick_seen[1]), urls(&["cangxi"]), "traditional 園 in the edit: {}", quick_seen[1]);
+    assert_eq!(quick_seen[2]["total"], 0, "the removed words are gone: {}", quick_seen[2]);
+    assert_eq!(results(&quick_seen[3]), urls(&["beibei"]), "the removed article is gone: {}", quick_seen[3]);
+    assert_eq!(results(&quick_seen[4]), with_jiangbei(&["beibei"]), "the new district is in Chongqing: {}", quick_seen[4]);
+    assert_eq!(results(&quick_seen[5]), vec![jiangbei.clone()], "the new article's year: {}", quick_seen[5]);
+    assert_eq!(results(&quick_seen[6]), vec![jiangbei.clone()], "the new article's region: {}", quick_seen[6]);
+    assert!(quick_seen[0]["marks"].as_array().unwrap().iter().all(|m| m == "猕猴桃"), "matches marked in the delta's records: {}", quick_seen[0]);
+    let hant = &quick_seen[9];
+    assert_eq!(hant["results"][0], "/policy/zh-hant/2025/01/jiangbei/", "the traditional page links the new article's twin: {hant}");
+    assert!(hant["titles"][0].as_str().unwrap().contains("獼猴桃"), "and shows its traditional title: {hant}");
+    assert!(quick_seen[10]["snippets"][0].as_str().unwrap().contains("產業園"), "the edit's traditional text: {}", quick_seen[10]);
+
+    // the background pass makes the index anew: every answer is the same
+    live.settle().unwrap().expect("the index was pending");
+    let settled = run_on(&output, &queries).unwrap();
+    for (quick, settled) in quick_seen.iter().zip(&settled) {
+        assert_eq!(shown(quick), shown(settled), "the delta answers as the index made anew does");
+    }
+}
+
 #[test]
 fn a_rebuild_with_nothing_changed_keeps_the_index_and_an_edit_makes_it_anew() {
     let site = site();

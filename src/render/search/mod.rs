@@ -9,15 +9,18 @@
 //! - `d/ID.bin`, `d/ID.z`: the result records ([`records`]), fetched for the results shown;
 //! - `t2s/XX.txt`: the traditional → simplified table in blocks, for folding queries.
 //!
+//! In `serve --watch`, a quick rebuild may keep the last index and bring it up to date
+//! with a delta in `meta.z` ([`delta`]).
+//!
 //! `docs/search.md` describes the format and the query algorithm.
 
+pub mod delta;
 pub mod grams;
 pub mod postings;
 pub mod records;
 pub mod runs;
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map};
@@ -41,15 +44,22 @@ const VERSION: u32 = 2;
 /// to a second pass after the reload (as related lists are).
 #[derive(Default)]
 pub struct SearchCache {
-    /// The inputs of the index now in the output, the files it made, and what it took.
-    last: Option<(u64, Vec<String>, Duration)>,
-    /// The same of the index this render made, until the output has it ([`Self::committed`]).
-    made: Option<(u64, Vec<String>, Duration)>,
+    /// The index now in the output.
+    last: Option<Made>,
+    /// The index this render made, until the output has it ([`Self::committed`]).
+    made: Option<Made>,
     /// Set by the live preview for a quick rebuild: when the last index took this long or
     /// longer, keep it as it is this time.
     pub defer_after: Option<Duration>,
     /// The index in the output is the last one, not this site's (a second pass is due).
     pub pending: bool,
+}
+
+/// An index as made: from what, its files, and what it took.
+struct Made {
+    base: delta::Base,
+    files: Vec<String>,
+    took: Duration,
 }
 
 impl SearchCache {
@@ -70,10 +80,10 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
         write_page(&mut PageContext::new(data), theme, TEMPLATE, Map::new(), "search/", sink)?;
     }
     let failed = |rel: &str, e: std::io::Error| Diagnostic::general(format!("cannot write {rel}: {e}"));
-    let inputs = index_inputs(site);
+    let inputs = delta::Inputs::of(site);
     // A build from disk: the last build's index stays when nothing it was made from changed.
     if cache.is_none() {
-        if let Some(files) = sink.previous(INPUTS).and_then(|bytes| files_if_made_from(&bytes, inputs)) {
+        if let Some(files) = sink.previous(INPUTS).and_then(|bytes| files_if_made_from(&bytes, inputs.hash)) {
             if files.iter().all(|f| sink.can_keep(&format!("search/{f}"))) {
                 keep_all(sink, &files).map_err(|e| failed("search/", e))?;
                 sink.keep(INPUTS).map_err(|e| failed(INPUTS, e))?;
@@ -84,19 +94,29 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
     let mut cache = cache;
     if let Some(c) = cache.as_deref_mut() {
         c.made = None; // what a render whose output was not committed made
-        if let Some((last_inputs, files, took)) = c.last.take() {
-            if last_inputs == inputs || c.defer_after.is_some_and(|after| took >= after) {
-                // Every file of the last index is claimed as it is. One gone from the
-                // output (removed by hand) cannot be told apart before the others are
-                // claimed: that rebuild fails, and the next one makes the index anew.
-                if !keep_all(sink, &files).map_err(|e| failed("search/", e))? {
+        if let Some(last) = c.last.take() {
+            let unchanged = last.base.inputs.hash == inputs.hash;
+            if unchanged || c.defer_after.is_some_and(|after| last.took >= after) {
+                // Every file of the last index is claimed as it is, but meta.z, which
+                // carries the delta of what changed since (none when nothing did). One
+                // gone from the output (removed by hand) cannot be told apart before the
+                // others are claimed: that rebuild fails, and the next one makes the
+                // index anew.
+                let meta = match unchanged {
+                    true => None,
+                    false => delta::meta(site, &inputs, &last.base)?,
+                };
+                let kept = keep_all(sink, last.files.iter().filter(|f| *f != META)).map_err(|e| failed("search/", e))?;
+                if !kept || !sink.keep(INPUTS).map_err(|e| failed(INPUTS, e))? {
                     return Err(Diagnostic::general("the search index in the preview folder was changed by something else than gazette; it is made anew on the next rebuild"));
                 }
-                if !sink.keep(INPUTS).map_err(|e| failed(INPUTS, e))? {
-                    return Err(Diagnostic::general("the search index in the preview folder was changed by something else than gazette; it is made anew on the next rebuild"));
-                }
-                c.pending = last_inputs != inputs;
-                c.last = Some((last_inputs, files, took));
+                let bytes = match meta {
+                    Some(with_delta) => deflate(with_delta.to_string().as_bytes(), DELTA_LEVEL),
+                    None => deflate(last.base.meta.to_string().as_bytes(), BEST),
+                };
+                sink.write(&format!("search/{META}"), &bytes).map_err(|e| failed(META, e))?;
+                c.pending = !unchanged;
+                c.last = Some(last);
                 return Ok(());
             }
         }
@@ -126,21 +146,22 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
     index.title_lens.iter().for_each(|&n| varint(&mut tlen, n));
     put("tlen.z", &deflate(&tlen, BEST))?;
 
-    put("meta.z", &deflate(meta(site, index.shards).to_string().as_bytes(), BEST))?;
+    let meta = meta(site, index.shards);
+    put(META, &deflate(meta.to_string().as_bytes(), BEST))?;
     put("attrs.z", &deflate(&attrs(site), BEST))?;
     for (block, pairs) in t2s_blocks() {
         put(&format!("t2s/{block:x}.txt"), pairs.as_bytes())?;
     }
     let mut files = written.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_unstable(); // written from many threads
-    let mut record = format!("{INPUTS_HEAD}{inputs:016x}\n");
+    let mut record = format!("{INPUTS_HEAD}{:016x}\n", inputs.hash);
     files.iter().for_each(|f| {
         record.push_str(f);
         record.push('\n');
     });
     sink.write(INPUTS, record.as_bytes()).map_err(|e| failed(INPUTS, e))?;
     if let Some(cache) = cache {
-        cache.made = Some((inputs, files, started.elapsed()));
+        cache.made = Some(Made { base: delta::Base { inputs, meta }, files, took: started.elapsed() });
         cache.pending = false;
     }
     Ok(())
@@ -150,6 +171,8 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
 /// build can keep it when nothing changed (a rebuild into the same folder then costs no
 /// indexing).
 const INPUTS: &str = "search/inputs.txt";
+/// Under `search/`: what every query fetches first (and, in the live preview, the delta).
+const META: &str = "meta.z";
 const INPUTS_HEAD: &str = "gazette search index ";
 
 /// The files of the index recorded in `bytes`, if it was made from `inputs`.
@@ -160,21 +183,8 @@ fn files_if_made_from(bytes: &[u8], inputs: u64) -> Option<Vec<String>> {
     (made_from == format!("{inputs:016x}")).then(|| lines.map(str::to_string).collect())
 }
 
-/// What the index is made from: this gazette, the site's URL, names and region tree, and
-/// every article's file, place and names (the same in any process of this binary).
-fn index_inputs(site: &Site) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    (env!("CARGO_PKG_VERSION"), VERSION, &site.config.base_url).hash(&mut h);
-    site.categories.iter().for_each(|c| c.name.hash(&mut h));
-    site.regions.nodes.iter().for_each(|n| (&n.name, n.parent, &n.slug).hash(&mut h));
-    for a in &site.articles {
-        (a.src.fingerprint, &a.url, a.category, &a.regions, a.year).hash(&mut h);
-    }
-    h.finish()
-}
-
 /// Keeps every file of the last index as it is; false when one is gone.
-fn keep_all(sink: &dyn Sink, files: &[String]) -> std::io::Result<bool> {
+fn keep_all<'a>(sink: &dyn Sink, files: impl IntoIterator<Item = &'a String>) -> std::io::Result<bool> {
     for rel in files {
         if !sink.keep(&format!("search/{rel}"))? {
             return Ok(false);
@@ -195,6 +205,8 @@ pub(super) fn deflate(bytes: &[u8], level: u32) -> Vec<u8> {
 
 /// For the few files every query fetches.
 const BEST: u32 = 9;
+/// For `meta.z` with a live preview's delta: made at every quick rebuild.
+const DELTA_LEVEL: u32 = 1;
 /// For the result records, two files per article: zlib-rs's fast level with its own
 /// Huffman codes (level 1 uses fixed codes, poor for Chinese), 2.4 % larger than level 6
 /// at 10,000 articles (47.0 against 45.9 MB), with zlib's fast strategy instead of its lazy one.

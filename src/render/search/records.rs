@@ -32,10 +32,25 @@ pub const LEAD: usize = 360;
 /// on beyond its lead. `fold_pairs` are the fold table's pairs of the traditional
 /// characters of its title and text (so that the page marks matches without table blocks).
 pub fn files(site: &Site, id: usize, text: &str, fold_pairs: &str) -> (Vec<u8>, Option<Vec<u8>>) {
-    let a = &site.articles[id];
-    let region = a.regions.first().map(|path| path.iter().map(|&n| site.regions.nodes[n as usize].name.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default();
     let text = collapsed(text);
     let cut = text.char_indices().nth(LEAD).map_or(text.len(), |(at, _)| at);
+    let (head, rest) = fields(site, id, &text, cut, fold_pairs);
+    let rest = rest.map(|whole| deflate(Value::Object(whole).to_string().as_bytes(), RECORD_LEVEL));
+    (deflate(Value::Object(head).to_string().as_bytes(), RECORD_LEVEL), rest)
+}
+
+/// The record of article `id` with its whole text as the lead (no `m`, no `d/ID.z`): what
+/// the live preview's delta carries ([`super::delta`]).
+pub fn whole(site: &Site, id: usize, text: &str, fold_pairs: &str) -> Value {
+    let text = collapsed(text);
+    Value::Object(fields(site, id, &text, text.len(), fold_pairs).0)
+}
+
+/// The record's fields with the lead `text[..cut]` (white space collapsed), and those of
+/// `d/ID.z` when the text goes on beyond it.
+fn fields(site: &Site, id: usize, text: &str, cut: usize, fold_pairs: &str) -> (Map<String, Value>, Option<Map<String, Value>>) {
+    let a = &site.articles[id];
+    let region = a.regions.first().map(|path| path.iter().map(|&n| site.regions.nodes[n as usize].name.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default();
     let lead = &text[..cut];
     let more = cut < text.len();
     let title = &a.src.meta.title;
@@ -63,16 +78,15 @@ pub fn files(site: &Site, id: usize, text: &str, fold_pairs: &str) -> (Vec<u8>, 
         put("hr", &region, &mut head);
         put("hx", lead, &mut head);
         if let Some(whole) = rest.as_mut() {
-            put("hx", &text, whole);
+            put("hx", text, whole);
         }
         pairs = seen.merged(fold_pairs);
     }
     head.insert("f".into(), json!(pairs));
-    let rest = rest.map(|mut whole| {
+    if let Some(whole) = rest.as_mut() {
         whole.insert("f".into(), json!(pairs));
-        deflate(Value::Object(whole).to_string().as_bytes(), RECORD_LEVEL)
-    });
-    (deflate(Value::Object(head).to_string().as_bytes(), RECORD_LEVEL), rest)
+    }
+    (head, rest)
 }
 
 /// White space runs as one space, none at the ends: what a snippet shows (and smaller).

@@ -95,8 +95,10 @@
         var meta = JSON.parse(new TextDecoder().decode(r[0])), attrs = new Reader(r[1]);
         meta.t2sBlocks = new Set(meta.t2s);
         var n = meta.articles, id, counts = new Uint32Array(n);
-        meta.category = new Uint16Array(n);
-        meta.regionsOf = new Array(n);
+        /* ids: the index's articles, then the live preview's delta (see applyDelta) */
+        meta.total = n + (meta.delta ? meta.delta.articles.length : 0);
+        meta.category = new Uint16Array(meta.total);
+        meta.regionsOf = new Array(meta.total);
         /* in columns: categories, region counts, then the regions */
         for (id = 0; id < n; id++) meta.category[id] = attrs.next();
         for (id = 0; id < n; id++) counts[id] = attrs.next();
@@ -105,6 +107,7 @@
           for (var k = 0; k < counts[id]; k++) nodes.push(attrs.next());
           meta.regionsOf[id] = nodes;
         }
+        applyDelta(meta);
         /* each region node's chain up to its top-level region */
         meta.chain = meta.regions.map(function (r, i) {
           var chain = [i], p = r[1];
@@ -113,15 +116,63 @@
         });
         /* a node's path, as in ?region=四川省/广元市 */
         meta.regions.forEach(function (r, i) { r[3] = meta.chain[i].map(function (n) { return meta.regions[n][0]; }).reverse().join("/"); });
-        meta.yearOf = function (id) {
-          var y = meta.years[0][0];
-          for (var k = 0; k < meta.years.length && meta.years[k][1] <= id; k++) y = meta.years[k][0];
-          return y;
-        };
         return meta;
       });
     }
     return metaPromise;
+  }
+
+  /* The live preview (`gazette serve --watch`) may keep an index made before the last
+     edits and add a delta to meta.z (docs/search.md, "The live preview's delta"): the
+     ids of indexed articles that changed or went (`gone`), and each article the index
+     does not hold as it is now, whole, searched here directly. Those take the ids after
+     the index's own; `key` orders every id in site order (an id of the index is its rank;
+     a delta article sorts right after the indexed article it follows). When the names
+     changed (a new region), the delta has the new ones and where the index's went. */
+  function applyDelta(meta) {
+    var n = meta.articles, d = meta.delta, added = d ? d.articles : [];
+    meta.gone = new Uint8Array(meta.total);
+    meta.key = new Float64Array(meta.total);
+    meta.deltaYear = new Int32Array(added.length);
+    for (var id = 0; id < n; id++) meta.key[id] = id;
+    if (!d) return;
+    d.gone.forEach(function (id) { meta.gone[id] = 1; });
+    if (d.regions) {
+      for (id = 0; id < n; id++) {
+        meta.category[id] = Math.max(0, d.cmap[meta.category[id]]);
+        meta.regionsOf[id] = meta.regionsOf[id].map(function (node) { return d.rmap[node]; }).filter(function (node) { return node >= 0; });
+      }
+      meta.categories = d.categories;
+      meta.regions = d.regions;
+      if (d.hant) meta.hant = d.hant;
+    }
+    added.forEach(function (a, j) {
+      meta.key[n + j] = a.after + (j + 1) / (added.length + 1);
+      meta.category[n + j] = a.c;
+      meta.regionsOf[n + j] = a.g;
+      meta.deltaYear[j] = a.y;
+      addPairs(a.r.f);
+      records.set(n + j, Promise.resolve(a.r));
+    });
+  }
+  /* One term's matches in the index (`found`), without the gone articles and with the
+     delta's: title hit and count as the index counts them (every start, overlapping). */
+  function withDelta(meta, folded, found) {
+    if (!meta.delta) return found;
+    var ids = [], tf = [], title = [];
+    for (var k = 0; k < found.ids.length; k++) {
+      if (!meta.gone[found.ids[k]]) { ids.push(found.ids[k]); tf.push(found.tf[k]); title.push(found.title[k]); }
+    }
+    meta.delta.articles.forEach(function (a, j) {
+      var count = occurrences(a.ft, folded) + occurrences(a.fx, folded);
+      if (count) { ids.push(meta.articles + j); tf.push(count); title.push(a.ft.indexOf(folded) >= 0 ? 1 : 0); }
+    });
+    return { ids: Int32Array.from(ids), tf: Uint32Array.from(tf), title: Uint8Array.from(title) };
+  }
+  function occurrences(text, t) {
+    var count = 0;
+    for (var at = text.indexOf(t); at >= 0; at = text.indexOf(t, at + 1)) count++;
+    return count;
   }
 
   /* FNV-1a over a term's code points */
@@ -207,7 +258,7 @@
   /* ---- one term → {ids, tf, title} ---- */
   var termResults = new Map();
   function matchTerm(meta, folded) {
-    if (!termResults.has(folded)) termResults.set(folded, computeTerm(meta, Array.from(folded)));
+    if (!termResults.has(folded)) termResults.set(folded, computeTerm(meta, Array.from(folded)).then(function (found) { return withDelta(meta, folded, found); }));
     return termResults.get(folded);
   }
   var NONE = { ids: new Int32Array(0), tf: new Uint32Array(0), title: new Uint8Array(0) };
@@ -312,7 +363,7 @@
     return Promise.all(parsed.text.map(function (t) { return matchTerm(meta, t); })).then(function (lists) {
       var found = [];
       if (!lists.length) {
-        for (var id = 0; id < meta.articles; id++) found.push({ id: id, titleHits: 0, count: 0 });
+        for (var id = 0; id < meta.total; id++) if (!meta.gone[id]) found.push({ id: id, titleHits: 0, count: 0 });
       } else {
         lists.sort(function (a, b) { return a.ids.length - b.ids.length; });
         var idx = lists.map(function () { return 0; });
@@ -359,7 +410,7 @@
     var key = JSON.stringify([parsed.text, parsed.regions]);
     if (!ranked.has(key)) {
       ranked.set(key, matches(meta, parsed).then(function (found) {
-        return found.sort(function (a, b) { return b.titleHits - a.titleHits || b.count - a.count || a.id - b.id; });
+        return found.sort(function (a, b) { return b.titleHits - a.titleHits || b.count - a.count || meta.key[a.id] - meta.key[b.id]; });
       }).catch(function (e) { ranked.delete(key); throw e; }));
     }
     return ranked.get(key);
@@ -367,14 +418,15 @@
   /* per article, once: its top-level regions and its year */
   function facets(meta) {
     if (!meta.tops) {
-      var n = meta.articles, years = new Int32Array(n);
-      meta.tops = new Array(n);
-      for (var id = 0; id < n; id++) {
+      var n = meta.articles, years = new Int32Array(meta.total);
+      meta.tops = new Array(meta.total);
+      for (var id = 0; id < meta.total; id++) {
         var tops = [];
         meta.regionsOf[id].forEach(function (node) { var c = meta.chain[node], t = c[c.length - 1]; if (tops.indexOf(t) < 0) tops.push(t); });
         meta.tops[id] = tops;
       }
       for (var k = 0; k < meta.years.length; k++) years.fill(meta.years[k][0], meta.years[k][1], k + 1 < meta.years.length ? meta.years[k + 1][1] : n);
+      years.set(meta.deltaYear, n);
       meta.yearOf = function (i) { return years[i]; };
     }
     return meta;
