@@ -322,6 +322,12 @@ fn a_rebuild_with_nothing_changed_keeps_the_index_and_an_edit_makes_it_anew() {
     fs::write(&edited, fs::read_to_string(&edited).unwrap().replace("科技和创新分开说。", "新增猕猴桃产业。")).unwrap();
     site.build_ok();
     assert_ne!(record().lines().next(), first.lines().next(), "the index was made from the new text");
+
+    // records carry traditional text only with the variant: turning it on makes the index anew
+    let edited_once = record();
+    site.write("site.toml", format!("{SITE_TOML}\n[variants]\ntraditional = true\n"));
+    site.build_ok();
+    assert_ne!(record().lines().next(), edited_once.lines().next(), "[variants] traditional is one of the index's inputs");
 }
 
 /// Articles full of the same policy words, so that their pairs are frequent enough for the
