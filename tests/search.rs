@@ -427,6 +427,40 @@ fn a_refined_query_fetches_only_records_it_has_not_fetched_yet() {
 }
 
 #[test]
+fn a_refined_query_takes_a_long_articles_whole_record_in_one_request() {
+    let site = site();
+    // 30 long articles (text beyond a record's 360-character lead) whose match is at the end,
+    // six a year: the first query shows the newest ten and prefetches the next ten records
+    let filler = "本文介绍县域经济发展情况，".repeat(40);
+    for n in 0..30 {
+        let year = 2020 + n / 6;
+        let body = format!("{filler}新建猕猴桃示范园{n}号。");
+        site.article(&format!("long{n}"), &format!("县域简报第{n}期"), &format!("{year}-03-{:02}", n + 1), "四川省/成都市", "政策解读", &format!("slug: long{n}\n"), &body);
+    }
+    site.build_ok();
+    let Some(seen) = run(&site, &[&q("q=猕猴桃"), &format!("+{}", q("q=猕猴桃&year=2020"))]) else { return };
+    let records = |r: &serde_json::Value| fetched(r).into_iter().filter(|f| f.starts_with("d/")).collect::<Vec<_>>();
+    assert_eq!(seen[0]["total"], 30, "{}", seen[0]);
+    let first = records(&seen[0]);
+    assert!(first.iter().filter(|f| f.ends_with(".z")).count() >= 10, "the first query reads the lead, then the whole text where the match is beyond it: {first:?}");
+    assert_eq!(seen[1]["total"], 6, "{}", seen[1]);
+    // (the first query's prefetched records may arrive during the second: counted there)
+    let refined = records(&seen[1]);
+    let whole: Vec<&String> = refined.iter().filter(|f| f.ends_with(".z")).collect();
+    assert_eq!(whole.len(), 6, "one request per new result: {refined:?}");
+    for z in whole {
+        let lead = z.replace(".z", ".bin");
+        assert!(!refined.contains(&lead) && !first.contains(&lead), "the whole record, not the lead first: {refined:?}");
+    }
+    for snippet in seen[1]["snippets"].as_array().unwrap() {
+        assert!(snippet.as_str().unwrap().contains("猕猴桃示范园"), "the snippet is cut around the match: {}", seen[1]);
+    }
+    for title in seen[1]["titles"].as_array().unwrap() {
+        assert!(title.as_str().unwrap().starts_with("县域简报第"), "the whole record has the title: {}", seen[1]);
+    }
+}
+
+#[test]
 fn the_traditional_search_page_shows_converted_records_and_links_their_twins() {
     let site = TestSite::new(&format!("{SITE_TOML}\n[variants]\ntraditional = true\n"));
     for (file, title, date, region, category, body) in ARTICLES {

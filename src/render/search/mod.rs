@@ -2,7 +2,8 @@
 //! Everything lives under `search/`:
 //!
 //! - `meta.z`: article count, shard count, years, categories, the region tree (JSON);
-//! - `attrs.z`: each article's category and regions, for filters and counts;
+//! - `attrs.z`: each article's category and regions, for filters and counts, and whether
+//!   its text goes on beyond its record's lead;
 //! - `tlen.z`: each article's folded title length (title matches of longer terms);
 //!   (these three raw-DEFLATE compressed: every query fetches them);
 //! - `s/N.bin` and `t/*.d|.p`: the term lists ([`postings`]);
@@ -21,6 +22,7 @@ pub mod records;
 pub mod runs;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map};
@@ -37,7 +39,7 @@ use postings::varint;
 /// The template of the search page; a theme without one gets the index and no page.
 pub const TEMPLATE: &str = "search.html";
 /// Index format version, bumped with any change search.js must know about.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// What `serve --watch` keeps of the last index between rebuilds, so that a rebuild that
 /// changes nothing searchable writes nothing, and one on a large site can leave the index
@@ -135,10 +137,13 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
         Ok((a.src.meta.title.clone(), text))
     };
     // each article's result record, made as the index reads its text
+    let longer: Vec<AtomicBool> = site.articles.iter().map(|_| AtomicBool::new(false)).collect();
     let record = |id: usize, text: &str, folded: &grams::Folded| {
         let (head, rest) = records::files(site, id, text, &folded.fold_pairs);
         put(&format!("d/{id}.bin"), &head)?;
-        rest.map_or(Ok(()), |rest| put(&format!("d/{id}.z"), &rest))
+        let Some(rest) = rest else { return Ok(()) };
+        longer[id].store(true, Ordering::Relaxed);
+        put(&format!("d/{id}.z"), &rest)
     };
     let spill_failed = |e: std::io::Error| Diagnostic::general(format!("cannot make the search index: a temporary file failed: {e} (is the temporary folder full? TMPDIR chooses it)"));
     let index = postings::write(site.articles.len(), texts, record, &put, spill_failed)?;
@@ -148,7 +153,8 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
 
     let meta = meta(site, index.shards);
     put(META, &deflate(meta.to_string().as_bytes(), BEST))?;
-    put("attrs.z", &deflate(&attrs(site), BEST))?;
+    let longer: Vec<bool> = longer.into_iter().map(AtomicBool::into_inner).collect();
+    put("attrs.z", &deflate(&attrs(site, &longer), BEST))?;
     for (block, pairs) in t2s_blocks() {
         put(&format!("t2s/{block:x}.txt"), pairs.as_bytes())?;
     }
@@ -250,8 +256,9 @@ fn meta(site: &Site, shards: u32) -> serde_json::Value {
 
 /// In columns (each compresses better alone): every article's varint(category), then
 /// every article's varint(region count), then the varint(deepest node) of each region of
-/// each article.
-fn attrs(site: &Site) -> Vec<u8> {
+/// each article, then a bit per article (low bit first), set when its text goes on beyond
+/// its record's lead (`d/ID.z` exists: a refined query fetches it with the record).
+fn attrs(site: &Site, longer: &[bool]) -> Vec<u8> {
     let mut out = Vec::with_capacity(site.articles.len() * 4);
     site.articles.iter().for_each(|a| varint(&mut out, a.category));
     site.articles.iter().for_each(|a| varint(&mut out, a.regions.len() as u32));
@@ -260,6 +267,7 @@ fn attrs(site: &Site) -> Vec<u8> {
             varint(&mut out, path.last().copied().unwrap_or(0));
         }
     }
+    out.extend(longer.chunks(8).map(|bits| bits.iter().rev().fold(0u8, |byte, &bit| byte << 1 | bit as u8)));
     out
 }
 

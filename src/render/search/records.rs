@@ -8,9 +8,9 @@
 //!   1 when the text goes on beyond the lead, `f` the fold pairs of the traditional
 //!   characters it holds; with `[variants] traditional = true` also `h`, `hr`, `hx`: the
 //!   title, region and lead in traditional characters (each only where it differs).
-//! - `d/ID.z` (only when `m` = 1): raw DEFLATE of JSON `x` the whole text, `hx` the whole
-//!   text in traditional characters, `f` fold pairs: fetched when a query's first match is
-//!   not in the lead.
+//! - `d/ID.z` (only when `m` = 1): the whole record: the same with `x` the whole text
+//!   (and `hx` in traditional characters), no `m`: fetched when a query's first match is
+//!   not in the lead, and instead of `d/ID.bin` by a refined query.
 //!
 //! The traditional text is converted here, by the variants module's converter, so that
 //! `/zh-hant/search/` shows titles and snippets as the rest of its pages show them.
@@ -47,7 +47,7 @@ pub fn whole(site: &Site, id: usize, text: &str, fold_pairs: &str) -> Value {
 }
 
 /// The record's fields with the lead `text[..cut]` (white space collapsed), and those of
-/// `d/ID.z` when the text goes on beyond it.
+/// `d/ID.z` when the text goes on beyond it: the same with the whole text.
 fn fields(site: &Site, id: usize, text: &str, cut: usize, fold_pairs: &str) -> (Map<String, Value>, Option<Map<String, Value>>) {
     let a = &site.articles[id];
     let region = a.regions.first().map(|path| path.iter().map(|&n| site.regions.nodes[n as usize].name.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default();
@@ -83,8 +83,13 @@ fn fields(site: &Site, id: usize, text: &str, cut: usize, fold_pairs: &str) -> (
         pairs = seen.merged(fold_pairs);
     }
     head.insert("f".into(), json!(pairs));
+    // d/ID.z is the whole record: a refined query fetches it alone
     if let Some(whole) = rest.as_mut() {
-        whole.insert("f".into(), json!(pairs));
+        for (key, value) in &head {
+            if !matches!(key.as_str(), "x" | "hx" | "m") {
+                whole.insert(key.clone(), value.clone());
+            }
+        }
     }
     (head, rest)
 }

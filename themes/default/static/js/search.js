@@ -107,6 +107,9 @@
           for (var k = 0; k < counts[id]; k++) nodes.push(attrs.next());
           meta.regionsOf[id] = nodes;
         }
+        /* then a bit per article: its text goes on beyond its record's lead (d/ID.z) */
+        meta.longer = new Uint8Array(meta.total);
+        for (id = 0; id < n; id++) meta.longer[id] = (attrs.b[attrs.i + (id >> 3)] >> (id & 7)) & 1;
         applyDelta(meta);
         /* each region node's chain up to its top-level region */
         meta.chain = meta.regions.map(function (r, i) {
@@ -452,7 +455,7 @@
     return { shown: shown, regions: regions, categories: categories, years: years };
   }
 
-  var current = null, generation = 0;
+  var current = null, generation = 0, answered = 0;
   function run() {
     var params = readParams(), started = performance.now(), mine = ++generation;
     input.value = params.q;
@@ -473,7 +476,7 @@
           if (!views.has(key)) views.set(key, view(meta, order, params));
           var v = views.get(key);
           drawFilters(meta, v, params);
-          current = { meta: meta, parsed: parsed, shown: v.shown, drawn: 0, started: started, params: params };
+          current = { meta: meta, parsed: parsed, shown: v.shown, drawn: 0, started: started, params: params, refined: answered++ > 0 };
           return drawMore(mine);
         });
       });
@@ -487,7 +490,7 @@
   /* The next page of results: their records fetched together, drawn in one DOM write. */
   function drawMore(mine) {
     var c = current, batch = c.shown.slice(c.drawn, c.drawn + PAGE), terms = c.parsed.text;
-    return Promise.all(batch.map(function (m) { return shownRecord(m.id, terms); })).then(function (shown) {
+    return Promise.all(batch.map(function (m) { return shownRecord(c.meta, m.id, terms, c.refined); })).then(function (shown) {
       if (mine !== generation) return;
       var frag = document.createDocumentFragment();
       shown.forEach(function (s) { frag.appendChild(resultItem(s.rec, s.snippet, terms)); });
@@ -503,7 +506,7 @@
       list.setAttribute("data-ms", String(ms));
       list.setAttribute("data-state", "done");
       /* the next page's records, fetched while the reader reads these */
-      c.shown.slice(c.drawn, c.drawn + PAGE).forEach(function (m) { record(m.id).catch(function () {}); });
+      c.shown.slice(c.drawn, c.drawn + PAGE).forEach(function (m) { (c.refined && c.meta.longer[m.id] ? wholeRecord(m.id) : record(m.id)).catch(function () {}); });
     });
   }
 
@@ -523,21 +526,32 @@
     }
     return records.get(id);
   }
-  function wholeText(id) {
-    return fetchFile("d/" + id + ".z", "z").then(function (bytes) {
-      var whole = JSON.parse(new TextDecoder().decode(bytes));
-      addPairs(whole.f);
-      return HANT ? whole.hx || whole.x : whole.x;
-    });
+  /* d/ID.z: the whole record (the record with the whole text) */
+  var wholes = new Map();
+  function wholeRecord(id) {
+    if (!wholes.has(id)) {
+      wholes.set(id, fetchFile("d/" + id + ".z", "z").then(function (bytes) {
+        var whole = JSON.parse(new TextDecoder().decode(bytes));
+        addPairs(whole.f);
+        return whole;
+      }).catch(function (e) { wholes.delete(id); throw e; }));
+    }
+    return wholes.get(id);
   }
+  function textOf(rec) { return HANT ? rec.hx || rec.x : rec.x; }
   /* A result's record and snippet: from the lead when the snippet lies in it, else from
-     the whole text (fetched then). */
-  function shownRecord(id, terms) {
+     the whole text (fetched then). A refined query (the page answered one before) takes
+     a long article's whole record at once, unless its record is here already: one round
+     of requests instead of two where the first match lies beyond the lead, for bytes
+     that the first query, which has a download budget, does not spend. */
+  function shownRecord(meta, id, terms, refined) {
+    if (wholes.has(id) || (refined && meta.longer[id] && !records.has(id))) {
+      return wholeRecord(id).then(function (whole) { return { rec: whole, snippet: snippet(textOf(whole), terms, true) }; });
+    }
     return record(id).then(function (rec) {
-      var lead = HANT ? rec.hx || rec.x : rec.x;
-      var s = snippet(lead, terms, !rec.m);
+      var s = snippet(textOf(rec), terms, !rec.m);
       if (s) return { rec: rec, snippet: s };
-      return wholeText(id).then(function (text) { return { rec: rec, snippet: snippet(text, terms, true) }; });
+      return wholeRecord(id).then(function (whole) { return { rec: rec, snippet: snippet(textOf(whole), terms, true) }; });
     });
   }
   /* The part of `text` around the first match, with every match marked; null when `text`
