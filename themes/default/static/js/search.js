@@ -516,28 +516,21 @@
     var pairs = Array.from(f || "");
     for (var i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
   }
-  function record(id) {
-    if (!records.has(id)) {
-      records.set(id, fetchFile("d/" + id + ".bin", "z").then(function (bytes) {
+  /* A record file, fetched and parsed once, kept in `cache` by id. */
+  function recordFile(cache, id, suffix) {
+    if (!cache.has(id)) {
+      cache.set(id, fetchFile("d/" + id + suffix, "z").then(function (bytes) {
         var rec = JSON.parse(new TextDecoder().decode(bytes));
         addPairs(rec.f);
         return rec;
-      }).catch(function (e) { records.delete(id); throw e; }));
+      }).catch(function (e) { cache.delete(id); throw e; }));
     }
-    return records.get(id);
+    return cache.get(id);
   }
+  function record(id) { return recordFile(records, id, ".bin"); }
   /* d/ID.z: the whole record (the record with the whole text) */
   var wholes = new Map();
-  function wholeRecord(id) {
-    if (!wholes.has(id)) {
-      wholes.set(id, fetchFile("d/" + id + ".z", "z").then(function (bytes) {
-        var whole = JSON.parse(new TextDecoder().decode(bytes));
-        addPairs(whole.f);
-        return whole;
-      }).catch(function (e) { wholes.delete(id); throw e; }));
-    }
-    return wholes.get(id);
-  }
+  function wholeRecord(id) { return recordFile(wholes, id, ".z"); }
   function textOf(rec) { return HANT ? rec.hx || rec.x : rec.x; }
   /* A result's record and snippet: from the lead when the snippet lies in it, else from
      the whole text (fetched then). A refined query (the page answered one before) takes
