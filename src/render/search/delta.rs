@@ -74,10 +74,12 @@ impl Inputs {
 }
 
 /// The index in the output as `serve --watch` keeps it: what it was made from, and the
-/// `meta.z` it was written with.
+/// `meta.z` it was written with (JSON, and the file's bytes, written back as they were
+/// when nothing searchable changed).
 pub struct Base {
     pub inputs: Inputs,
     pub meta: Value,
+    pub meta_z: Vec<u8>,
 }
 
 fn hash_of(value: &impl Hash) -> u64 {

@@ -114,7 +114,7 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
                 }
                 let bytes = match meta {
                     Some(with_delta) => deflate(with_delta.to_string().as_bytes(), DELTA_LEVEL),
-                    None => deflate(last.base.meta.to_string().as_bytes(), BEST),
+                    None => last.base.meta_z.clone(),
                 };
                 sink.write(&format!("search/{META}"), &bytes).map_err(|e| failed(META, e))?;
                 c.pending = !unchanged;
@@ -152,7 +152,8 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
     put("tlen.z", &deflate(&tlen, BEST))?;
 
     let meta = meta(site, index.shards);
-    put(META, &deflate(meta.to_string().as_bytes(), BEST))?;
+    let meta_z = deflate(meta.to_string().as_bytes(), BEST);
+    put(META, &meta_z)?;
     let longer: Vec<bool> = longer.into_iter().map(AtomicBool::into_inner).collect();
     put("attrs.z", &deflate(&attrs(site, &longer), BEST))?;
     for (block, pairs) in t2s_blocks() {
@@ -167,7 +168,7 @@ pub fn write(site: &Site, theme: &Theme, data: &SharedData, sink: &dyn Sink, cac
     });
     sink.write(INPUTS, record.as_bytes()).map_err(|e| failed(INPUTS, e))?;
     if let Some(cache) = cache {
-        cache.made = Some(Made { base: delta::Base { inputs, meta }, files, took: started.elapsed() });
+        cache.made = Some(Made { base: delta::Base { inputs, meta, meta_z }, files, took: started.elapsed() });
         cache.pending = false;
     }
     Ok(())
